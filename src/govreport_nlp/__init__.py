@@ -1,0 +1,77 @@
+"""govreport_nlp: Chinese government reports as structured data.
+
+>>> from govreport_nlp import parse
+>>> report = parse("2023年，全年共受理政府信息公开申请95件。")
+>>> [(i.text, i.value, i.unit) for i in report.indicators]
+[('95件', 95, '件')]
+
+Heavy modules (jieba, spaCy, pandas, PDF/DOCX readers, Dask) load only when first used.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .errors import (
+        CorruptFileError,
+        DecodeError,
+        GovReportError,
+        UnsupportedFormatError,
+    )
+    from .load import load
+    from .models import Document, Indicator, Report, Section
+    from .normalise import normalise
+    from .pipeline import parse, parse_many
+    from .segment import segment
+
+__all__ = [
+    "__version__",
+    "parse",
+    "parse_many",
+    "load",
+    "normalise",
+    "segment",
+    "to_dataframe",
+    "Document",
+    "Report",
+    "Section",
+    "Indicator",
+    "GovReportError",
+    "DecodeError",
+    "UnsupportedFormatError",
+    "CorruptFileError",
+]
+
+_LAZY = {
+    "parse": "pipeline",
+    "parse_many": "pipeline",
+    "load": "load",
+    "normalise": "normalise",
+    "segment": "segment",
+    "to_dataframe": "frames",
+    "Document": "models",
+    "Report": "models",
+    "Section": "models",
+    "Indicator": "models",
+    "GovReportError": "errors",
+    "DecodeError": "errors",
+    "UnsupportedFormatError": "errors",
+    "CorruptFileError": "errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'govreport_nlp' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,0 +1,63 @@
+"""Typed errors.  Every failure a user can meet on bad input is one of these.
+
+A batch run turns them into error records (``{"error": {"type": ..., "message": ...}}``), so
+``type`` is the class name and the message names the offending input.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "GovReportError",
+    "LoadError",
+    "DecodeError",
+    "UnsupportedFormatError",
+    "CorruptFileError",
+    "FileTooLargeError",
+    "ArchiveError",
+    "MissingExtraError",
+    "DataFileError",
+]
+
+
+class GovReportError(Exception):
+    """Base class of every error this library raises on purpose."""
+
+
+class LoadError(GovReportError):
+    """An input could not be turned into a document."""
+
+
+class DecodeError(LoadError):
+    """The bytes are not text in any encoding we accept (UTF-8/16, GB18030, Big5)."""
+
+
+class UnsupportedFormatError(LoadError):
+    """The content is of a kind we do not read (an image, an executable, ...)."""
+
+
+class CorruptFileError(LoadError):
+    """The content claims a format (PDF, DOCX, zip ...) but cannot be read as it."""
+
+
+class FileTooLargeError(LoadError):
+    """The input is over the configured size limit."""
+
+
+class ArchiveError(LoadError):
+    """An archive member was refused (path escape, bomb, nesting, link or device)."""
+
+
+class MissingExtraError(GovReportError, ImportError):
+    """An optional dependency is needed; the message names the extra to install."""
+
+    def __init__(self, package: str, extra: str, purpose: str) -> None:
+        super().__init__(
+            f"{purpose} needs the optional package {package!r}: "
+            f"pip install 'govreport-nlp[{extra}]'"
+        )
+        self.package = package
+        self.extra = extra
+
+
+class DataFileError(GovReportError):
+    """A vocabulary file in the package is malformed (message gives file:line)."""
