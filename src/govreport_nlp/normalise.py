@@ -1,0 +1,477 @@
+"""Normalisation: the Simplified, cleaned *analysis view* of a report, with an offset map.
+
+Every later stage reads :attr:`Normalised.text` and reports spans in it;
+:meth:`Normalised.to_original` turns such a span into the exact span of the original text, so
+``original[start:end]`` is what the user sees in their document.
+
+Steps, in order (each can be switched off in :class:`NormaliseConfig`):
+
+``width``
+    Full-width digits, Latin letters and ``％ ． ＋`` become half-width; a full-width comma
+    between digit groups (``１２，３４５，６７８``) becomes ``,``.  One character for one, so
+    offsets do not move.
+``script``
+    Traditional or mixed text is converted to Simplified with OpenCC (``t2s``).  Text that
+    reads as machine-converted Taiwan phrasing (資訊, 數位, 民眾 ...) first has those phrases
+    reversed from our curated table ``data/tw_phrase_reversal.tsv`` (檔案 -> 文件, but
+    檔案館 -> 档案馆).  Mixed text (a Traditional report quoting Simplified names) is
+    converted as a whole: OpenCC leaves Simplified characters as they are, except the few that
+    are also Traditional forms of another word (e.g. 乾 in 乾净 stays, 後 -> 后).  Simplified
+    text is not touched.
+``debris``
+    Whole lines that are not content — PDF page numbers (``- 2 -``, ``— 3 —``), web chrome
+    (下载 打印 全屏 收藏, 【字号：大 中 小】, 来源：… 时间：…, 相关词条 联络我们), converter
+    labels (``## 表二``, ``正文``) — are dropped (``data/debris.tsv``).
+``spaces``
+    Spaces that PDF extraction puts between digits and Chinese (``1362 件``, ``2024 年``) are
+    dropped.
+``rewrap``
+    In hard-wrapped text (PDF extraction: lines of similar width that break mid-sentence), a
+    line break after a full-width line that does not end a sentence is dropped, so a sentence
+    reads as one.  Table-like lines (mostly digits) and breaks before a numbered heading are
+    kept.
+
+>>> n = normalise("全年受理申請１２３ 件。")
+>>> n.text
+'全年受理申请123件。'
+>>> n.to_original(6, 10)
+(6, 11)
+>>> normalise("").text
+''
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import statistics
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import regex
+
+from ._data import load_table
+from .models import Script
+
+__all__ = [
+    "Normalised",
+    "NormaliseConfig",
+    "OffsetMap",
+    "detect_script",
+    "normalise",
+    "to_simplified",
+]
+
+log = logging.getLogger(__name__)
+
+# An edit replaces original[start:end] with ``new`` (deletion: new == "").
+Edit = tuple[int, int, str]
+
+
+class OffsetMap:
+    """Maps spans of an edited text back to the text it was made from.
+
+    The edited text is a sequence of segments: runs copied unchanged (or replaced by the same
+    number of characters, mapped one to one) and replacements of another length (mapped as a
+    whole: any character inside maps to the entire original run).  Deleted runs are never hit.
+    """
+
+    __slots__ = ("_new_starts", "_old_starts", "_new_lens", "_old_lens", "_new_len", "_old_len")
+
+    def __init__(self, old_len: int, edits: Iterable[Edit] = ()) -> None:
+        new_starts: list[int] = []
+        old_starts: list[int] = []
+        new_lens: list[int] = []
+        old_lens: list[int] = []
+        pos_old = 0
+        pos_new = 0
+
+        def add(old_start: int, old_n: int, new_n: int) -> None:
+            if new_n == 0:
+                return
+            if old_n == new_n and new_lens and new_lens[-1] == old_lens[-1]:
+                # merge consecutive one-to-one runs: fewer segments, faster lookups
+                if old_starts[-1] + old_lens[-1] == old_start:
+                    new_lens[-1] += new_n
+                    old_lens[-1] += old_n
+                    return
+            new_starts.append(pos_new)
+            old_starts.append(old_start)
+            new_lens.append(new_n)
+            old_lens.append(old_n)
+
+        for start, end, new in edits:
+            if start < pos_old or end < start or end > old_len:
+                raise ValueError(f"edits must be sorted and disjoint: {(start, end)} at {pos_old}")
+            add(pos_old, start - pos_old, start - pos_old)
+            pos_new += start - pos_old
+            add(start, end - start, len(new))
+            pos_new += len(new)
+            pos_old = end
+        add(pos_old, old_len - pos_old, old_len - pos_old)
+        pos_new += old_len - pos_old
+        self._new_starts = new_starts
+        self._old_starts = old_starts
+        self._new_lens = new_lens
+        self._old_lens = old_lens
+        self._new_len = pos_new
+        self._old_len = old_len
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        return cls(length)
+
+    def _segment(self, pos: int) -> int:
+        return bisect.bisect_right(self._new_starts, pos) - 1
+
+    def map_start(self, pos: int) -> int:
+        """Original index of the character at edited index ``pos`` (or of the end, at len)."""
+        if pos >= self._new_len:
+            return self._old_len
+        i = self._segment(pos)
+        if self._new_lens[i] == self._old_lens[i]:
+            return self._old_starts[i] + (pos - self._new_starts[i])
+        return self._old_starts[i]
+
+    def map_end(self, pos: int) -> int:
+        """Original index just after the character at edited index ``pos - 1``."""
+        if pos <= 0:
+            return 0
+        i = self._segment(pos - 1)
+        if self._new_lens[i] == self._old_lens[i]:
+            return self._old_starts[i] + (pos - self._new_starts[i])
+        return self._old_starts[i] + self._old_lens[i]
+
+    def map_span(self, start: int, end: int) -> tuple[int, int]:
+        if not 0 <= start <= end <= self._new_len:
+            raise IndexError(f"span {(start, end)} outside 0..{self._new_len}")
+        if start == end:
+            point = self.map_start(start)
+            return point, point
+        return self.map_start(start), self.map_end(end)
+
+    def __len__(self) -> int:
+        return self._new_len
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> tuple[str, OffsetMap]:
+    """Apply sorted, disjoint edits to ``text``; return the new text and its offset map."""
+    if not edits:
+        return text, OffsetMap.identity(len(text))
+    parts: list[str] = []
+    pos = 0
+    for start, end, new in edits:
+        parts.append(text[pos:start])
+        parts.append(new)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts), OffsetMap(len(text), edits)
+
+
+@dataclass(frozen=True, slots=True)
+class NormaliseConfig:
+    """Which normalisation steps run.  All on by default."""
+
+    width: bool = True
+    script: bool = True
+    debris: bool = True
+    spaces: bool = True
+    rewrap: bool = True
+
+
+DEFAULT_CONFIG = NormaliseConfig()
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    """The analysis view of ``original``; see the module docstring."""
+
+    original: str
+    text: str
+    script: Script
+    steps: tuple[str, ...] = ()
+    taiwan_phrasing: bool = False
+    _maps: tuple[OffsetMap, ...] = field(default=(), repr=False, compare=False)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map ``text[start:end]`` to the span of ``original`` it was made from."""
+        for offset_map in reversed(self._maps):
+            start, end = offset_map.map_span(start, end)
+        return start, end
+
+    def original_span(self, start: int, end: int) -> str:
+        """The original text behind ``text[start:end]``."""
+        a, b = self.to_original(start, end)
+        return self.original[a:b]
+
+
+# --- script detection ---------------------------------------------------------------------
+
+
+@cache
+def _script_chars() -> tuple[frozenset[str], frozenset[str]]:
+    rows = {row["script"]: row["chars"] for row in load_table("script_chars.tsv")}
+    return frozenset(rows["traditional"]), frozenset(rows["simplified"])
+
+
+# Below this share of script-specific characters of the other script, a text is pure.
+_MIXED_SHARE = 0.1
+# Enough evidence to call a text anything but Simplified.
+_MIN_EVIDENCE = 3
+
+
+def detect_script(text: str) -> Script:
+    """Classify ``text`` by the characters only one script has.
+
+    >>> detect_script("政府信息公开工作报告"), detect_script("政府資訊公開工作報告")
+    (<Script.SIMPLIFIED: 'simplified'>, <Script.TRADITIONAL: 'traditional'>)
+    >>> detect_script("")
+    <Script.SIMPLIFIED: 'simplified'>
+    """
+    traditional, simplified = _script_chars()
+    n_trad = sum(map(traditional.__contains__, text))
+    if n_trad < _MIN_EVIDENCE:
+        return Script.SIMPLIFIED
+    n_simp = sum(map(simplified.__contains__, text))
+    share_simp = n_simp / (n_trad + n_simp)
+    if share_simp < _MIXED_SHARE:
+        return Script.TRADITIONAL
+    if share_simp > 1 - _MIXED_SHARE:
+        return Script.SIMPLIFIED
+    return Script.MIXED
+
+
+# --- conversion ---------------------------------------------------------------------------
+
+
+@cache
+def _converter() -> Callable[[str], str]:
+    """OpenCC Traditional->Simplified, from whichever ``opencc`` module is installed.
+
+    The pure-Python ``opencc-python-reimplemented`` takes ``"t2s"``; the official C++
+    binding (``pip install opencc``, same module name, much faster) takes ``"t2s.json"``.
+    """
+    import opencc
+
+    for config in ("t2s", "t2s.json"):
+        try:
+            converter = opencc.OpenCC(config)
+            converter.convert("後")
+        except Exception as exc:  # the two packages fail differently on the other's name
+            log.debug("opencc config %s not usable: %s", config, exc)
+            continue
+        return converter.convert  # type: ignore[no-any-return]
+    raise RuntimeError("the installed opencc module offers no t2s conversion")
+
+
+def to_simplified(text: str) -> str:
+    """Convert Traditional characters to Simplified with OpenCC.
+
+    >>> to_simplified("政府資訊公開")
+    '政府资讯公开'
+    """
+    return _converter()(text) if text else text
+
+
+@cache
+def _taiwan_table() -> tuple[Any, dict[str, str], frozenset[str]]:
+    rows = load_table("tw_phrase_reversal.tsv")
+    mapping = {row["taiwan"]: row["mainland"] for row in rows}
+    markers = frozenset(row["taiwan"] for row in rows if row["marker"] == "yes")
+    pattern = regex.compile(r"\L<phrases>", phrases=sorted(mapping, key=len, reverse=True))
+    return pattern, mapping, markers
+
+
+# Taiwan-phrase markers needed before a text counts as machine-converted.
+_MIN_TAIWAN_MARKERS = 2
+
+
+def _taiwan_edits(text: str) -> list[Edit]:
+    pattern, mapping, markers = _taiwan_table()
+    matches = list(pattern.finditer(text))
+    if sum(m.group() in markers for m in matches) < _MIN_TAIWAN_MARKERS:
+        return []
+    return [(m.start(), m.end(), mapping[m.group()]) for m in matches]
+
+
+def _conversion_edits(text: str) -> list[Edit]:
+    """Edits turning Traditional ``text`` into Simplified, line by line where lengths move."""
+    converted = to_simplified(text)
+    if len(converted) == len(text):
+        return _diff_same_length(text, converted, 0)
+    edits: list[Edit] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        new_line = to_simplified(line)
+        if len(new_line) == len(line):
+            edits.extend(_diff_same_length(line, new_line, pos))
+        else:
+            edits.append((pos, pos + len(line), new_line))
+        pos += len(line)
+    return edits
+
+
+def _diff_same_length(old: str, new: str, base: int) -> list[Edit]:
+    """One edit per maximal run of changed characters (lengths equal, so one-to-one)."""
+    if old == new:
+        return []
+    edits: list[Edit] = []
+    run_start = -1
+    for i, (a, b) in enumerate(zip(old, new, strict=True)):
+        if a != b:
+            if run_start < 0:
+                run_start = i
+        elif run_start >= 0:
+            edits.append((base + run_start, base + i, new[run_start:i]))
+            run_start = -1
+    if run_start >= 0:
+        edits.append((base + run_start, base + len(old), new[run_start:]))
+    return edits
+
+
+# --- width ----------------------------------------------------------------------------------
+
+_FULL_WIDTH = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
+_FULL_WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FULL_WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FULL_WIDTH.update({"％": "%", "．": ".", "＋": "+"})
+_WIDTH_TABLE = str.maketrans(_FULL_WIDTH)
+# A full-width comma is a thousands separator only between a 1-3 digit group and exact
+# groups of three: １２，３４５，６７８ yes; 167份，263份 no.
+_GROUPED_NUMBER = regex.compile(r"(?<![\d.,，])\d{1,3}(?:，\d{3})+(?![\d])")
+
+
+def _fold_width(text: str) -> str:
+    folded = text.translate(_WIDTH_TABLE)
+    if "，" in folded:
+        folded = _GROUPED_NUMBER.sub(lambda m: m.group().replace("，", ","), folded)
+    return folded
+
+
+# --- debris, spaces, rewrap -----------------------------------------------------------------
+
+# Lines longer than this are never debris: chrome is short.
+_MAX_DEBRIS_LINE = 120
+
+
+@cache
+def _debris_pattern() -> Any:
+    alternatives = [f"(?P<{row['name']}>{row['pattern']})" for row in load_table("debris.tsv")]
+    return regex.compile(r"[ \t\u3000]*(?:" + "|".join(alternatives) + r")[ \t\u3000]*")
+
+
+_LINE = regex.compile(r"[^\n]*\n|[^\n]+")
+
+
+def _debris_edits(text: str) -> list[Edit]:
+    pattern = _debris_pattern()
+    edits: list[Edit] = []
+    for m in _LINE.finditer(text):
+        line = m.group().rstrip("\r\n")
+        if line.strip() and len(line) <= _MAX_DEBRIS_LINE and pattern.fullmatch(line):
+            edits.append((m.start(), m.end(), ""))
+    return edits
+
+
+_PDF_SPACES = regex.compile(
+    r"(?<=[\d%])[ \t\u3000]+(?=\p{Han})|(?<=\p{Han})[ \t\u3000]+(?=\d)|(?<=\d)[ \t\u3000]+(?=%)"
+)
+
+
+def _space_edits(text: str) -> list[Edit]:
+    return [(m.start(), m.end(), "") for m in _PDF_SPACES.finditer(text)]
+
+
+# A sentence or clause ends here: no rewrap after such a line.
+_CLOSING = frozenset("。！？；：…!?;:")
+# A line starting like this begins something new (a heading or list item): keep the break.
+_NEW_BLOCK = regex.compile(
+    r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)"
+    r"|[①-⑳]|第[一二三四五六七八九十]+[部章节]|[-—]{1,2}\s*\d)"
+)
+_HAN = regex.compile(r"\p{Han}")
+_SPACED_NUMBER = regex.compile(r"(?:^|(?<=\s))\d+(?:\.\d+)?(?=\s|$)")
+
+
+def _visual_width(line: str) -> int:
+    return len(line) + len(_HAN.findall(line))
+
+
+def _rewrap_edits(text: str) -> list[Edit]:
+    """Drop line breaks inside sentences of hard-wrapped (PDF) text."""
+    lines = list(_LINE.finditer(text))
+    if len(lines) < 8:
+        return []
+    widths = [_visual_width(m.group().rstrip()) for m in lines]
+    long_widths = [w for w in widths if w >= 20]
+    if len(long_widths) < 5:
+        return []
+    full = statistics.quantiles(long_widths, n=10)[-1]  # 90th percentile: the page width
+    if full > 110:  # one paragraph per line: not hard-wrapped
+        return []
+    threshold = 0.8 * full
+    edits: list[Edit] = []
+    for i, m in enumerate(lines[:-1]):
+        line = m.group()
+        body = line.rstrip("\r\n")
+        stripped = body.rstrip()
+        if not stripped or widths[i] < threshold or stripped[-1] in _CLOSING:
+            continue
+        han_share = len(_HAN.findall(stripped)) / len(stripped)
+        if han_share < 0.5:  # a row of table numbers, a URL ...
+            continue
+        following = lines[i + 1].group().strip()
+        if not following or _NEW_BLOCK.match(following):
+            continue
+        if len(_SPACED_NUMBER.findall(following)) >= 2:  # next line is a row of table numbers
+            continue
+        if len(following) < 3 and following[-1] not in _CLOSING:  # a vertical table label
+            continue
+        edits.append((m.start() + len(stripped), m.end(), ""))
+    return edits
+
+
+# --- the pipeline -----------------------------------------------------------------------
+
+
+def normalise(text: str, config: NormaliseConfig = DEFAULT_CONFIG) -> Normalised:
+    """Build the analysis view of ``text``; see the module docstring for the steps."""
+    script = detect_script(text)
+    maps: list[OffsetMap] = []
+    steps: list[str] = []
+    current = text
+
+    def run(name: str, edits: list[Edit]) -> None:
+        nonlocal current
+        if edits:
+            current, offset_map = apply_edits(current, edits)
+            maps.append(offset_map)
+            steps.append(name)
+
+    if config.width:
+        folded = _fold_width(current)
+        if folded != current:
+            current = folded  # one for one: the identity map
+            steps.append("width")
+    taiwan = False
+    if config.script and script is not Script.SIMPLIFIED:
+        tw_edits = _taiwan_edits(current)
+        taiwan = bool(tw_edits)
+        run("taiwan_phrases", tw_edits)
+        run("script", _conversion_edits(current))
+    if config.debris:
+        run("debris", _debris_edits(current))
+    if config.spaces:
+        run("spaces", _space_edits(current))
+    if config.rewrap:
+        run("rewrap", _rewrap_edits(current))
+    return Normalised(
+        original=text,
+        text=current,
+        script=script,
+        steps=tuple(steps),
+        taiwan_phrasing=taiwan,
+        _maps=tuple(maps),
+    )

@@ -1,0 +1,259 @@
+"""Normaliser: script handling, width folding, debris, PDF repair, and the offset map."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+from conftest import SHARED, needs_shared
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from govreport_nlp._data import load_table
+from govreport_nlp.models import Script
+from govreport_nlp.normalise import (
+    NormaliseConfig,
+    OffsetMap,
+    apply_edits,
+    detect_script,
+    normalise,
+)
+
+# --- script detection ------------------------------------------------------------------
+
+SCRIPT_CASES = [
+    ("本溪市2012年度政府信息公开工作报告", Script.SIMPLIFIED),
+    ("本溪市2012年度政府信息公開工作報告，服務廣大人民民眾", Script.TRADITIONAL),
+    ("全年受理申请95件", Script.SIMPLIFIED),
+    ("1234567890", Script.SIMPLIFIED),
+    ("", Script.SIMPLIFIED),
+    ("政務公開辦認真貫徹落實條例，但引用了简体的“政务公开办公室关于进一步规范发布”通知", Script.MIXED),
+]
+
+
+@pytest.mark.parametrize(("text", "script"), SCRIPT_CASES, ids=[c[0][:16] or "empty" for c in SCRIPT_CASES])
+def test_detect_script(text: str, script: Script) -> None:
+    assert detect_script(text) is script
+
+
+# --- Taiwan phrasing, word by word ---------------------------------------------------------
+
+# Sentences in the style of the seed (a mainland report machine-converted to Traditional with
+# Taiwan phrasing); each pair: converted text, the mainland wording we must get back.
+TAIWAN_CASES = [
+    ("深入學習貫徹國家、省、市檔案精神，服務廣大人民民眾", "深入学习贯彻国家、省、市文件精神，服务广大人民群众"),
+    ("推進數位政府建設，設定資訊公開專欄", "推进数字政府建设，设置信息公开专栏"),
+    ("市檔案館接待民眾查閱資訊", "市档案馆接待群众查阅信息"),
+    ("建立健全資訊發布機制，整合網路資源", "建立健全信息发布机制，整合网络资源"),
+    ("查詢軟體與硬體，民眾滿意", "查询软件与硬件，群众满意"),
+]
+
+
+@pytest.mark.parametrize(("converted", "mainland"), TAIWAN_CASES, ids=[c[0][:12] for c in TAIWAN_CASES])
+def test_taiwan_phrases_reversed(converted: str, mainland: str) -> None:
+    result = normalise(converted)
+    assert result.text == mainland
+    assert result.taiwan_phrasing
+
+
+def test_plain_traditional_keeps_ordinary_words() -> None:
+    # 建立/查詢/整合 are ordinary mainland words: OpenCC's tw2sp would turn them into
+    # 创建/查找/集成; a text without Taiwan markers gets the plain t2s conversion only.
+    result = normalise("建立制度，查詢檔案，整合資源")
+    assert result.text == "建立制度，查询档案，整合资源"
+    assert not result.taiwan_phrasing
+
+
+def test_reversal_table_is_well_formed() -> None:
+    rows = load_table("tw_phrase_reversal.tsv")
+    taiwan = [r["taiwan"] for r in rows]
+    assert len(taiwan) == len(set(taiwan))
+    assert all(r["marker"] in {"yes", "no"} for r in rows)
+    assert all(r["mainland"] and r["mainland"] != r["taiwan"] for r in rows)
+
+
+def test_mixed_text_converts_traditional_and_keeps_simplified() -> None:
+    text = "政務公開辦認真貫徹落實條例，引用“政务公开办公室关于进一步规范发布”"
+    result = normalise(text)
+    assert result.script is Script.MIXED
+    assert result.text == "政务公开办认真贯彻落实条例，引用“政务公开办公室关于进一步规范发布”"
+
+
+# --- width, spaces, debris, rewrap --------------------------------------------------------
+
+CLEAN_CASES = [
+    ("全年受理１２３件", "全年受理123件"),
+    ("收费１２，３４５，６７８元", "收费12,345,678元"),
+    ("公开１６７份，２６３份", "公开167份，263份"),
+    ("增长６．５％", "增长6.5%"),
+    ("受理政府信息公开申请 1362 件", "受理政府信息公开申请1362件"),
+    ("2024 年 1 月 1 日", "2024年1月1日"),
+    ("答复率 100 %", "答复率100%"),
+    ("第一段。\n- 2 -\n第二段。", "第一段。\n第二段。"),
+    ("第一段。\n— 3 —\n第二段。", "第一段。\n第二段。"),
+    ("正文\n一、总体情况", "一、总体情况"),
+    ("## 表二：主动公开政府信息情况\n| 规章 | 22 |", "| 规章 | 22 |"),
+    ("下载 打印 全屏 收藏\n内容", "内容"),
+    ("【字号：大 中 小】\n内容", "内容"),
+    ("来源：本溪市政府 时间：2013-03-01\n内容", "内容"),
+    ("相关词条 热门词条 联络我们\n内容", "内容"),
+    ("相關詞條 熱門詞條 聯絡我們\n內容", "内容"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CLEAN_CASES, ids=[c[0][:14] for c in CLEAN_CASES])
+def test_cleaning(text: str, expected: str) -> None:
+    assert normalise(text).text == expected
+
+
+WRAPPED = (
+    "一、总体情况\n"
+    "2024 年，淮安市洪泽区人民政府坚持以习近平新时代中国特\n"
+    "色社会主义思想为指导，全面贯彻落实党中央国务院的部署，围\n"
+    "绕区委、区政府中心工作，以完善信息公开制度为抓手，推动政\n"
+    "务公开工作转职能、增效能、强功能。\n"
+    "（一）主动公开情况。主要通过政府门户网站主动公开政府\n"
+    "文件、项目审批、通知公告等各类政府信息。2024 年，我区在政\n"
+    "府网站平台主动发布各类政府信息 2428 条，公开政府常务会议 7\n"
+    "期，解读信息发布 7 条。\n"
+    "二、主动公开政府信息情况\n"
+    "信息内容 本年制发件数 本年废止件数 现行有效件数\n"
+    "规章 0 0 0\n"
+    "行政规范性文件 3 0 8\n"
+)
+
+
+def test_rewrap_joins_sentences_and_keeps_headings_and_rows() -> None:
+    lines = normalise(WRAPPED).text.split("\n")
+    assert "2024年，我区在政府网站平台主动发布各类政府信息2428条，公开政府常务会议7期，" in lines[2]
+    assert lines[0] == "一、总体情况"
+    assert lines[2].startswith("（一）主动公开情况。")
+    assert "规章0 0 0" in lines
+    assert "二、主动公开政府信息情况" in lines
+
+
+def test_rewrap_leaves_one_paragraph_per_line_alone() -> None:
+    text = ("过去一年，" + "我们坚持稳中求进工作总基调" * 8 + "\n") * 10
+    assert normalise(text).text == text
+
+
+def test_steps_can_be_switched_off() -> None:
+    config = NormaliseConfig(width=False, script=False, debris=False, spaces=False, rewrap=False)
+    text = "政府資訊１２３ 件\n- 2 -\n"
+    result = normalise(text, config)
+    assert result.text == text
+    assert result.steps == ()
+
+
+def test_steps_are_reported() -> None:
+    # one Taiwan marker is not evidence of machine conversion; two are
+    assert normalise("政府資訊公開１２３件").steps == ("width", "script")
+    assert normalise("政府資訊公開，民眾１２３件").steps == ("width", "taiwan_phrases", "script")
+
+
+# --- offset map ---------------------------------------------------------------------------
+
+
+def test_offset_map_on_edits() -> None:
+    text, offsets = apply_edits("ab  cd--ef", [(2, 4, ""), (6, 8, "X")])
+    assert text == "abcdXef"
+    assert offsets.map_span(0, 2) == (0, 2)
+    assert offsets.map_span(2, 4) == (4, 6)
+    assert offsets.map_span(4, 5) == (6, 8)  # replacement maps to the whole run
+    assert offsets.map_span(3, 6) == (5, 9)
+    assert offsets.map_span(7, 7) == (10, 10)
+
+
+def test_offset_map_rejects_unsorted_edits() -> None:
+    with pytest.raises(ValueError):
+        OffsetMap(10, [(5, 6, ""), (1, 2, "")])
+
+
+def test_traditional_span_maps_back() -> None:
+    original = "補充完善近500條涉及百姓日常生活的各類資訊"
+    result = normalise(original)
+    i = result.text.index("近500条")
+    assert result.original_span(i, i + len("近500条")) == "近500條"
+
+
+# Realistic report alphabet: Han of both scripts, digits of both widths, PDF spaces and breaks.
+_ALPHABET = st.sampled_from(
+    list("政府信息公開开工作報报告年件条條受理申請请民眾众檔案文数數位一二三十百千万亿")
+    + list("0123456789０１２３４５６７８９％%，。、：；（）")
+    + [" ", "  ", "\n", "\r\n", "- 2 -\n", "— 3 —\n", "一、", "（一）", "正文\n", "\u3000"]
+)
+report_like = st.lists(_ALPHABET, max_size=200).map("".join)
+any_text = st.text(max_size=200)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(report_like, any_text), st.data())
+def test_spans_map_into_the_original_monotonically(text: str, data: st.DataObject) -> None:
+    result = normalise(text)
+    n = len(result.text)
+    a = data.draw(st.integers(0, n))
+    b = data.draw(st.integers(a, n))
+    start, end = result.to_original(a, b)
+    assert 0 <= start <= end <= len(text)
+    c = data.draw(st.integers(b, n))
+    later_start, _ = result.to_original(c, c)
+    assert start <= later_start
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(report_like, any_text))
+def test_each_character_maps_to_a_character_that_becomes_it(text: str) -> None:
+    result = normalise(text)
+    for i, char in enumerate(result.text):
+        start, end = result.to_original(i, i + 1)
+        assert end > start
+        if end - start == 1 and char.isdigit():
+            # a digit always comes from a digit of either width
+            assert text[start].isdigit()
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(report_like, any_text))
+def test_normalising_twice_equals_once(text: str) -> None:
+    once = normalise(text).text
+    assert normalise(once).text == once
+
+
+# --- corpus -----------------------------------------------------------------------------
+
+
+def _corpus_texts() -> list[Path]:
+    return sorted((SHARED / "corpora").glob("*/*.txt"))
+
+
+@needs_shared
+@pytest.mark.parametrize("path", _corpus_texts(), ids=lambda p: p.name)
+def test_corpus_normalises_with_valid_spans(path: Path) -> None:
+    text = path.read_text(encoding="utf-8-sig")
+    result = normalise(text)
+    assert result.script is Script.SIMPLIFIED or path.name.startswith("1954")
+    assert normalise(result.text).text == result.text
+    # every Han character of the view comes from the same character in the original
+    for i in range(0, len(result.text), 97):
+        start, end = result.to_original(i, i + 1)
+        if end - start == 1 and result.text[i] == text[start]:
+            continue
+        assert end > start
+
+
+def test_script_table_is_current() -> None:
+    if importlib.util.find_spec("opencc") is None:
+        pytest.skip("opencc not installed")
+    import opencc
+
+    if not (Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt").exists():
+        pytest.skip("the installed opencc is the C++ binding: no text dictionaries to compare")
+    spec = importlib.util.spec_from_file_location(
+        "regen", Path(__file__).resolve().parents[1] / "scripts" / "regen_script_chars.py"
+    )
+    assert spec and spec.loader
+    regen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(regen)
+    committed = (Path(__file__).resolve().parents[1] / "src/govreport_nlp/data/script_chars.tsv")
+    assert committed.read_text(encoding="utf-8") == regen.render()
