@@ -1,0 +1,260 @@
+"""Parse many inputs: in order, in parallel, one record per document, memory flat.
+
+Inputs are walked by :mod:`govreport_nlp.sources` in the parent process (cheap: reading and
+unpacking) and parsed in worker processes (expensive: everything else).  Work is sent in small
+chunks and at most a few chunks per worker are in flight, so memory stays flat however large the
+archive, and results come back in input order whatever order the workers finish in.
+
+Every input gives at least one record: a :class:`~govreport_nlp.models.Report` per document it
+holds, or an :class:`~govreport_nlp.models.ErrorRecord` when it cannot be read or parsed.  One
+bad file never stops the batch.
+
+>>> records = list(parse_many([("洪泽.txt", "全年受理政府信息公开申请95件。".encode())]))
+>>> [(r.source, [i.text for i in r.indicators]) for r in records]
+[('洪泽.txt', ['95件'])]
+>>> list(parse_many([]))
+[]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO, TypeVar
+
+from .errors import GovReportError, LoadError
+from .models import ErrorRecord, Report
+from .sources import Blob, Limits, iter_sources
+
+__all__ = [
+    "Group",
+    "iter_groups",
+    "parse_blob",
+    "parse_many",
+    "parse_records",
+    "record_counts",
+]
+
+logger = logging.getLogger(__name__)
+
+Record = dict[str, Any]
+Item = Report | ErrorRecord
+T = TypeVar("T")
+
+DEFAULT_CHUNK = 2  # blobs per task: a report takes ~0.1 s, far above the cost of one send
+IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker: keeps workers busy, memory bounded
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """What one input blob gave: the blob's own source and digest, and its records (several
+    for a container such as a CSV of reports).  ``sha256`` is None when nothing was read."""
+
+    source: str
+    sha256: str | None
+    records: list[Any]
+
+
+def _error_from(source: str, sha256: str | None, exc: BaseException) -> ErrorRecord:
+    return ErrorRecord(source=source, sha256=sha256, type=type(exc).__name__, message=str(exc))
+
+
+def parse_blob(blob: Blob) -> list[Item]:
+    """Load every document in ``blob`` and parse each; failures become error records.
+
+    Unexpected exceptions are caught here too, on purpose: this is the batch boundary, and
+    the error record keeps the exception's class name and message, so a bug in one stage
+    shows up as data for that one document instead of ending the run.
+    """
+    from .load import load_all
+    from .pipeline import parse_document
+
+    sha256 = hashlib.sha256(blob.data).hexdigest()
+    try:
+        documents = load_all(blob.data, name=blob.source)
+    except GovReportError as exc:
+        return [_error_from(blob.source, sha256, exc)]
+    except Exception as exc:
+        logger.debug("loading %s failed", blob.source, exc_info=True)
+        return [_error_from(blob.source, sha256, exc)]
+    if not documents:
+        return [_error_from(blob.source, sha256,
+                            LoadError(f"{blob.source}: contains no documents"))]
+    out: list[Item] = []
+    for document in documents:
+        try:
+            out.append(parse_document(document))
+        except Exception as exc:
+            logger.debug("parsing %s failed", document.source, exc_info=True)
+            out.append(_error_from(document.source, document.sha256, exc))
+    return out
+
+
+def _work(chunk: list[Blob | ErrorRecord], as_dicts: bool, include_text: bool
+          ) -> list[Group]:
+    """Worker task: parse a chunk of blobs (error records from reading pass through)."""
+    groups: list[Group] = []
+    for item in chunk:
+        if isinstance(item, ErrorRecord):
+            records: list[Any] = [item]
+            groups.append(Group(item.source, item.sha256,
+                                [item.to_dict()] if as_dicts else records))
+            continue
+        items = parse_blob(item)
+        sha256 = hashlib.sha256(item.data).hexdigest()
+        groups.append(Group(item.source, sha256,
+                            [r.to_dict(include_text=include_text) for r in items]
+                            if as_dicts else list(items)))
+    return groups
+
+
+def _warm_up() -> None:
+    """Load dictionaries and compile patterns once per worker, before the first real task."""
+    try:
+        parse_blob(Blob("<warm-up>", "全年受理申请95件。".encode()))
+    except Exception:  # pragma: no cover - a broken stage will show on the real inputs
+        logger.debug("warm-up failed", exc_info=True)
+
+
+def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _ordered(submit: Callable[[list[Any]], Callable[[], list[Group]]],
+             chunks: Iterable[list[Any]], window: int) -> Iterator[Group]:
+    """Submit chunks keeping at most ``window`` in flight; yield results in submission order.
+
+    (``Pool.imap`` would keep the order but its feeder thread reads the whole input ahead,
+    so memory would grow with the archive.)
+    """
+    pending: deque[Callable[[], list[Group]]] = deque()
+    for chunk in chunks:
+        pending.append(submit(chunk))
+        if len(pending) >= window:
+            yield from pending.popleft()()
+    while pending:
+        yield from pending.popleft()()
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # Not "fork": the parent may run threads (a progress bar, Dask), and forking them is unsafe.
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def iter_groups(inputs: Iterable[Any], *, jobs: int = 1, as_dicts: bool = False,
+                include_text: bool = False, limits: Limits | None = None,
+                skip: Callable[[str, str], bool] | None = None,
+                chunk_size: int = DEFAULT_CHUNK, dask_address: Any = None,
+                stdin: BinaryIO | None = None) -> Iterator[Group]:
+    """Records grouped by input blob, in input order (the engine under :func:`parse_many`).
+
+    ``skip(source, sha256)`` drops blobs already processed (the SQLite writer uses it);
+    ``dask_address`` runs the chunks on a Dask cluster (an address or a ``Client``).
+    """
+    blobs: Iterator[Blob | ErrorRecord] = iter_sources(inputs, limits, stdin=stdin)
+    if skip is not None:
+        blobs = (b for b in blobs
+                 if not (isinstance(b, Blob)
+                         and skip(b.source, hashlib.sha256(b.data).hexdigest())))
+    chunks = _chunks(blobs, max(1, chunk_size))
+
+    if dask_address is not None:
+        yield from _on_dask(chunks, dask_address, as_dicts, include_text)
+        return
+    if jobs <= 1:
+        for chunk in chunks:
+            yield from _work(chunk, as_dicts, include_text)
+        return
+    with _pool_context().Pool(jobs, initializer=_warm_up) as pool:
+        def submit(chunk: list[Any]) -> Callable[[], list[Group]]:
+            return pool.apply_async(_work, (chunk, as_dicts, include_text)).get
+
+        yield from _ordered(submit, chunks, jobs * IN_FLIGHT_PER_WORKER)
+
+
+def _on_dask(chunks: Iterable[list[Any]], address: Any, as_dicts: bool,
+             include_text: bool) -> Iterator[Group]:
+    from ._extras import require
+
+    distributed = require("distributed", extra="dask", purpose="Running on a Dask cluster")
+    own_client = not isinstance(address, distributed.Client)
+    client = distributed.Client(address) if own_client else address
+    try:
+        workers = max(1, sum(client.nthreads().values()))
+
+        def submit(chunk: list[Any]) -> Callable[[], list[Group]]:
+            future = client.submit(_work, chunk, as_dicts, include_text, pure=False)
+            return future.result
+
+        yield from _ordered(submit, chunks, workers * IN_FLIGHT_PER_WORKER)
+    finally:
+        if own_client:
+            client.close()
+
+
+def parse_many(inputs: Iterable[Any], *, jobs: int = 1, limits: Limits | None = None,
+               max_bytes: int | None = None, chunk_size: int = DEFAULT_CHUNK
+               ) -> Iterator[Item]:
+    """Parse files, folders, archives (or ``(name, bytes)`` pairs): an iterator of reports
+    and error records, one per document, in input order.
+
+    ``jobs > 1`` parses in that many worker processes.  ``max_bytes`` is a shortcut for
+    ``Limits(max_bytes=...)``: a larger document gets a ``FileTooLargeError`` record.
+    """
+    limits = _limits(limits, max_bytes)
+    for group in iter_groups(inputs, jobs=jobs, limits=limits, chunk_size=chunk_size):
+        yield from group.records
+
+
+def parse_records(inputs: Iterable[Any], *, jobs: int = 1, include_text: bool = False,
+                  limits: Limits | None = None, max_bytes: int | None = None,
+                  chunk_size: int = DEFAULT_CHUNK) -> Iterator[Record]:
+    """Like :func:`parse_many` but yields output-contract dicts (``Report.to_dict``), built in
+    the workers, which is cheaper to send between processes than the objects."""
+    limits = _limits(limits, max_bytes)
+    for group in iter_groups(inputs, jobs=jobs, as_dicts=True, include_text=include_text,
+                             limits=limits, chunk_size=chunk_size):
+        yield from group.records
+
+
+def _limits(limits: Limits | None, max_bytes: int | None) -> Limits:
+    limits = limits or Limits()
+    if max_bytes is not None:
+        from dataclasses import replace
+
+        limits = replace(limits, max_bytes=max_bytes)
+    return limits
+
+
+def record_counts(record: Record) -> tuple[int, int, int]:
+    """(documents, indicators, failures) one output record adds to a summary.
+
+    >>> record_counts({"source": "a.txt", "indicators": [{}, {}]})
+    (1, 2, 0)
+    >>> record_counts({"source": "b.txt", "sha256": None, "error": {"type": "DecodeError"}})
+    (0, 0, 1)
+    """
+    if "error" in record:
+        return 0, 0, 1
+    return 1, len(record.get("indicators", ())), 0
+
+
+def default_jobs() -> int:
+    """Worker processes to use for ``--jobs 0``: the CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
