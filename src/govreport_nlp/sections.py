@@ -1,0 +1,415 @@
+"""The heading tree of a report, with each part mapped to the standard parts of its genre.
+
+``split_sections(text, genre)`` scans the text paragraph by paragraph (a paragraph starts after
+a newline, or after two or more spaces following a sentence end, which is how one-line texts
+from data sets mark paragraphs) and tries one compiled alternation of numbering styles at each
+paragraph start.  The numbering styles, the template-table row labels that are never headings
+and the words that end an unnumbered heading live in ``data/heading_patterns.tsv``; the
+canonical part keys in ``data/section_keys.tsv``.
+
+Conventions of the returned :class:`~govreport_nlp.models.Section` objects:
+
+* ``level``: 1 is outermost.  Levels come from the order numbering styles first appear in the
+  document (the first style seen is level 1, a new style below it is level 2, …), so a report
+  that nests ``1.`` above ``（一）`` gets that nesting.  ``一是…`` paragraphs of work reports are
+  always one level below their enclosing heading.
+* ``number``: the bare numeral as printed, without brackets or separator: ``一`` for ``一、``,
+  ``（一）`` and ``一是``; ``1`` for ``1.`` and ``（1）``; ``①``; ``一`` for ``第一部分``;
+  ``None`` for an unnumbered heading.
+* ``title``: as printed, without numbering and trailing punctuation; for a run-in heading
+  (``（二）依申请公开情况。全年共受理…``) the text up to the first full stop; a heading broken
+  over two lines by PDF extraction is joined without the line break.
+* ``start``: where the heading (its numbering) starts; ``title_start``: where the title text
+  starts; ``end``: the start of the next heading of the same or a higher level, or the end of
+  the text.  Sections of one level tile their parent from the first child on; the text before
+  the first heading (title block, salutation) is not a section.
+* ``key``: the canonical part (``overview``, ``requests``, …, ``review``, ``tasks``) when the
+  title names one.  In disclosure reports only level-1 sections get keys, because their
+  subsections reuse the same words (总体情况 › 主动公开情况).
+
+>>> text = "一、总体情况\\n全年主动公开信息120条。\\n（一）主动公开情况。共公开100条。\\n二、其他需要报告的事项\\n无。"
+>>> [(s.level, s.number, s.title, s.key) for s in split_sections(text) for s in s.walk()]
+[(1, '一', '总体情况', 'overview'), (2, '一', '主动公开情况', None), (1, '二', '其他需要报告的事项', 'other')]
+>>> split_sections("全年没有收到申请。")
+()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from ._data import load_table
+from .models import Genre, Section
+
+__all__ = ["split_sections", "section_key", "numeral_value"]
+
+# A run-in title (heading followed by body text on the same line) longer than this is a list
+# item whose first sentence happens to be long, not a heading.
+MAX_RUNIN_TITLE = 60
+# A heading on its own line is at most this long (longer lines are body paragraphs).
+MAX_OWNLINE_TITLE = 80
+# Unnumbered headings are short standalone lines naming a standard part.
+MAX_PLAIN_TITLE = 24
+# A PDF-wrapped line is "full" when it is at least this share of the document's wrap width.
+WRAP_FULL_SHARE = 0.9
+
+_SPACE = " \t\u3000\u00a0\u200b\ufeff"
+_TERMINATORS = "。！？：:"
+_TRAILING_PUNCT = "。！？：:；;，,、.． \t\u3000"
+
+# Paragraph starts: text start, after a newline, or after 2+ spaces that follow a sentence end
+# (one-line texts from data sets separate paragraphs with "　　").
+_PARAGRAPH_START = regex.compile(
+    r"(?:\A|\n|(?<=[。！？：；”」])[ \u3000]{2,})[ \t\u3000\u00a0\u200b\ufeff]*(?:\#{1,6}[ \t]+)?"
+)
+# A table row or trailing run of numeric cells: such a line is a template-table row, not a
+# heading ("（一）予以公开 50 0 0 0 0 0 50", "| 2.重复申请 | 16 | 0 |").
+_NUMERIC_CELLS_TAIL = regex.compile(r"(?:[\s　|]+[-\d.,，%]+){2,}[\s|]*$")
+_NUMERIC_ROW = regex.compile(r"^[\s　|:\-]*(?:[\d.,%]+[\s　|:\-]+){1,}[\d.,%]*[\s|]*$")
+_INNER_PUNCT = regex.compile(r"[，。；：:！？,;]")
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    name: str
+    rank: int
+
+
+@dataclass(slots=True)
+class _Heading:
+    start: int
+    title_start: int
+    title: str
+    number: str | None
+    style: str
+    value: int
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    marker: regex.Pattern[str]
+    styles: dict[str, _Style]
+    reject: regex.Pattern[str]
+    plain_end: regex.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    rows = load_table("heading_patterns.tsv")
+    numerals = {r["name"]: r["fragment"] for r in rows if r["kind"] == "numeral"}
+    alternatives: list[str] = []
+    styles: dict[str, _Style] = {}
+    rejects: list[str] = []
+    plain_ends: list[str] = []
+    for row in rows:
+        fragment = row["fragment"]
+        for name, numeral in numerals.items():
+            fragment = fragment.replace("{" + name + "}", numeral)
+        if row["kind"] == "style":
+            fragment = fragment.replace("(?P<num>", f"(?P<num_{row['name']}>")
+            alternatives.append(f"(?P<{row['name']}>{fragment})")
+            styles[row["name"]] = _Style(row["name"], int(row["rank"]))
+        elif row["kind"] == "reject":
+            rejects.append(f"(?:{fragment})")
+        elif row["kind"] == "plain_end":
+            plain_ends.append(f"(?:{fragment})")
+    return _Patterns(
+        marker=regex.compile("|".join(alternatives)),
+        styles=styles,
+        reject=regex.compile("|".join(rejects)),
+        plain_end=regex.compile("(?:" + "|".join(plain_ends) + r")$"),
+    )
+
+
+@cache
+def _key_rules() -> tuple[tuple[str, Genre, regex.Pattern[str]], ...]:
+    return tuple(
+        (row["key"], Genre(row["genre"]), regex.compile(row["pattern"]))
+        for row in load_table("section_keys.tsv")
+    )
+
+
+def section_key(title: str, genre: Genre | None) -> str | None:
+    """The canonical part a heading names, or None.
+
+    >>> section_key("依申请公开政府信息情况", Genre.INFO_DISCLOSURE)
+    'requests'
+    >>> section_key("2024年工作回顾", Genre.WORK_REPORT)
+    'review'
+    >>> section_key("加快建设现代化产业体系", Genre.WORK_REPORT) is None
+    True
+    """
+    compact = regex.sub(r"\s+", "", title)
+    for key, key_genre, pattern in _key_rules():
+        if genre not in (None, Genre.OTHER) and key_genre is not genre:
+            continue
+        if pattern.search(compact):
+            return key
+    return None
+
+
+def numeral_value(numeral: str) -> int:
+    """The integer a heading numeral stands for.
+
+    >>> [numeral_value(n) for n in ("三", "十", "十二", "二十一", "7", "③")]
+    [3, 10, 12, 21, 7, 3]
+    """
+    if numeral.isdigit() and not ("①" <= numeral[0] <= "⑳"):
+        return int(numeral)
+    if len(numeral) == 1 and "①" <= numeral <= "⑳":
+        return ord(numeral) - ord("①") + 1
+    if "十" in numeral:
+        tens, _, units = numeral.partition("十")
+        return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(units, 0)
+    return _CN_DIGITS.get(numeral, 0)
+
+
+def _wrap_width(lines: Sequence[str]) -> int | None:
+    """The width PDF extraction wrapped the text at, when most long lines share one width."""
+    lengths = [len(line.strip(_SPACE)) for line in lines]
+    long = [n for n in lengths if n >= 15]
+    if len(long) < 8:
+        return None
+    counts: dict[int, int] = {}
+    for n in long:
+        counts[n] = counts.get(n, 0) + 1
+    best = max(counts, key=lambda n: counts.get(n - 1, 0) + counts[n] + counts.get(n + 1, 0))
+    share = (counts.get(best - 1, 0) + counts[best] + counts.get(best + 1, 0)) / len(long)
+    return best if share >= 0.3 else None
+
+
+def _inside_quote(text: str, pos: int) -> bool:
+    """True when ``pos`` is inside an unclosed 《…》 (a quoted document title spanning lines)."""
+    window = text[max(0, pos - 120) : pos]
+    return window.rfind("《") > window.rfind("》")
+
+
+def _balanced(title: str) -> bool:
+    return title.count("（") + title.count("(") == title.count("）") + title.count(")") and (
+        title.count("《") == title.count("》")
+    )
+
+
+def _line_end(text: str, pos: int, para_starts: Sequence[int], index: int) -> int:
+    newline = text.find("\n", pos)
+    end = len(text) if newline < 0 else newline
+    if index + 1 < len(para_starts):
+        end = min(end, para_starts[index + 1])
+    return end
+
+
+def _next_line(text: str, end: int) -> str:
+    if end >= len(text):
+        return ""
+    newline = text.find("\n", end + 1)
+    return text[end + 1 : len(text) if newline < 0 else newline]
+
+
+def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
+    pats = _patterns()
+    starts: list[int] = []
+    for m in _PARAGRAPH_START.finditer(text):
+        if m.end() < len(text) and text[m.end()] not in "\n\r":
+            if not starts or starts[-1] != m.end():
+                starts.append(m.end())
+    lines = text.split("\n")
+    wrap = _wrap_width(lines)
+    is_disclosure = genre is Genre.INFO_DISCLOSURE
+    out: list[_Heading] = []
+    for i, pos in enumerate(starts):
+        end = _line_end(text, pos, starts, i)
+        line = text[pos:end].rstrip("\r" + _SPACE)
+        if not line or "|" in line:
+            continue
+        m = pats.marker.match(text, pos, end)
+        if m is None:
+            heading = _plain_heading(text, pos, line, end, genre)
+            if heading is not None:
+                out.append(heading)
+            continue
+        style = m.lastgroup
+        assert style is not None
+        numeral = m.group(f"num_{style}")
+        rest = text[m.end() : pos + len(line)]
+        if not rest.strip(_SPACE) or _inside_quote(text, pos):
+            continue
+        if _NUMERIC_CELLS_TAIL.search(rest) or _NUMERIC_ROW.match(_next_line(text, end)):
+            continue
+        title, runin = _title_of(rest, text, end, wrap, len(line))
+        if title is None:
+            continue
+        if style == "shi":
+            if genre is not Genre.WORK_REPORT:
+                continue
+            if not runin and title != rest.strip(_SPACE + _TRAILING_PUNCT):
+                continue
+            # a one-sentence list item ("一是加强监管；") is not a section
+            if runin and not _has_more_text(text, m.end() + len(title), end):
+                continue
+        if len(title) < 2 or (is_disclosure or genre is None) and pats.reject.match(title):
+            continue
+        if not _balanced(title) or title.endswith(("，", ",", "、", "——")):
+            continue
+        out.append(
+            _Heading(
+                start=pos,
+                title_start=m.end(),
+                title=title,
+                number=numeral,
+                style=style,
+                value=numeral_value(numeral),
+            )
+        )
+    return out
+
+
+def _has_more_text(text: str, title_end: int, line_end: int) -> bool:
+    tail = text[title_end + 1 : line_end].strip(_SPACE + _TRAILING_PUNCT)
+    return bool(tail)
+
+
+def _title_of(
+    rest: str, text: str, line_end: int, wrap: int | None, line_len: int
+) -> tuple[str | None, bool]:
+    """(title, run_in) of a numbered line, or (None, False) when it is not a heading."""
+    stripped = rest.lstrip(_SPACE)
+    lead = len(rest) - len(stripped)
+    cut = next((k for k, ch in enumerate(stripped) if ch in _TERMINATORS), -1)
+    if cut >= 0:
+        title = stripped[:cut].rstrip(_SPACE + _TRAILING_PUNCT)
+        body = stripped[cut + 1 :].strip(_SPACE)
+        if cut > MAX_RUNIN_TITLE:
+            return None, False
+        if "；" in title:
+            return None, False
+        return title, bool(body)
+    title = stripped.rstrip(_SPACE + _TRAILING_PUNCT)
+    if len(title) > MAX_OWNLINE_TITLE or "；" in title:
+        return None, False
+    # Heading broken over two lines by PDF extraction: a full-width line (or one with an open
+    # bracket) continued by a short line that ends the title.
+    nxt = _next_line(text, line_end).strip(_SPACE)
+    full = wrap is not None and line_len >= WRAP_FULL_SHARE * wrap
+    if nxt and (full or not _balanced(title)) and len(nxt) <= 30:
+        cut2 = next((k for k, ch in enumerate(nxt) if ch in _TERMINATORS), -1)
+        piece = nxt if cut2 < 0 else nxt[:cut2]
+        if not _INNER_PUNCT.search(piece.rstrip(_TRAILING_PUNCT)) or not _balanced(title):
+            joined = (title + piece).rstrip(_SPACE + _TRAILING_PUNCT)
+            if _balanced(joined) or not _balanced(title):
+                title = joined
+    del lead
+    return title, False
+
+
+def _plain_heading(
+    text: str, pos: int, line: str, end: int, genre: Genre | None
+) -> _Heading | None:
+    """A short standalone line naming a standard part (基本情况, 过去五年的回顾)."""
+    title = line.rstrip(_SPACE)
+    if not (2 <= len(title) <= MAX_PLAIN_TITLE) or _INNER_PUNCT.search(title):
+        return None
+    if regex.search(r"[\s\d|#]", title) or not regex.fullmatch(r"[\p{Han}、“”\"（）()]+", title):
+        return None
+    if end >= len(text.rstrip()) or _inside_quote(text, pos):
+        return None
+    if section_key(title, genre) is None or not _patterns().plain_end.search(title):
+        return None
+    return _Heading(
+        start=pos, title_start=pos, title=title, number=None, style="plain", value=0
+    )
+
+
+def _assign_levels(candidates: list[_Heading]) -> list[_Heading]:
+    """Give each heading a level from the order styles appear; drop out-of-sequence ones."""
+    styles = _patterns().styles
+    stack: list[list] = []  # [style, last value]
+    kept: list[_Heading] = []
+    shi_last = 0  # last 一是 number in the current enclosing section
+    for h in candidates:
+        if h.style == "shi":
+            expected = shi_last + 1
+            if h.value != expected:
+                continue
+            shi_last = h.value
+            h.level = len(stack) + 1
+            kept.append(h)
+            continue
+        names = [entry[0] for entry in stack]
+        if h.style in names:
+            idx = names.index(h.style)
+            if h.style != "plain" and h.value <= stack[idx][1]:
+                continue  # a row label or a repeated number inside a table, not a heading
+            del stack[idx + 1 :]
+            stack[idx][1] = h.value
+            h.level = idx + 1
+        else:
+            rank = styles[h.style].rank if h.style in styles else 2
+            outer = [styles[n].rank if n in styles else 2 for n in names]
+            if outer and h.style != "plain" and rank < min(outer):
+                stack.clear()
+            stack.append([h.style, h.value])
+            h.level = len(stack)
+        shi_last = 0
+        kept.append(h)
+    return kept
+
+
+def _build(
+    headings: list[_Heading], lo: int, hi: int, end: int, genre: Genre | None
+) -> tuple[Section, ...]:
+    out: list[Section] = []
+    i = lo
+    while i < hi:
+        h = headings[i]
+        j = i + 1
+        while j < hi and headings[j].level > h.level:
+            j += 1
+        section_end = headings[j].start if j < hi else end
+        children = _build(headings, i + 1, j, section_end, genre)
+        key = None
+        if genre is not Genre.INFO_DISCLOSURE or h.level == 1:
+            key = section_key(h.title, genre)
+        out.append(
+            Section(
+                level=h.level,
+                number=h.number,
+                title=h.title,
+                start=h.start,
+                end=section_end,
+                title_start=h.title_start,
+                key=key,
+                children=children,
+            )
+        )
+        i = j
+    return tuple(out)
+
+
+def split_sections(text: str, genre: Genre | None = None) -> tuple[Section, ...]:
+    """Split ``text`` into its heading tree (top-level sections, children nested).
+
+    ``genre`` decides which headings count (``一是…`` paragraphs only in work reports; template
+    row labels are rejected in disclosure reports) and which keys apply; when None it is read
+    from the text with :func:`govreport_nlp.meta.detect_genre`.
+
+    >>> text = "二、主要任务\\n一是扩大内需。把恢复消费摆在优先位置。\\n二是稳定就业。落实援企稳岗政策。"
+    >>> [(s.level, s.title) for s in split_sections(text, Genre.WORK_REPORT)[0].walk()]
+    [(1, '主要任务'), (2, '扩大内需'), (2, '稳定就业')]
+    """
+    if genre is None:
+        from .meta import detect_genre
+
+        genre = detect_genre(text)
+    headings = _assign_levels(_candidates(text, genre))
+    # levels must step by at most one from parent to child: a deeper style under a heading
+    # of the same level as itself cannot happen, but a leaf after a popped stack can skip.
+    for prev, h in zip(headings, headings[1:], strict=False):
+        if h.level > prev.level + 1:
+            h.level = prev.level + 1
+    return _build(headings, 0, len(headings), len(text), genre)
