@@ -202,7 +202,7 @@ def render_tree(report: Report, *, color: bool = False) -> str:
     summary += [str(x) for x in (meta.year, meta.issuer) if x is not None]
     summary.append(f"{n_figures} figure{'s' if n_figures != 1 else ''}")
     if n_cells:
-        summary.append(f"{n_cells} table cells")
+        summary.append(f"{n_cells} table cell{'s' if n_cells != 1 else ''}")
     summary.append(f"{n_sections} section{'s' if n_sections != 1 else ''}")
     out = [style.paint(_BOLD, meta.title or report.source), " · ".join(summary)]
     if front.figures:
@@ -216,11 +216,16 @@ def render_tree(report: Report, *, color: bool = False) -> str:
     return "\n".join(out)
 
 
-def _run_cli(args: argparse.Namespace) -> int:
+def _default_parse(path: Path) -> Report | ErrorRecord:
     from .pipeline import parse  # the pipeline loads every stage: only when asked to
 
+    report: Report | ErrorRecord = parse(path)
+    return report
+
+
+def _run_cli(args: argparse.Namespace) -> int:
     try:
-        report = parse(Path(args.file))
+        report = _default_parse(Path(args.file))
     except (GovReportError, OSError) as exc:
         print(f"govreport show: {args.file}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
