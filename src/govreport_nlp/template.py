@@ -26,19 +26,19 @@ import regex
 from ._data import load_table
 
 __all__ = [
+    "MATCH_THRESHOLD",
     "TABLES",
-    "TemplateRow",
     "IdentityRule",
-    "rows",
-    "columns",
-    "column_variants",
-    "unit_of",
+    "TemplateRow",
     "canonical_label",
-    "normalise_label",
+    "column_variants",
+    "columns",
+    "identity_rules",
     "match_row",
     "match_title",
-    "identity_rules",
-    "MATCH_THRESHOLD",
+    "normalise_label",
+    "rows",
+    "unit_of",
 ]
 
 TABLES = ("T2", "T3", "T4")

@@ -1,0 +1,511 @@
+"""Template tables: label matching, every source format, the identities, the check command."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import SHARED, needs_shared
+from govreport_nlp import template
+from govreport_nlp.models import Cell, Table
+from govreport_nlp.tables import (
+    TemplateCell,
+    check_template,
+    extract_template,
+    extract_template_cells,
+    match_restatement,
+    register_cli,
+)
+
+DISCLOSURE = SHARED / "corpora" / "info_disclosure"
+GOLD = SHARED / "gold" / "dev"
+
+
+def _values(cells) -> dict[tuple[str, str, str], object]:
+    return {(c.table, c.row, c.column): c.value for c in cells}
+
+
+def _assert_spans(text: str, cells) -> None:
+    for c in cells:
+        assert text[c.start : c.end] == c.text, c
+        assert (c.text.strip() and c.text[0].isdigit()) or c.text[0] in "０１２３４５６７８９"
+
+
+# --- label matching ---------------------------------------------------------------------------
+
+LABELS = [
+    ("T3", "一、本年新收政府信息公开申请数量", "new_requests"),
+    ("T3", "2.其他法律行政止公开", "withheld_prohibited_by_law"),  # PDF lost 法规禁
+    ("T3", "（三）不 4.保护第三方合法权益", "withheld_third_party"),  # group header glued on
+    ("T3", "予公开 5.属于三类内部事务信息", "withheld_internal_affairs"),
+    ("T3", "5.要求行政机关确认或重 新出具\n已获取信息", "unprocessed_confirmation"),
+    ("T3", "行政机关不再处理其政府信息公", "other_overdue_supplement"),
+    ("T3", "缴纳费用、 行政机关不再处理其政", "other_unpaid_fee"),
+    ("T3", "计其他情形）", "partially_disclosed"),  # tail of the wording after a line break
+    ("T3", "3、其他", "other"),
+    ("T3", "（六）其他处理", "other_processing"),
+    ("T3", "（七）总计", "handled_total"),
+    ("T3", "四、结转下年度继续办理", "carried_forward"),
+    ("T2", "规范性文件", "normative_documents"),
+    ("T2", "行政事业性收费", "fees"),
+]
+
+
+@pytest.mark.parametrize(("table", "label", "key"), LABELS, ids=[x[1] for x in LABELS])
+def test_match_row(table: str, label: str, key: str) -> None:
+    match = template.match_row(table, label)
+    assert match is not None and match.key == key
+
+
+NOT_LABELS = ["申请人情况", "法人或其他组织", "行政", "信息内容"]
+
+
+@pytest.mark.parametrize("label", NOT_LABELS, ids=NOT_LABELS)
+def test_not_a_row(label: str) -> None:
+    assert template.match_row("T3", label) is None
+
+
+def test_licensing_is_not_punishment() -> None:
+    assert template.match_row("T2", "行政处罚").key == "punishment"
+
+
+def test_template_keys_match_the_spec() -> None:
+    spec = SHARED / "spec" / "disclosure_template.tsv"
+    if not spec.is_file():
+        pytest.skip("../shared/spec is not beside the project")
+    keys = set()
+    for line in spec.read_text(encoding="utf-8").splitlines()[1:]:
+        if line and not line.startswith("#") and not line.startswith("table\t"):
+            t, axis, key, *_ = line.split("\t")
+            keys.add((t, axis, key))
+    ours = {(t, "row", r.key) for t in template.TABLES for r in template.rows(t)}
+    ours |= {(t, "column", c) for t in template.TABLES for c in template.columns(t)}
+    assert ours == keys
+
+
+# --- flattened PDF text -----------------------------------------------------------------------
+
+PDF_TEXT = """二、主动公开政府信息情况
+第二十条第（一）项
+信息内容 本年制发件数 本年废止件数 现行有效件数
+规章 0 0 0
+行政规范性文件 3 0 8
+第二十条第（八）项
+信息内容 本年收费金额（单位：万元）
+行政事业性收费 7730.28
+三、收到和处理政府信息公开申请情况
+申请人情况
+自然人
+一、本年新收政府信息公开申请数量 12 1 0 0 0 0 13
+二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0
+三
+、
+本
+年
+度
+（一）予以公开 5 1 0 0 0 0 6
+（二）部分公开（区分处理的，只计这一情 形，不
+计其他情形） 2 0 0 0 0 0 2
+- 4 -
+（七）总计 7 1 0 0 0 0 8
+四、结转下年度继续办理 5 0 0 0 0 0 5
+四、政府信息公开行政复议、行政诉讼情况
+行政复议 行政诉讼
+结果
+维持
+审结 总 计
+1 1 0 0 2 1 0 0 0 1 2 0 1 0 3
+五、存在的主要问题及改进情况
+2024 年仍存在不足 5
+"""
+
+
+def test_pdf_text_cells() -> None:
+    result = extract_template(PDF_TEXT)
+    values = _values(result.cells)
+    assert values[("T2", "normative_documents", "in_force")] == 8
+    assert values[("T2", "fees", "amount")] == 77302800  # 7730.28 万元
+    assert values[("T3", "new_requests", "total")] == 13
+    assert values[("T3", "disclosed", "commercial")] == 1
+    assert values[("T3", "partially_disclosed", "natural_person")] == 2  # label over two lines
+    assert values[("T3", "carried_forward", "natural_person")] == 5
+    assert values[("T4", "cases", "suit_after_review_total")] == 3
+    assert len([c for c in result.cells if c.table == "T4"]) == 15
+    _assert_spans(PDF_TEXT, result.cells)
+    fee = next(c for c in result.cells if c.row == "fees")
+    assert (fee.text, fee.unit) == ("7730.28", "元")
+
+
+def test_pdf_text_one_cell_per_line() -> None:
+    text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n" + "\n".join(
+        ["4", "0", "0", "0", "0", "1", "5"]
+    )
+    values = _values(extract_template_cells(text))
+    assert values[("T3", "new_requests", "other_org")] == 1
+    assert values[("T3", "new_requests", "total")] == 5
+
+
+# --- Markdown pipe tables from a PDF-to-Markdown converter ------------------------------------
+
+MARKDOWN = """二、主动公开政府信息情况
+22
+（其中修订 16 件）
+55
+（含自然失效 29 件）
+行政许可 0
+## 表二：主动公开政府信息情况
+| 规章 | 22 | 235 |
+|---|---|---|
+| 行政规范性文件 | 34 | 189 |
+
+三、收到和处理政府信息公开申请情况
+| 一、本年新收政府信息公开申请数量 | 10 | 0 | 0 | 0 | 0 | 0 | 10 |
+|---|---|---|---|---|---|---|---|
+| 二、上年结转政府信息公开申请数量 | 1 | 0 | 0 | 0 | 0 | 0 | 1 |
+| 三、 | （一）予以公开 | 6 | 0 | 0 | 0 | 0 | 0 | 6 |
+| 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+| （三）不 | 1.属于国家秘密 | 3 | 0 | 0 | 0 | 0 | 0 | 3 |  |
+| 四、结转下年度继续办理 | 2 | 0 | 0 | 0 | 0 | 0 |  |
+"""
+
+
+def test_markdown_pipe_cells() -> None:
+    result = extract_template(MARKDOWN)
+    values = _values(result.cells)
+    assert values[("T2", "rules", "issued")] == 22
+    assert values[("T2", "rules", "in_force")] == 235
+    assert ("T2", "rules", "repealed") not in values  # its cell was lost
+    assert values[("T2", "normative_documents", "repealed")] == 55  # printed apart from its row
+    assert values[("T3", "disclosed", "total")] == 6  # "三、" cell before the label
+    assert values[("T3", "partially_disclosed", "total")] == 0  # row without a label: next row
+    assert values[("T3", "withheld_state_secret", "natural_person")] == 3
+    assert values[("T3", "carried_forward", "natural_person")] == 2
+    assert ("T3", "carried_forward", "total") not in values
+    assert any("carried_forward.total" in w for w in result.warnings)
+    _assert_spans(MARKDOWN, result.cells)
+
+
+# --- structured tables (HTML / DOCX / PDF through the loader, or models.Table directly) -------
+
+
+def _table(text: str, rows: list[list[str]]) -> tuple[str, Table]:
+    """Append rows to ``text`` as tab-separated lines, as the loader does, with Cell offsets."""
+    cells_rows = []
+    for row in rows:
+        line_cells = []
+        for i, cell in enumerate(row):
+            if i:
+                text += "\t"
+            line_cells.append(Cell(cell, len(text), len(text) + len(cell)))
+            text += cell
+        text += "\n"
+        cells_rows.append(tuple(line_cells))
+    return text, Table(tuple(cells_rows))
+
+
+def test_models_table_with_empty_middle_cell() -> None:
+    text, table = _table(
+        "二、主动公开政府信息情况\n",
+        [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "22", "", "235"]],
+    )
+    values = _values(extract_template_cells(text, [table]))
+    assert values == {("T2", "rules", "issued"): 22, ("T2", "rules", "in_force"): 235}
+
+
+def test_models_table_without_title_is_recognised_by_its_rows() -> None:
+    text, table = _table(
+        "",
+        [
+            ["", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"],
+            ["一、本年新收政府信息公开申请数量", "3", "0", "0", "0", "0", "0", "3"],
+            ["三、本年度办理结果", "（一）予以公开", "3", "0", "0", "0", "0", "0", "3"],
+        ],
+    )
+    cells = extract_template_cells(text, [table])
+    assert _values(cells)[("T3", "disclosed", "total")] == 3
+    _assert_spans(text, cells)
+
+
+def test_html_table_through_the_loader() -> None:
+    load = pytest.importorskip("govreport_nlp.load").load
+    pytest.importorskip("bs4")
+    numbers = ["1", "0", "1", "0", "2"] + ["0"] * 5 + ["3", "0", "0", "0", "3"]
+    row = "".join(f"<td>{v}</td>" for v in numbers)
+    html = (
+        "<html><body><h3>四、政府信息公开行政复议、行政诉讼情况</h3><table>"
+        "<tr><td colspan=5>行政复议</td><td colspan=10>行政诉讼</td></tr>"
+        f"<tr>{row}</tr></table><p>五、存在的主要问题及改进情况</p></body></html>"
+    )
+    doc = load(html.encode("utf-8"), name="t4.html")
+    cells = extract_template_cells(doc.text, doc.tables)
+    values = _values(cells)
+    assert values[("T4", "cases", "review_total")] == 2
+    assert values[("T4", "cases", "suit_after_review_upheld")] == 3
+    _assert_spans(doc.text, cells)
+    assert all(c.ok for c in check_template(cells))
+
+
+def test_docx_table_through_the_loader(tmp_path) -> None:
+    docx = pytest.importorskip("docx")
+    load = pytest.importorskip("govreport_nlp.load").load
+    document = docx.Document()
+    document.add_paragraph("二、主动公开政府信息情况")
+    table = document.add_table(rows=4, cols=4)
+    data = [
+        ["第二十条第（一）项", "", "", ""],
+        ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+        ["规章", "1", "0", "11"],
+        ["行政规范性文件", "8", "26", "66"],
+    ]
+    for r, values in enumerate(data):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    fee = document.add_table(rows=2, cols=2)
+    fee.cell(0, 0).text, fee.cell(0, 1).text = "信息内容", "本年收费金额（单位：万元）"
+    fee.cell(1, 0).text, fee.cell(1, 1).text = "行政事业性收费", "96171.6"
+    path = tmp_path / "t2.docx"
+    document.save(path)
+    doc = load(str(path))
+    cells = extract_template_cells(doc.text, doc.tables)
+    values = _values(cells)
+    assert values[("T2", "normative_documents", "repealed")] == 26
+    assert values[("T2", "rules", "in_force")] == 11
+    assert values[("T2", "fees", "amount")] == 961716000
+    _assert_spans(doc.text, cells)
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+
+def _cell(table: str, row: str, column: str, value) -> TemplateCell:
+    return TemplateCell(table, row, column, value, "件", 0, len(str(value)), str(value))
+
+
+def test_balance_check_reports_the_numbers() -> None:
+    cells = [
+        _cell("T3", "new_requests", "natural_person", 120),
+        _cell("T3", "carried_over", "natural_person", 6),
+        _cell("T3", "handled_total", "natural_person", 118),
+        _cell("T3", "carried_forward", "natural_person", 8),
+    ]
+    (check,) = check_template(cells)
+    assert check.rule == (
+        "T3.natural_person: new_requests + carried_over == handled_total + carried_forward"
+    )
+    assert (check.ok, check.detail) == (True, "120 + 6 == 118 + 8")
+
+
+def test_identities_with_a_missing_cell_are_not_checked() -> None:
+    cells = [_cell("T3", "new_requests", "natural_person", 1)]
+    assert check_template(cells) == []
+
+
+def test_t4_totals_and_row_totals() -> None:
+    text = "四、政府信息公开行政复议、行政诉讼情况\n10 1 0 0 0 0 0 0 0 0 5 0 0 0 0\n"
+    checks = check_template(extract_template_cells(text))
+    failing = {c.rule: c.detail for c in checks if not c.ok}
+    assert failing == {
+        "T4: review_total == review_upheld + review_corrected + review_other + review_pending":
+            "0 != 10 + 1 + 0 + 0",
+        "T4: suit_after_review_total == suit_after_review_upheld + suit_after_review_corrected"
+        " + suit_after_review_other + suit_after_review_pending": "0 != 5 + 0 + 0 + 0",
+    }
+
+
+def test_fee_expansion_is_exact() -> None:
+    text = "二、主动公开政府信息情况\n行政事业性收费 0.05\n"
+    (fee,) = extract_template_cells(text)
+    assert fee.value == 500 and isinstance(fee.value, int)
+    text = "二、主动公开政府信息情况\n行政事业性收费 0.00001\n"
+    (fee,) = extract_template_cells(text)
+    assert fee.value == Decimal("0.1")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(0, 99999), min_size=7, max_size=7),
+    st.sampled_from([" ", "  ", "\t", "\u3000"]),
+)
+def test_t3_row_round_trip(values: list[int], gap: str) -> None:
+    line = gap.join(map(str, values))
+    text = f"三、收到和处理政府信息公开申请情况\n（一）予以公开{gap}{line}\n"
+    cells = extract_template_cells(text)
+    assert [c.value for c in cells] == values
+    _assert_spans(text, cells)
+
+
+# --- restatements -----------------------------------------------------------------------------
+
+RESTATEMENTS = [
+    ("全年共受理政府信息公开申请", ("T3", "new_requests", ("total",))),
+    ("本年度新收政府信息公开申请", ("T3", "new_requests", ("total",))),
+    ("办结 1191 件（含上年结转", ("T3", "carried_over", ("total",))),
+    ("市政府共受理政府信息公开申请 1295 件，办结", ("T3", "handled_total", ("total",))),
+    ("结转下年度", ("T3", "carried_forward", ("total",))),
+    ("因政府信息公开被申请行政复议", ("T4", "cases", ("review_total",))),
+    ("被提起行政诉讼", ("T4", "cases", ("direct_suit_total", "suit_after_review_total"))),
+    ("全年主动公开市政府规章", ("T2", "rules", ("issued",))),
+    ("市政府及市政府办公厅行\n政规范性文件", ("T2", "normative_documents", ("issued",))),
+]
+
+
+@pytest.mark.parametrize(("context", "expected"), RESTATEMENTS, ids=[r[0] for r in RESTATEMENTS])
+def test_match_restatement(context: str, expected) -> None:
+    found = match_restatement(context)
+    assert found is not None and (found.table, found.row, found.columns) == expected
+
+
+NOT_RESTATEMENTS = [
+    "其中，予以公开及部分公开",
+    "共发布各类信息",
+    "刊登市政府规章、市政府部门行政规范性文件等",
+]
+
+
+@pytest.mark.parametrize("context", NOT_RESTATEMENTS, ids=NOT_RESTATEMENTS)
+def test_not_a_restatement(context: str) -> None:
+    assert match_restatement(context) is None
+
+
+# --- the check command ------------------------------------------------------------------------
+
+
+def _cli(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="govreport")
+    register_cli(parser.add_subparsers())
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+def test_check_command(tmp_path, capsys) -> None:
+    good = tmp_path / "good.txt"
+    title = "四、政府信息公开行政复议、行政诉讼情况\n"
+    good.write_text(title + "1 0 0 0 1 0 0 0 0 0 0 0 0 0 0\n", encoding="utf-8")
+    bad = tmp_path / "bad.txt"
+    bad.write_text(title + "1 0 0 0 2 0 0 0 0 0 0 0 0 0 0\n", encoding="utf-8")
+    assert _cli(["check", str(good)]) == 0
+    assert _cli(["check", str(good), str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "bad.txt" in out and "2 != 1 + 0 + 0 + 0" in out and "good.txt" not in out
+
+
+# --- the real reports -------------------------------------------------------------------------
+
+CORPUS_TXT = [
+    "2023_hongzequ.txt",
+    "2024_hongzequ.txt",
+    "2024_huaianshi.txt",
+    "2024_shanghaishikewei.txt",
+    "2025_shanghaishizhengfubangongting.txt",
+]
+CORPUS_PDF = ["2023_hongzequ.pdf", "2024_hongzequ.pdf", "2024_huaianshi.pdf"]
+
+
+def _read(name: str) -> str:
+    return (DISCLOSURE / name).read_text(encoding="utf-8-sig")
+
+
+def _load_pdf(name: str):
+    load = pytest.importorskip("govreport_nlp.load").load
+    return load(str(DISCLOSURE / "raw_formats" / name))
+
+
+def _gold(name: str) -> list[tuple[tuple[str, str, str], object]]:
+    gold = json.loads((GOLD / name).read_text(encoding="utf-8"))
+    return [((g["table"], g["row"], g["column"]), g["value"]) for g in gold["table_cells"]]
+
+
+@needs_shared
+@pytest.mark.corpus
+@pytest.mark.parametrize("source", ["txt", "pdf"])
+def test_hongze_2024_every_gold_cell(source: str) -> None:
+    if source == "txt":
+        text = (DISCLOSURE / "2024_hongzequ.txt").open(encoding="utf-8-sig", newline="").read()
+        cells = extract_template_cells(text)
+    else:
+        doc = _load_pdf("2024_hongzequ.pdf")
+        text = doc.text
+        cells = extract_template_cells(doc.text, doc.tables)
+    values = _values(cells)
+    gold = _gold("hongze_2024.json")
+    wrong = [(k, v, values.get(k)) for k, v in gold if values.get(k) != v]
+    assert wrong == []
+    assert len(cells) == len(gold)
+    _assert_spans(text, cells)
+
+
+@needs_shared
+@pytest.mark.corpus
+def test_shanghai_office_2025_gold_cells() -> None:
+    text = (DISCLOSURE / "2025_shanghaishizhengfubangongting.txt").open(
+        encoding="utf-8-sig", newline=""
+    ).read()
+    values = _values(extract_template_cells(text))
+    gold = _gold("shanghai_office_2025.json")
+    wrong = [(k, v, values.get(k)) for k, v in gold if values.get(k) != v]
+    assert wrong == []
+
+
+@needs_shared
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", CORPUS_TXT + CORPUS_PDF, ids=CORPUS_TXT + CORPUS_PDF)
+def test_corpus_report_yields_three_tables(name: str) -> None:
+    if name.endswith(".pdf"):
+        doc = _load_pdf(name)
+        text, cells = doc.text, extract_template_cells(doc.text, doc.tables)
+    else:
+        text = _read(name)
+        cells = extract_template_cells(text)
+    tables = {c.table for c in cells}
+    assert tables == {"T2", "T3", "T4"}
+    assert len([c for c in cells if c.table == "T4"]) == 15
+    assert len([c for c in cells if c.table == "T3"]) >= 160
+    _assert_spans(text, cells)
+
+
+# The 2023 洪泽区 report prints T4 as 10 1 0 0 | 0 ... 5 0 0 0 | 0: both totals are 0 although
+# their parts are not (checked against the PDF itself). The check must report it.
+INCONSISTENT = {"2023_hongzequ.txt", "2023_hongzequ.pdf"}
+
+
+@needs_shared
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", CORPUS_TXT + CORPUS_PDF, ids=CORPUS_TXT + CORPUS_PDF)
+def test_corpus_checks(name: str) -> None:
+    if name.endswith(".pdf"):
+        doc = _load_pdf(name)
+        cells = extract_template_cells(doc.text, doc.tables)
+    else:
+        cells = extract_template_cells(_read(name))
+    checks = check_template(cells)
+    assert len(checks) > 20
+    failing = sorted(c.rule.split(":")[0] + ":" + c.rule.split(":")[1].split("==")[0].strip()
+                     for c in checks if not c.ok)
+    if name in INCONSISTENT:
+        assert failing == ["T4:review_total", "T4:suit_after_review_total"]
+    else:
+        assert failing == []
+
+
+@needs_shared
+@pytest.mark.corpus
+def test_check_command_over_the_corpus(capsys) -> None:
+    assert _cli(["check", *(str(DISCLOSURE / n) for n in CORPUS_TXT)]) == 1
+    out = capsys.readouterr().out
+    assert "2023_hongzequ.txt" in out
+    assert "2024_hongzequ.txt" not in out
+
+
+@needs_shared
+@pytest.mark.corpus
+def test_blank_template_docx_has_no_cells() -> None:
+    load = pytest.importorskip("govreport_nlp.load").load
+    doc = load(str(DISCLOSURE / "raw_formats" / "template_nianbao_geshi.docx"))
+    result = extract_template(doc.text, doc.tables)
+    assert result.cells == ()
+    assert "T3: table not found" in result.warnings
