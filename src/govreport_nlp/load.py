@@ -30,7 +30,7 @@ from .formats.html import looks_like_html
 from .formats.tabular import Record, looks_like_jsonl
 from .models import Document
 
-__all__ = ["load", "load_all", "sniff_format", "MultipleDocumentsError", "Source"]
+__all__ = ["MultipleDocumentsError", "Source", "load", "load_all", "sniff_format"]
 
 Source = str | bytes | os.PathLike[str]
 
@@ -276,7 +276,7 @@ def load(src: Source, *, name: str | None = None) -> Document:
     >>> load('{"text": "甲"}\\n{"text": "乙"}\\n'.encode(), name="r.jsonl")
     Traceback (most recent call last):
     ...
-    govreport_nlp.load.MultipleDocumentsError: r.jsonl holds 2 reports; use load_all() to read them all
+    govreport_nlp.load.MultipleDocumentsError: r.jsonl holds 2 reports; use load_all() ...
     """
     inp = _read_input(src, name)
     if isinstance(inp, str):
@@ -296,7 +296,8 @@ def load_all(src: Source, *, name: str | None = None) -> list[Document]:
     (sources ``"<source>#<n>"``, 1-based, or a JSONL record's ``source`` field; ``sha256`` of
     the row's UTF-8 text), otherwise ``[load(src)]``.  An empty container gives ``[]``.
 
-    >>> docs = load_all('{"text": "甲"}\\n{"text": "乙", "source": "b.txt"}\\n'.encode(), name="r.jsonl")
+    >>> data = '{"text": "甲"}\\n{"text": "乙", "source": "b.txt"}\\n'.encode()
+    >>> docs = load_all(data, name="r.jsonl")
     >>> [(d.text, d.source, d.format) for d in docs]
     [('甲', 'r.jsonl#1', 'jsonl'), ('乙', 'b.txt', 'jsonl')]
     """
@@ -304,4 +305,3 @@ def load_all(src: Source, *, name: str | None = None) -> list[Document]:
     if isinstance(inp, str):
         return [_text_document(inp, name or "<text>")]
     return _load_input(inp)
-

@@ -20,8 +20,13 @@ __all__ = ["read_docx"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_TEXT_TAGS = {_W + "t": None, _W + "tab": "\t", _W + "br": "\n", _W + "cr": "\n",
-              _W + "noBreakHyphen": "-"}
+_TEXT_TAGS = {
+    _W + "t": None,
+    _W + "tab": "\t",
+    _W + "br": "\n",
+    _W + "cr": "\n",
+    _W + "noBreakHyphen": "-",
+}
 # Subtrees whose text is not what the reader sees.
 _SKIP = {_MC_FALLBACK, _W + "del", _W + "moveFrom", _W + "instrText", _W + "delText"}
 _TITLE_STYLES = ("title", "heading 1", "标题", "标题 1")
@@ -33,7 +38,8 @@ def _run_text(el: Any, out: list[str]) -> None:
         if not isinstance(tag, str) or tag in _SKIP:
             continue
         if tag in _TEXT_TAGS:
-            out.append(child.text or "" if _TEXT_TAGS[tag] is None else _TEXT_TAGS[tag])
+            fixed = _TEXT_TAGS[tag]
+            out.append(fixed if fixed is not None else child.text or "")
         else:
             _run_text(child, out)
 

@@ -23,7 +23,7 @@ import regex
 from .._data import load_table
 from ..errors import DecodeError
 
-__all__ = ["decode_text", "plausibility", "declared_html_charset", "BOMS"]
+__all__ = ["BOMS", "declared_html_charset", "decode_text", "plausibility"]
 
 # (mark, codec used to decode the rest, name reported in Document.encoding).  UTF-32 marks
 # come first because the UTF-32-LE mark starts with the UTF-16-LE one.
@@ -117,13 +117,14 @@ def decode_text(data: bytes, source: str, *, declared: str | None = None) -> tup
         except UnicodeDecodeError as exc:
             raise DecodeError(f"{source}: starts with a {name} byte-order mark but {exc}") from exc
     if declared:
-        codec = _CHARSET_ALIASES.get(declared.lower())
-        if codec is not None:
+        declared_codec = _CHARSET_ALIASES.get(declared.lower())
+        if declared_codec is not None:
+            reported = "big5" if declared_codec.startswith("big5") else declared_codec
             try:
-                return data.decode(codec), ("big5" if codec.startswith("big5") else codec)
+                return data.decode(declared_codec), reported
             except UnicodeDecodeError:
                 pass  # a wrong declaration is common on old pages; detect instead
-    utf8_text: str | None
+    utf8_text: str | None = None
     try:
         utf8_text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -156,8 +157,8 @@ def decode_text(data: bytes, source: str, *, declared: str | None = None) -> tup
 def declared_html_charset(data: bytes) -> str | None:
     """The charset an HTML page declares in a ``<meta>`` tag within its first 4 KiB.
 
-    >>> declared_html_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
-    'gb2312'
+    >>> declared_html_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=gbk">')
+    'gbk'
     >>> declared_html_charset(b"<p>no declaration</p>") is None
     True
     """
@@ -201,7 +202,8 @@ def main() -> None:  # pragma: no cover - maintenance script
         fh.write(
             "# Non-ASCII characters common in government reports, used to tell GB18030 from Big5\n"
             "# when both decode a file.  char: the character; count: occurrences in the UTF-8\n"
-            f"# report texts of the shared corpus ({len(files)} files, characters seen >= 3 times);\n"
+            f"# report texts of the shared corpus ({len(files)} files, characters seen >= 3\n"
+            "# times);\n"
             "# origin: corpus = counted there, s2t = Traditional form of a counted simplified\n"
             "# character (OpenCC s2t), given the larger of the two counts.  Regenerate with\n"
             "# `python -m govreport_nlp.formats.encoding ../shared/corpora`.\n"

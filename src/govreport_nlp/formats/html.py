@@ -17,7 +17,7 @@ from .._extras import require
 from ._builder import Extracted, TextBuilder, join_fragments
 from .encoding import declared_html_charset, decode_text
 
-__all__ = ["read_html", "html_to_extracted", "looks_like_html"]
+__all__ = ["html_to_extracted", "looks_like_html", "read_html"]
 
 _BLOCK_TAGS = frozenset(
     "address article blockquote body center dd details dialog dir div dl dt fieldset "
@@ -72,7 +72,11 @@ def _collapse(raw: str) -> str:
     """Collapse HTML whitespace; a line break between CJK characters is no space at all."""
 
     def repl(m: regex.Match[str]) -> str:
-        run, before, after = m.group(), m.string[m.start() - 1 : m.start()], m.string[m.end() : m.end() + 1]
+        run, before, after = (
+            m.group(),
+            m.string[m.start() - 1 : m.start()],
+            m.string[m.end() : m.end() + 1],
+        )
         if ("\n" in run or "\r" in run) and regex.match(_CJK, before) and regex.match(_CJK, after):
             return ""
         return " "
@@ -117,8 +121,12 @@ class _Walker:
             if isinstance(child, bs4.element.NavigableString):
                 if isinstance(
                     child,
-                    (bs4.element.Comment, bs4.element.Declaration, bs4.element.Doctype,
-                     bs4.element.ProcessingInstruction),
+                    (
+                        bs4.element.Comment,
+                        bs4.element.Declaration,
+                        bs4.element.Doctype,
+                        bs4.element.ProcessingInstruction,
+                    ),
                 ):
                     continue
                 if top_level_fragment and _RESULTSET_COMMA.match(child):
@@ -133,12 +141,15 @@ class _Walker:
             elif name == "table" and self.is_data_table(child):
                 self.flush()
                 self.table(child)
-            elif name in _BLOCK_TAGS:
-                self.flush()
-                self.walk(child)
-                self.flush()
             else:
-                self.walk(child, top_level_fragment=top_level_fragment and name in ("html", "body"))
+                # The parser wraps a fragment in html/body; its top level is their content.
+                inherit = top_level_fragment and name in ("html", "body")
+                block = name in _BLOCK_TAGS
+                if block:
+                    self.flush()
+                self.walk(child, top_level_fragment=inherit)
+                if block:
+                    self.flush()
 
     def cell_text(self, cell: Any) -> str:
         inner = _Walker(self.bs4)
@@ -165,7 +176,8 @@ class _Walker:
             self.flush()
         for tr in table.find_all("tr"):
             cells = [
-                self.cell_text(c) for c in tr.find_all(["td", "th"], recursive=False)
+                self.cell_text(c)
+                for c in tr.find_all(["td", "th"], recursive=False)
                 if not self.is_debris(c)
             ]
             if any(cells):

@@ -60,8 +60,12 @@ def _table_blocks(page: Any) -> tuple[list[_Block], list[tuple[float, float, flo
             if run_box is None:
                 run_box = [x0, top, x1, bottom]
             else:
-                run_box = [min(run_box[0], x0), min(run_box[1], top),
-                           max(run_box[2], x1), max(run_box[3], bottom)]
+                run_box = [
+                    min(run_box[0], x0),
+                    min(run_box[1], top),
+                    max(run_box[2], x1),
+                    max(run_box[3], bottom),
+                ]
         close()
     return blocks, boxes
 
@@ -112,9 +116,19 @@ def read_pdf(data: bytes, source: str) -> Extracted:
     from pdfminer.psexceptions import PSException
     from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
-    expected = (PSException, PdfminerException, MalformedPDFException, ValueError, KeyError,
-                TypeError, IndexError, AttributeError, struct.error, zlib.error,
-                UnicodeDecodeError)
+    expected = (
+        PSException,
+        PdfminerException,
+        MalformedPDFException,
+        ValueError,
+        KeyError,
+        TypeError,
+        IndexError,
+        AttributeError,
+        struct.error,
+        zlib.error,
+        UnicodeDecodeError,
+    )
     builder = TextBuilder()
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -132,7 +146,9 @@ def read_pdf(data: bytes, source: str) -> Extracted:
                         builder.end_table()
             title = _info_title(pdf)
     except expected as exc:
-        raise CorruptFileError(f"{source}: not a readable PDF ({type(exc).__name__}: {exc})") from exc
+        raise CorruptFileError(
+            f"{source}: not a readable PDF ({type(exc).__name__}: {exc})"
+        ) from exc
     if page_count == 0:
         raise CorruptFileError(f"{source}: PDF has no pages")
     text, tables = builder.build()

@@ -17,11 +17,13 @@ from dataclasses import dataclass
 from .._extras import require
 from ..errors import CorruptFileError
 
-__all__ = ["Record", "read_csv", "read_dta", "read_jsonl", "looks_like_jsonl"]
+__all__ = ["Record", "looks_like_jsonl", "read_csv", "read_dta", "read_jsonl"]
 
 # Column/field names, in order of preference, that carry a title or the report text.
 _TITLE_NAMES = ("title", "标题", "题目")
 _JSONL_TEXT_FIELDS = ("text", "content", "full_text")
+# CSV header names that say "this is the report"; without one, the column with most text wins.
+_TEXT_NAMES = ("full_text", "report", "text", "content", "正文", "全文")
 _DTA_TEXT_COLUMN = "report"
 
 
@@ -44,7 +46,8 @@ def _large_fields() -> Iterator[None]:
 
 
 def read_csv(text: str, source: str, *, delimiter: str | None = None) -> list[Record]:
-    """Rows of a CSV/TSV with a header; the report is the column with the most text.
+    """Rows of a CSV/TSV with a header; the report is column ``full_text`` (or ``report``,
+    ``text``, ``content``, 正文, 全文), else the column with the most text.
 
     >>> rows = read_csv('province,title,full_text\\n北京市,报告,"各位代表：\\n现在……"\\n', "x.csv")
     >>> rows[0].text, rows[0].title
@@ -66,9 +69,10 @@ def read_csv(text: str, source: str, *, delimiter: str | None = None) -> list[Re
     header, body = rows[0], rows[1:]
     width = len(header)
     body = [r + [""] * (width - len(r)) for r in body]
-    lengths = [sum(len(r[i]) for r in body) for i in range(width)]
-    text_col = max(range(width), key=lambda i: (lengths[i], -i))
     names = [h.strip().lower() for h in header]
+    named = [names.index(n) for n in _TEXT_NAMES if n in names]
+    lengths = [sum(len(r[i]) for r in body) for i in range(width)]
+    text_col = named[0] if named else max(range(width), key=lambda i: (lengths[i], -i))
     title_col = next((names.index(n) for n in _TITLE_NAMES if n in names), None)
     return [
         Record(r[text_col], title=(r[title_col].strip() or None) if title_col is not None else None)
@@ -96,8 +100,12 @@ def read_dta(data: bytes, source: str) -> list[Record]:
     for _, row in frame.iterrows():
         value = row[text_col]
         title = row[title_col] if title_col is not None else None
-        out.append(Record(value if isinstance(value, str) else "",
-                          title=title if isinstance(title, str) and title else None))
+        out.append(
+            Record(
+                value if isinstance(value, str) else "",
+                title=title if isinstance(title, str) and title else None,
+            )
+        )
     return out
 
 
@@ -121,7 +129,8 @@ def looks_like_jsonl(text: str) -> bool:
 def read_jsonl(text: str, source: str) -> list[Record]:
     """One record per non-blank line; the text is field ``text``, ``content`` or ``full_text``.
 
-    >>> [(r.text, r.name) for r in read_jsonl('{"content": "政府工作报告", "source": "a.txt"}', "x")]
+    >>> line = '{"content": "政府工作报告", "source": "a.txt"}'
+    >>> [(r.text, r.name) for r in read_jsonl(line, "x")]
     [('政府工作报告', 'a.txt')]
     """
     out: list[Record] = []
