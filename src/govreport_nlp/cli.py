@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from ._version import __version__
 from .batch import default_jobs, iter_groups, record_counts
-from .outputs import OutputFormat, open_writer
+from .outputs import MultiWriter, OutputFormat, Writer, format_for, open_writer
 from .sources import Input, Limits, iter_inputs
 
 __all__ = ["build_parser", "main"]
@@ -34,9 +34,6 @@ PLUGIN_MODULES = (("tables", "check"), ("evaluate", "evaluate"), ("render", "sho
 # Failures listed one per line in the closing summary before "and N more".
 FAILURES_LISTED = 20
 SIZE_SUFFIXES = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
-FORMAT_BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
-                    ".parquet": "parquet", ".pq": "parquet", ".sqlite": "sqlite",
-                    ".sqlite3": "sqlite", ".db": "sqlite"}
 
 logger = logging.getLogger("govreport_nlp")
 
@@ -87,8 +84,9 @@ def _add_parse(subparsers: Any) -> None:
         "and the reports, sections and checks tables beside it (OUT.reports.csv, ...).  "
         "Exit status: 0 all parsed, 1 some inputs failed, 2 usage error.")
     parser.add_argument("paths", nargs="+", metavar="PATH", help="inputs; - for stdin")
-    parser.add_argument("-o", "--output", metavar="OUT",
-                        help="output file (default: stdout, jsonl/csv only)")
+    parser.add_argument("-o", "--output", metavar="OUT", action="append", default=[],
+                        help="output file (default: stdout, jsonl/csv only); repeat it to "
+                        "write several formats from one parse, each chosen by its suffix")
     parser.add_argument("--format", choices=[f.value for f in OutputFormat], default=None,
                         help="output format (default: from OUT's suffix, else jsonl)")
     parser.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
@@ -139,13 +137,25 @@ class Summary:
         return "\n".join(lines)
 
 
-def _output_format(args: argparse.Namespace) -> OutputFormat:
-    if args.format:
-        return OutputFormat(args.format)
-    if args.output:
-        suffix = os.path.splitext(args.output)[1].lower()
-        return OutputFormat(FORMAT_BY_SUFFIX.get(suffix, "jsonl"))
-    return OutputFormat.JSONL
+def _open_outputs(args: argparse.Namespace) -> tuple[Writer, set[OutputFormat]] | str:
+    """The writer(s) the arguments ask for, or a usage error message."""
+    if not args.output:
+        fmt = OutputFormat(args.format or OutputFormat.JSONL)
+        if fmt in (OutputFormat.PARQUET, OutputFormat.SQLITE):
+            return f"--format {fmt} needs -o OUT"
+        return open_writer(fmt, None, stream=_utf8_stdout()), {fmt}
+    default = args.format or OutputFormat.JSONL
+    formats = [OutputFormat(args.format) if args.format and len(args.output) == 1
+               else format_for(path, default) for path in args.output]
+    writers: list[Writer] = []
+    try:
+        for fmt, path in zip(formats, args.output, strict=True):
+            writers.append(open_writer(fmt, path))
+    except BaseException:
+        for writer in writers:
+            writer.close()
+        raise
+    return (writers[0] if len(writers) == 1 else MultiWriter(writers)), set(formats)
 
 
 def _utf8_stdout() -> IO[str]:
@@ -191,18 +201,17 @@ def _progress(args: argparse.Namespace) -> Any:
 
 
 def run_parse(args: argparse.Namespace) -> int:
-    fmt = _output_format(args)
-    if fmt in (OutputFormat.PARQUET, OutputFormat.SQLITE) and not args.output:
-        print(f"govreport parse: --format {fmt} needs -o OUT", file=sys.stderr)
-        return 2
     if args.paths.count("-") > 1:
         print("govreport parse: standard input (-) can be read only once", file=sys.stderr)
         return 2
+    opened = _open_outputs(args)
+    if isinstance(opened, str):
+        print(f"govreport parse: {opened}", file=sys.stderr)
+        return 2
+    writer, formats = opened
     jobs = default_jobs() if args.jobs <= 0 else args.jobs
     limits = Limits(max_bytes=args.max_bytes)
     summary = Summary()
-    stdout = _utf8_stdout() if not args.output else None
-    writer = open_writer(fmt, args.output, stream=stdout)
     bar = _progress(args)
 
     def skip(source: str, sha256: str) -> bool:
@@ -217,7 +226,7 @@ def run_parse(args: argparse.Namespace) -> int:
         with writer:
             for group in iter_groups(args.paths, jobs=jobs, as_dicts=True,
                                      include_text=args.include_text, limits=limits,
-                                     skip=skip if fmt is OutputFormat.SQLITE else None,
+                                     skip=skip if formats == {OutputFormat.SQLITE} else None,
                                      dask_address=args.dask):
                 writer.write_group(group.source, group.sha256, group.records)
                 for record in group.records:

@@ -58,9 +58,12 @@ from .frames import (
 )
 
 __all__ = [
+    "FORMAT_BY_SUFFIX",
+    "MultiWriter",
     "OutputFormat",
     "Writer",
     "companion_paths",
+    "format_for",
     "open_writer",
 ]
 
@@ -72,6 +75,24 @@ class OutputFormat(StrEnum):
     CSV = "csv"
     PARQUET = "parquet"
     SQLITE = "sqlite"
+
+
+FORMAT_BY_SUFFIX = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv",
+                    ".parquet": "parquet", ".pq": "parquet", ".sqlite": "sqlite",
+                    ".sqlite3": "sqlite", ".db": "sqlite"}
+
+
+def format_for(path: str | os.PathLike[str] | None,
+               default: str | OutputFormat = OutputFormat.JSONL) -> OutputFormat:
+    """The output format an output path's suffix asks for.
+
+    >>> [str(format_for(p)) for p in ("a.parquet", "b.db", "c.out", None)]
+    ['parquet', 'sqlite', 'jsonl', 'jsonl']
+    """
+    if path is None:
+        return OutputFormat(default)
+    suffix = Path(path).suffix.lower()
+    return OutputFormat(FORMAT_BY_SUFFIX.get(suffix, default))
 
 
 TABLES: dict[str, tuple[Column, ...]] = {
@@ -129,6 +150,30 @@ class Writer:
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         self.close()
+
+
+class MultiWriter(Writer):
+    """Several outputs from one parse (``-o all.jsonl -o all.sqlite``).  An input is skipped
+    only when every output already holds it."""
+
+    def __init__(self, writers: list[Writer]) -> None:
+        self._writers = writers
+
+    def write(self, record: Record) -> None:
+        for writer in self._writers:
+            writer.write(record)
+
+    def write_group(self, source: str, sha256: str | None, records: Iterable[Record]) -> None:
+        records = list(records)
+        for writer in self._writers:
+            writer.write_group(source, sha256, records)
+
+    def stored(self, source: str, sha256: str) -> bool:
+        return all(writer.stored(source, sha256) for writer in self._writers)
+
+    def close(self) -> None:
+        for writer in self._writers:
+            writer.close()
 
 
 def _json_default(value: Any) -> Any:

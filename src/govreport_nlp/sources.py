@@ -35,6 +35,7 @@ import stat
 import sys
 import tarfile
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -316,14 +317,18 @@ def _safe_member_name(raw: str) -> str:
     govreport_nlp.errors.ArchiveError: member name '../../etc/passwd' climbs out of the archive
     """
     name = raw.replace("\\", "/")
-    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
-        raise ArchiveError(f"member name {raw!r} is an absolute path")
     parts = [p for p in PurePosixPath(name).parts if p not in ("", ".")]
+    if name.startswith("/") or (parts and _is_drive(parts[0])):
+        raise ArchiveError(f"member name {raw!r} is an absolute path")
     if ".." in parts:
         raise ArchiveError(f"member name {raw!r} climbs out of the archive")
     if not parts:
         raise ArchiveError(f"member name {raw!r} is empty")
     return "/".join(parts)
+
+
+def _is_drive(part: str) -> bool:
+    return len(part) >= 2 and part[1] == ":" and part[0].isascii() and part[0].isalpha()
 
 
 def _member_source(archive: str, raw: str) -> tuple[str, str | None, ArchiveError | None]:
@@ -407,11 +412,11 @@ def _read_zip(archive_source: str, handle: BinaryIO, limits: Limits, depth: int,
             assert safe is not None
             if _hidden_member(safe):
                 continue
-            mode = info.external_attr >> 16
+            mode = info.external_attr >> 16  # Unix mode, when the archiver recorded one
             if stat.S_ISLNK(mode):
                 logger.warning("%s: symbolic link skipped", source)
                 continue
-            if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            if stat.S_IFMT(mode) and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                 logger.warning("%s: device file or FIFO skipped", source)
                 continue
             budget.members -= 1
@@ -427,7 +432,7 @@ def _read_zip(archive_source: str, handle: BinaryIO, limits: Limits, depth: int,
             except (FileTooLargeError, ArchiveError) as exc:
                 yield _error(source, exc)
                 continue
-            except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError,
+            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError,
                     RuntimeError, ValueError) as exc:
                 # zlib errors, bad CRC, encrypted members (RuntimeError), unknown methods
                 yield _error(source, CorruptFileError(f"{source}: cannot read member ({exc})"))
@@ -468,7 +473,7 @@ def _read_tar(archive_source: str, handle: BinaryIO, compressed_size: int, limit
         while True:
             try:
                 info = archive.next()
-            except (tarfile.TarError, OSError, EOFError, ValueError) as exc:
+            except (tarfile.TarError, zlib.error, OSError, EOFError, ValueError) as exc:
                 yield _error(archive_source, CorruptFileError(
                     f"{archive_source}: archive is damaged after {inflated} bytes; "
                     f"the rest is not read ({exc})"))
@@ -503,7 +508,7 @@ def _read_tar(archive_source: str, handle: BinaryIO, compressed_size: int, limit
             except (FileTooLargeError, ArchiveError) as exc:
                 yield _error(source, exc)
                 continue
-            except (tarfile.TarError, OSError, EOFError, ValueError) as exc:
+            except (tarfile.TarError, zlib.error, OSError, EOFError, ValueError) as exc:
                 yield _error(source, CorruptFileError(f"{source}: cannot read member ({exc})"))
                 return  # a stream cannot resynchronise after a damaged member
             inflated += len(data)

@@ -1,0 +1,146 @@
+"""Batch parsing: every input accounted for, in order, in parallel, memory bounded."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from govreport_nlp.batch import Group, _ordered, parse_many, parse_records
+from govreport_nlp.models import ErrorRecord, Report
+
+TEXTS = {
+    "a.txt": "全年受理政府信息公开申请95件。",
+    "b.txt": "二、主动公开政府信息情况\n全年主动公开政府信息2847条。",
+    "c.txt": "本年度共办结申请120件，其中予以公开56件。",
+}
+BAD = {
+    "bad.pdf": b"%PDF-1.4 this is not a pdf",
+    "noise.txt": bytes(range(256)) * 8,
+}
+
+
+def write(tmp_path: Path, files: dict[str, str | bytes]) -> list[str]:
+    paths = []
+    for name, content in files.items():
+        path = tmp_path / name
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+        paths.append(str(path))
+    return paths
+
+
+def kinds(items: list[Any]) -> list[tuple[str, str]]:
+    return [(Path(i.source).name, "ok" if isinstance(i, Report) else i.type) for i in items]
+
+
+def test_every_input_gives_a_record_in_order(tmp_path: Path) -> None:
+    good = write(tmp_path, TEXTS)
+    bad = write(tmp_path, BAD)
+    items = list(parse_many([good[0], bad[0], good[1], bad[1], good[2]]))
+    assert kinds(items) == [("a.txt", "ok"), ("bad.pdf", "CorruptFileError"), ("b.txt", "ok"),
+                            ("noise.txt", "UnsupportedFormatError"), ("c.txt", "ok")]
+    assert [i.text for i in items[0].indicators] == ["95件"]  # type: ignore[union-attr]
+
+
+def test_error_records_carry_the_digest_of_what_was_read(tmp_path: Path) -> None:
+    (bad,) = write(tmp_path, {"bad.pdf": BAD["bad.pdf"]})
+    (record,) = parse_many([bad])
+    assert isinstance(record, ErrorRecord)
+    import hashlib
+    assert record.sha256 == hashlib.sha256(BAD["bad.pdf"]).hexdigest()
+    assert "bad.pdf" in record.message
+
+
+def test_a_stage_crash_is_one_error_record_not_the_end_of_the_batch(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from govreport_nlp import pipeline
+
+    real = pipeline.parse_document
+
+    def crash_on_b(doc: Any) -> Report:
+        if doc.source.endswith("b.txt"):
+            raise ZeroDivisionError("a stage divided by zero")
+        return real(doc)
+
+    monkeypatch.setattr(pipeline, "parse_document", crash_on_b)
+    items = list(parse_many(write(tmp_path, TEXTS)))
+    assert kinds(items) == [("a.txt", "ok"), ("b.txt", "ZeroDivisionError"), ("c.txt", "ok")]
+
+
+def test_too_large_file_gets_an_error_record(tmp_path: Path) -> None:
+    paths = write(tmp_path, {"big.txt": TEXTS["a.txt"] * 100, "a.txt": TEXTS["a.txt"]})
+    assert kinds(list(parse_many(paths, max_bytes=1000))) == [
+        ("big.txt", "FileTooLargeError"), ("a.txt", "ok")]
+
+
+def test_container_rows_are_separate_documents(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in TEXTS.values())
+    (path,) = write(tmp_path, {"reports.jsonl": lines})
+    items = list(parse_many([path]))
+    assert [i.source for i in items] == [f"{path}#1", f"{path}#2", f"{path}#3"]
+    assert all(isinstance(i, Report) for i in items)
+
+
+def test_bytes_pairs_are_inputs_too() -> None:
+    (report,) = parse_many([("内存.txt", TEXTS["a.txt"].encode())])
+    assert isinstance(report, Report) and report.source == "内存.txt"
+
+
+@pytest.mark.slow
+def test_two_jobs_give_the_same_records_in_the_same_order(tmp_path: Path) -> None:
+    archive = tmp_path / "many.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for i in range(24):
+            name, text = list(TEXTS.items())[i % 3]
+            zf.writestr(f"{i:02d}/{name}", text.replace("95", str(i + 1)))
+        zf.writestr("broken.pdf", BAD["bad.pdf"])
+    one = list(parse_records([str(archive)], jobs=1))
+    two = list(parse_records([str(archive)], jobs=2, chunk_size=1))
+    assert len(one) == 25
+    assert one == two
+
+
+def test_ordered_keeps_order_and_bounds_work_in_flight() -> None:
+    pulled = 0
+    in_flight: list[int] = []
+    peak = 0
+
+    def chunks() -> Any:
+        nonlocal pulled
+        for i in range(50):
+            pulled += 1
+            yield [i]
+
+    def submit(chunk: list[int]) -> Callable[[], list[Group]]:
+        nonlocal peak
+        in_flight.append(chunk[0])
+        peak = max(peak, len(in_flight))
+
+        def result() -> list[Group]:
+            in_flight.remove(chunk[0])
+            return [Group(str(chunk[0]), None, chunk)]
+        return result
+
+    out = [g.source for g in _ordered(submit, chunks(), window=4)]
+    assert out == [str(i) for i in range(50)]
+    assert peak == 4  # never more than the window read ahead: memory flat
+
+
+def test_ordered_is_lazy() -> None:
+    pulled = []
+
+    def chunks() -> Any:
+        for i in range(1000):
+            pulled.append(i)
+            yield [i]
+
+    def submit(chunk: list[int]) -> Callable[[], list[Group]]:
+        return lambda: [Group(str(chunk[0]), None, chunk)]
+
+    iterator = _ordered(submit, chunks(), window=3)
+    next(iterator)
+    assert len(pulled) == 3
