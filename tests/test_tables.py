@@ -509,3 +509,27 @@ def test_blank_template_docx_has_no_cells() -> None:
     result = extract_template(doc.text, doc.tables)
     assert result.cells == ()
     assert "T3: table not found" in result.warnings
+
+
+def test_link_restatements_agrees_and_disagrees() -> None:
+    from govreport_nlp.models import Indicator, Kind, TableRef
+    from govreport_nlp.tables import link_restatements
+
+    text = (
+        "全年共受理政府信息公开申请 13 件，上年结转 2 件。\n"
+        "三、收到和处理政府信息公开申请情况\n"
+        "一、本年新收政府信息公开申请数量 12 1 0 0 0 0 13\n"
+        "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
+    )
+    cells = extract_template_cells(text)
+
+    def figure(number: str) -> Indicator:
+        start = text.index(number + " 件")
+        return Indicator(start, start + len(number) + 2, number + " 件", int(number), None, "件",
+                         None, "", None, Kind.COUNT)
+
+    linked = link_restatements([figure("13"), figure("2")], cells, text=text)
+    assert [(i.restates, i.agrees) for i in linked] == [
+        (TableRef("T3", "new_requests", "total"), True),
+        (TableRef("T3", "carried_over", "total"), False),
+    ]

@@ -317,7 +317,19 @@ class _Collector:
         )
 
 
-class _T2:
+class _Reader:
+    """Reads the rows of one template table; ``done`` once its last row was read."""
+
+    done = False
+
+    def feed(self, row: _Row) -> None:
+        raise NotImplementedError
+
+    def finish(self) -> None:
+        """Called once after the last row of the document."""
+
+
+class _T2(_Reader):
     THREE = ("issued", "repealed", "in_force")
     SINGLE: ClassVar[dict[str, str]] = {
         "licensing": "decisions", "punishment": "decisions", "enforcement": "decisions",
@@ -330,7 +342,6 @@ class _T2:
         self.fee_factor = _WAN
         self.orphans: list[_Number] = []
         self.gaps: list[str] = []  # rows printed with their middle column empty
-        self.seen = False
 
     def feed(self, row: _Row) -> None:
         numbers = row.numbers
@@ -344,7 +355,6 @@ class _T2:
         match = template.match_row("T2", row.label)
         if match is None:
             return
-        self.seen = True
         key = match.key
         if key in self.SINGLE:
             self._single(key, row)
@@ -427,7 +437,7 @@ class _T2:
                     break
 
 
-class _T3:
+class _T3(_Reader):
     def __init__(self, out: _Collector) -> None:
         self.out = out
         self.columns = template.columns("T3")
@@ -436,7 +446,6 @@ class _T3:
         self.pending: list[str] = []
         self.buffer: list[_Number] = []
         self.done = False
-        self.seen = False
 
     def _sequential(self) -> template.TemplateRow | None:
         for row in self.rows:
@@ -476,7 +485,6 @@ class _T3:
                 f"T3: a row of numbers after the last template row: {row.label!r}"
             )
             return
-        self.seen = True
         if len(numbers) > 7:
             numbers = numbers[-7:]
         for column, number in zip(self.columns, numbers, strict=False):
@@ -489,12 +497,11 @@ class _T3:
         pass
 
 
-class _T4:
+class _T4(_Reader):
     def __init__(self, out: _Collector) -> None:
         self.out = out
         self.numbers: list[_Number] = []
         self.done = False
-        self.seen = False
 
     def feed(self, row: _Row) -> None:
         numbers = row.numbers
@@ -505,7 +512,6 @@ class _T4:
         else:
             self.numbers.extend(numbers)
         if len(self.numbers) >= 15:
-            self.seen = True
             for column, number in zip(template.columns("T4"), self.numbers[:15], strict=True):
                 self.out.put("T4", "cases", column, number)
             self.done = True
@@ -529,7 +535,7 @@ def extract_template(text: str, tables: Sequence[Table] = ()) -> TemplateResult:
     """
     stream, warnings = _row_stream(text, tables)
     out = _Collector(text, warnings=warnings)
-    readers = {"T2": _T2(out), "T3": _T3(out), "T4": _T4(out)}
+    readers: dict[str, _Reader] = {"T2": _T2(out), "T3": _T3(out), "T4": _T4(out)}
     region: str | None = None
     new_requests = template.rows("T3")[0].key
     for row in stream:
@@ -552,7 +558,7 @@ def extract_template(text: str, tables: Sequence[Table] = ()) -> TemplateResult:
         if region == "T4" and not row.slots and _HEADING.match(row.label):
             region = None  # the next section of the report
             continue
-        if getattr(reader, "done", False):
+        if reader.done:
             region = None
             continue
         reader.feed(row)
@@ -614,6 +620,11 @@ def extract_template_cells(text: str, tables: Sequence[Table] = ()) -> list[Temp
 # Checks
 
 
+def _row_column(term: str) -> tuple[str, str]:
+    row, column = term.split(".", 1)
+    return row, column
+
+
 def _render(terms: Sequence[str], noun: str) -> str:
     return " + ".join(terms) if len(terms) <= 4 else f"sum of {len(terms)} {noun}"
 
@@ -653,8 +664,8 @@ def check_template(cells: Sequence[TemplateCell]) -> list[Check]:
         else:
             groups = [
                 (rule.name,
-                 [tuple(t.split(".", 1)) for t in rule.left],
-                 [tuple(t.split(".", 1)) for t in rule.right])
+                 [_row_column(t) for t in rule.left],
+                 [_row_column(t) for t in rule.right])
             ]
             noun = "cells"
         for where, left, right in groups:
@@ -852,7 +863,7 @@ def _run_check(args: argparse.Namespace) -> int:
     return 2 if errors else 0
 
 
-def register_cli(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register_cli(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``govreport check PATH...``: list reports whose template tables fail an identity.
 
     Exit status: 1 when any report fails a check, 2 when none fails but an input could not be
