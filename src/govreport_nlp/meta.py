@@ -17,9 +17,11 @@ Normal forms:
   national work report 国务院; for a provincial work report the province's 人民政府.
 * ``year``: the year reported on (disclosure reports) or the year of delivery (work reports).
 
->>> m = read_meta("淮安市洪泽区人民政府\\n2024 年政府信息公开工作年度报告\\n一、总体情况\\n2024 年，…")
->>> (m.title, m.issuer, m.year, str(m.genre))
-('淮安市洪泽区人民政府2024年政府信息公开工作年度报告', '淮安市洪泽区人民政府', 2024, 'info_disclosure')
+>>> m = read_meta("淮安市洪泽区人民政府\\n2024 年政府信息公开工作年度报告\\n一、总体情况")
+>>> m.title
+'淮安市洪泽区人民政府2024年政府信息公开工作年度报告'
+>>> (m.issuer, m.year, str(m.genre))
+('淮安市洪泽区人民政府', 2024, 'info_disclosure')
 >>> read_meta("").genre
 <Genre.OTHER: 'other'>
 """
@@ -36,22 +38,22 @@ import regex
 from ._data import load_table
 from .models import Genre
 
-__all__ = ["ReportMeta", "read_meta", "detect_genre"]
+__all__ = ["ReportMeta", "detect_genre", "read_meta"]
 
 # Only the opening of a report carries its title block, occasion line and salutation.
 HEAD_CHARS = 600
 OPENING_CHARS = 2000
+# Year words are counted over this much of a work report when nothing else names its year.
+YEAR_WORDS_CHARS = 4000
 # Title lines are at most this long (compact, without spaces).
 MAX_TITLE_LINE = 40
 
 _CN_DIGIT = "〇○零一二三四五六七八九"
-_YEAR = rf"(?:(?:19|20)\d\d|[{_CN_DIGIT}]{{4}})"
+_YEAR = rf"(?:[1１][9９]\d\d|[2２][0０]\d\d|[{_CN_DIGIT}]{{4}})"
 _SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-_DATE = regex.compile(
-    rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_SMALL})\s*月\s*(?P<d>{_SMALL})\s*日"
-)
+_DATE = regex.compile(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_SMALL})\s*月\s*(?P<d>{_SMALL})\s*日")
 _OCCASION = regex.compile(
-    rf"(?:[—\-－─]{{2,}}\s*)?{_DATE.pattern}[^\n。]{{0,40}}?[会會][议議](?:上(?:的讲话)?)?"
+    rf"(?:[—\-－─]{{2,}}\s*)?{_DATE.pattern}[^。]{{0,40}}?[会會][议議](?:上(?:的讲话)?)?"
 )
 _SPACES = regex.compile(r"[\s\u3000\u00a0\u200b\ufeff\u200d]+")
 _WORK_TITLE = regex.compile(r"^(?P<pre>.*?)政府工作报告(?:[（(][^）)]*[）)])?$")
@@ -61,20 +63,36 @@ _DISCLOSURE_TITLE = regex.compile(
 )
 _YEAR_IN_TITLE = regex.compile(rf"(?P<year>{_YEAR})\s*年度?")
 _PAGE_NUMBER = regex.compile(r"^[\s\-—－–]*\d+[\s\-—－–]*$")
-_PLACE = regex.compile(r"(?P<place>\p{Han}{2,12}?(?:自治区|省|市|自治州|州|盟|区|县|旗))")
-_NPC = regex.compile(
-    r"(?:向|在|我们|是)(?:大会)?第(?P<term>[一二三四五六七八九十]{1,3})[届屆]"
-    r"全[国國]人民代表大[会會](?:第(?P<session>[一二三四五六七八九十]{1,2})次[会會][议議])?"
+_PLACE = regex.compile(r"(?P<place>(?:\p{Han}{2,10}?(?:自治区|省|市|自治州|州|盟|区|县|旗))+)")
+_NPC_SESSION = (
+    r"第(?P<term>[一二三四五六七八九十]{1,3})[届屆]全[国國]人民代表大[会會]"
+    r"(?:第(?P<session>[一二三四五六七八九十]{1,2})次[会會][议議])?"
 )
+_NPC = regex.compile(r"(?:向|在|我们|我們|是)(?:大会)?" + _NPC_SESSION)
+# "从去年九月第五届…第三次会议到现在", "根据一九八三年六月第六届…第一次会议的决议": last year's
+_NPC_LAST = regex.compile(r"(?:从去年|根据)[^。，]{0,12}?" + _NPC_SESSION)
 # Year words of a work report's opening: the year reviewed (delivery year - 1) or planned.
 _REVIEWED_YEAR = regex.compile(
-    rf"(?:(?P<y1>{_YEAR})\s*年(?:国内)?工作(?:的)?回顾|回顾(?P<y2>{_YEAR})\s*年"
+    rf"(?:(?P<y1>{_YEAR})\s*年[^。\n]{{0,12}}?工作(?:的)?回顾|回顾(?P<y2>{_YEAR})\s*年"
     rf"|首先报告(?P<y3>{_YEAR})\s*年|刚刚过去的(?P<y4>{_YEAR})\s*年|过去的(?P<y5>{_YEAR})\s*年)"
 )
 _PLANNED_YEAR = regex.compile(
     rf"关于(?P<y1>{_YEAR})\s*年度?(?:国民经济|国家预算|计划)|(?P<y2>{_YEAR})\s*年(?:工作的?)?"
     r"(?:总体要求|主要任务|工作任务|工作安排|政府工作任务)"
 )
+# "…第一次会议以来的五年" / "本届政府从1993年3月就职，到现在已经五年了": a term report.
+_TERM_SINCE = regex.compile(
+    r"第(?P<term>[一二三四五六七八九十]{1,3})[届屆]全[国國]人民代表大[会會]第一次[会會][议議]"
+    r"(?:以来|，到这次大会的召开)[^。]{0,12}五年"
+)
+_TERM_START_YEAR = regex.compile(
+    r"本届政府从(?P<y>[1１2２]\s?[9９0０]\s?\d\s?\d)\s*年[^。]{0,8}就职，到现在已经五年"
+)
+# Years of the opening that are not targets ("到2020年", "2025年前"): the one named most often
+# (the latest, in a report on a five-year term) is the year reviewed, one before delivery.
+# This is the last resort before the file name.
+_PAST_YEAR = regex.compile(rf"(?<![到至—－~～])(?P<y>{_YEAR})\s*年(?![前以底后])")
+_TERM_REVIEW = regex.compile(r"过去五年|以来的五年")
 _FILENAME_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
@@ -108,10 +126,8 @@ def _npc_years() -> dict[tuple[int, int], int]:
 def _cn_int(s: str) -> int:
     """Digits or Chinese numerals (一九五八, 二〇二六, 二十七) as an int."""
     s = s.strip()
-    if s.isdigit() and s.isascii():
-        return int(s)
-    if all(ch.isdigit() for ch in s):
-        return int(s)  # full-width digits
+    if s.isdigit():
+        return int(s)  # ASCII or full-width digits
     if "十" in s:
         tens, _, units = s.partition("十")
         return (_CN_DIGIT.index(tens) - 2 if tens else 1) * 10 + (
@@ -124,6 +140,15 @@ def _cn_int(s: str) -> int:
     return value
 
 
+def _simplified_opening(text: str) -> str:
+    from .sections import _to_simplified
+
+    head = text[:YEAR_WORDS_CHARS]
+    converted = _to_simplified(head)
+    # keep offsets meaningful: a conversion that changed the length is not used
+    return converted if len(converted) == len(head) else head
+
+
 def detect_genre(text: str) -> Genre:
     """The genre the opening of ``text`` announces.
 
@@ -134,7 +159,7 @@ def detect_genre(text: str) -> Genre:
     >>> detect_genre("今天天气很好。")
     <Genre.OTHER: 'other'>
     """
-    head = _SPACES.sub("", text[:HEAD_CHARS])
+    head = _SPACES.sub("", _simplified_opening(text[:HEAD_CHARS]))
     body = text[:20000]
     scores: Counter[Genre] = Counter()
     for genre, where, weight, pattern in _genre_markers():
@@ -187,8 +212,9 @@ def _printed_title(lines: list[str], genre: Genre) -> str | None:
             previous = lines[j - 1]
             if regex.search(r"[。，；：:]", previous) or len(previous) > MAX_TITLE_LINE:
                 break
-            if not regex.search(r"(?:政府|办公厅|办公室|委员会|委|局|厅|院|部|中心|年度?|公开|工作)$",
-                                previous):
+            if not regex.search(
+                r"(?:政府|办公厅|办公室|委员会|委|局|厅|院|部|中心|年度?|公开|工作)$", previous
+            ):
                 break
             candidate = previous + candidate
             j -= 1
@@ -202,16 +228,20 @@ def _strip_title_suffix(title: str) -> str:
 
 
 def _npc_year(opening: str) -> int | None:
+    later = 0
     m = _NPC.search(opening)
+    if m is None:
+        m = _NPC_LAST.search(opening)
+        later = 1
     if m is None:
         return None
     term = _cn_int(m.group("term"))
     session = _cn_int(m.group("session")) if m.group("session") else 1
     table = _npc_years()
     if (term, session) in table:
-        return table[(term, session)]
+        return table[(term, session)] + later
     if (term, 1) in table:
-        return table[(term, 1)] + session - 1
+        return table[(term, 1)] + session - 1 + later
     return None
 
 
@@ -219,7 +249,9 @@ def _first_group(m: regex.Match[str]) -> str:
     return next(g for g in m.groups() if g)
 
 
-def _work_report_year(opening: str, occasion_year: int | None, title: str | None) -> int | None:
+def _work_report_year(
+    opening: str, long_opening: str, occasion_year: int | None, title: str | None
+) -> int | None:
     if occasion_year is not None:
         return occasion_year
     if title:
@@ -235,7 +267,21 @@ def _work_report_year(opening: str, occasion_year: int | None, title: str | None
     m = _PLANNED_YEAR.search(opening)
     if m:
         return _cn_int(_first_group(m))
-    return None
+    m = _TERM_SINCE.search(opening)
+    if m:
+        first = _npc_years().get((_cn_int(m.group("term")), 1))
+        if first is not None:
+            return first + 5
+    m = _TERM_START_YEAR.search(opening)
+    if m:
+        return _cn_int(_SPACES.sub("", m.group("y"))) + 5
+    past = Counter(_cn_int(y) for y in _PAST_YEAR.findall(long_opening))
+    if not past:
+        return None
+    if _TERM_REVIEW.search(opening):
+        # a term report compares the last year with the term's first: take the latest
+        return max(past) + 1
+    return max(past.items(), key=lambda item: (item[1], item[0]))[0] + 1
 
 
 def _disclosure_year(opening: str, title: str | None) -> int | None:
@@ -263,7 +309,9 @@ def _work_report_issuer(opening: str, title: str | None, occasion: str | None) -
         if place:
             return _people_government(place.group("place"))
     if occasion:
-        m = regex.search(r"在(?P<place>\p{Han}{2,14}?)第?[一二三四五六七八九十]{1,3}[届屆]", occasion)
+        m = regex.search(
+            r"在(?P<place>\p{Han}{2,14}?)第?[一二三四五六七八九十]{1,3}[届屆]", occasion
+        )
         if m and "全国" not in m.group("place"):
             place = _PLACE.search(m.group("place"))
             if place:
@@ -287,7 +335,9 @@ def _disclosure_issuer(title: str | None, opening: str) -> str | None:
             issuer = _YEAR_IN_TITLE.sub("", m.group("pre"))
             if issuer:
                 return issuer
-    m = regex.search(r"本报告由(?P<issuer>\p{Han}{2,20}?)(?:办公室|办公厅)?(?:根据|依据|编制)", opening)
+    m = regex.search(
+        r"本报告由(?P<issuer>\p{Han}{2,20}?)(?:办公室|办公厅)?(?:根据|依据|编制)", opening
+    )
     if m:
         return m.group("issuer")
     return None
@@ -308,12 +358,15 @@ def read_meta(
     ``html_title`` (the page title a web page carried) is used when the text has no title
     line; ``filename`` only when the text names no year.
 
-    >>> m = read_meta("政府工作报告\\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\\n各位代表：")
+    >>> occasion = "——2024年3月5日在第十四届全国人民代表大会第二次会议上"
+    >>> m = read_meta("政府工作报告\\n" + occasion + "\\n各位代表：")
     >>> (m.title, m.issuer, m.year, m.date)
     ('2024年中华人民共和国国务院政府工作报告', '国务院', 2024, '2024-03-05')
     >>> m.occasion
     '——2024年3月5日在第十四届全国人民代表大会第二次会议上'
     """
+    # the vocabulary is Simplified: read a Traditional opening through its conversion
+    text = _simplified_opening(text)
     genre = detect_genre(text)
     opening = text[:OPENING_CHARS]
     lines = _head_lines(text)
@@ -330,7 +383,7 @@ def read_meta(
             occasion = _SPACES.sub("", m.group(0)).replace("----", "——")
             occasion_year = _cn_int(m.group("y"))
             date = f"{occasion_year:04d}-{_cn_int(m.group('m')):02d}-{_cn_int(m.group('d')):02d}"
-        year = _work_report_year(opening, occasion_year, title)
+        year = _work_report_year(opening, text[:YEAR_WORDS_CHARS], occasion_year, title)
         issuer = _work_report_issuer(opening, title, occasion)
     else:
         year = _disclosure_year(opening, title)
@@ -349,7 +402,9 @@ def _normal_title(
         printed = _strip_title_suffix(title) if title else "政府工作报告"
         pre = printed[: -len("政府工作报告")]
         if issuer and not regex.sub(rf"^{_YEAR}年度?", "", pre):
-            place = "中华人民共和国国务院" if issuer == "国务院" else issuer.removesuffix("人民政府")
+            place = (
+                "中华人民共和国国务院" if issuer == "国务院" else issuer.removesuffix("人民政府")
+            )
             pre += place
         if year and not regex.search(rf"{_YEAR}年", pre):
             pre = f"{year}年" + pre

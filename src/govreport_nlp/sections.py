@@ -27,15 +27,18 @@ Conventions of the returned :class:`~govreport_nlp.models.Section` objects:
   title names one.  In disclosure reports only level-1 sections get keys, because their
   subsections reuse the same words (总体情况 › 主动公开情况).
 
->>> text = "一、总体情况\\n全年主动公开信息120条。\\n（一）主动公开情况。共公开100条。\\n二、其他需要报告的事项\\n无。"
->>> [(s.level, s.number, s.title, s.key) for s in split_sections(text) for s in s.walk()]
-[(1, '一', '总体情况', 'overview'), (2, '一', '主动公开情况', None), (1, '二', '其他需要报告的事项', 'other')]
+>>> text = "一、总体情况\\n全年公开120条。\\n（一）主动公开情况。共100条。\\n二、其他需要报告的事项"
+>>> for s in split_sections(text):
+...     print([(c.level, c.number, c.title, c.key) for c in s.walk()])
+[(1, '一', '总体情况', 'overview'), (2, '一', '主动公开情况', None)]
+[(1, '二', '其他需要报告的事项', 'other')]
 >>> split_sections("全年没有收到申请。")
 ()
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -45,7 +48,7 @@ import regex
 from ._data import load_table
 from .models import Genre, Section
 
-__all__ = ["split_sections", "section_key", "numeral_value"]
+__all__ = ["numeral_value", "section_key", "split_sections"]
 
 # A run-in title (heading followed by body text on the same line) longer than this is a list
 # item whose first sentence happens to be long, not a heading.
@@ -57,14 +60,19 @@ MAX_PLAIN_TITLE = 24
 # A PDF-wrapped line is "full" when it is at least this share of the document's wrap width.
 WRAP_FULL_SHARE = 0.9
 
+# Styles of this conventional rank or shallower (第一部分, 一、) are never nested under a deeper
+# style that happened to appear first.
+OUTERMOST_RANK = 2
+
 _SPACE = " \t\u3000\u00a0\u200b\ufeff"
 _TERMINATORS = "。！？：:"
 _TRAILING_PUNCT = "。！？：:；;，,、.． \t\u3000"
 
-# Paragraph starts: text start, after a newline, or after 2+ spaces that follow a sentence end
-# (one-line texts from data sets separate paragraphs with "　　").
+# Paragraph starts: text start, after a newline, after 2+ spaces that follow a sentence end, or
+# after two ideographic spaces (one-line texts from data sets separate paragraphs with "　　").
 _PARAGRAPH_START = regex.compile(
-    r"(?:\A|\n|(?<=[。！？：；”」])[ \u3000]{2,})[ \t\u3000\u00a0\u200b\ufeff]*(?:\#{1,6}[ \t]+)?"
+    r"(?:\A|\n|(?<=[。！？：；”」])[ \u3000]{2,}|[ ]*\u3000{2,})"
+    r"[ \t\u3000\u00a0\u200b\ufeff]*(?:\#{1,6}[ \t]+)?"
 )
 # A table row or trailing run of numeric cells: such a line is a template-table row, not a
 # heading ("（一）予以公开 50 0 0 0 0 0 50", "| 2.重复申请 | 16 | 0 |").
@@ -135,6 +143,18 @@ def _key_rules() -> tuple[tuple[str, Genre, regex.Pattern[str]], ...]:
     )
 
 
+@cache
+def _to_simplified_converter():  # noqa: ANN202 - opencc is untyped
+    from opencc import OpenCC  # core dependency; imported on first use only
+
+    return OpenCC("t2s").convert
+
+
+def _to_simplified(title: str) -> str:
+    """Titles of a Traditional text are matched against the Simplified key vocabulary."""
+    return title if title.isascii() else _to_simplified_converter()(title)
+
+
 def section_key(title: str, genre: Genre | None) -> str | None:
     """The canonical part a heading names, or None.
 
@@ -145,7 +165,7 @@ def section_key(title: str, genre: Genre | None) -> str | None:
     >>> section_key("加快建设现代化产业体系", Genre.WORK_REPORT) is None
     True
     """
-    compact = regex.sub(r"\s+", "", title)
+    compact = _to_simplified(regex.sub(r"\s+", "", title))
     for key, key_genre, pattern in _key_rules():
         if genre not in (None, Genre.OTHER) and key_genre is not genre:
             continue
@@ -247,14 +267,19 @@ def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
         if style == "shi":
             if genre is not Genre.WORK_REPORT:
                 continue
-            if not runin and title != rest.strip(_SPACE + _TRAILING_PUNCT):
+            # own-line form ("一是聚焦扩大内需，着力提消费促投资") has no closing punctuation;
+            # "一是加强监管；" on its own line is a list item
+            if not runin and rest.rstrip(_SPACE + "\r").endswith(("；", ";", "。", "，")):
                 continue
             # a one-sentence list item ("一是加强监管；") is not a section
             if runin and not _has_more_text(text, m.end() + len(title), end):
                 continue
-        if len(title) < 2 or (is_disclosure or genre is None) and pats.reject.match(title):
+        if len(title) < 2 or ((is_disclosure or genre is None) and pats.reject.match(title)):
             continue
         if not _balanced(title) or title.endswith(("，", ",", "、", "——")):
+            continue
+        sentence_body = runin and "。" in rest
+        if not sentence_body and section_key(title, genre) is None and _table_follows(text, end):
             continue
         out.append(
             _Heading(
@@ -267,6 +292,25 @@ def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
             )
         )
     return out
+
+
+def _table_follows(text: str, end: int, lines_ahead: int = 4) -> bool:
+    """True when a table row (pipe row or a run of numeric cells) follows within a few lines,
+    before any sentence: the candidate is then a row label or a column header of a table."""
+    pos = end
+    seen = 0
+    while seen < lines_ahead and pos < len(text):
+        newline = text.find("\n", pos + 1)
+        line = text[pos + 1 : len(text) if newline < 0 else newline].strip(_SPACE + "\r")
+        pos = len(text) if newline < 0 else newline
+        if not line:
+            continue
+        seen += 1
+        if "。" in line:
+            return False
+        if line.startswith("|") or _NUMERIC_ROW.match(line) or _NUMERIC_CELLS_TAIL.search(line):
+            return True
+    return False
 
 
 def _has_more_text(text: str, title_end: int, line_end: int) -> bool:
@@ -320,12 +364,12 @@ def _plain_heading(
         return None
     if section_key(title, genre) is None or not _patterns().plain_end.search(title):
         return None
-    return _Heading(
-        start=pos, title_start=pos, title=title, number=None, style="plain", value=0
-    )
+    if _table_follows(text, end):
+        return None
+    return _Heading(start=pos, title_start=pos, title=title, number=None, style="plain", value=0)
 
 
-def _assign_levels(candidates: list[_Heading]) -> list[_Heading]:
+def _assign_levels(candidates: list[_Heading], genre: Genre | None) -> list[_Heading]:
     """Give each heading a level from the order styles appear; drop out-of-sequence ones."""
     styles = _patterns().styles
     stack: list[list] = []  # [style, last value]
@@ -343,7 +387,8 @@ def _assign_levels(candidates: list[_Heading]) -> list[_Heading]:
         names = [entry[0] for entry in stack]
         if h.style in names:
             idx = names.index(h.style)
-            if h.style != "plain" and h.value <= stack[idx][1]:
+            restart = h.value == 1 and section_key(h.title, genre) is not None
+            if h.style != "plain" and h.value <= stack[idx][1] and not restart:
                 continue  # a row label or a repeated number inside a table, not a heading
             del stack[idx + 1 :]
             stack[idx][1] = h.value
@@ -351,7 +396,9 @@ def _assign_levels(candidates: list[_Heading]) -> list[_Heading]:
         else:
             rank = styles[h.style].rank if h.style in styles else 2
             outer = [styles[n].rank if n in styles else 2 for n in names]
-            if outer and h.style != "plain" and rank < min(outer):
+            # 一、/第一部分 after only deeper styles: the outer headings before were lost (PDF
+            # extraction), so this one is outermost rather than nested under a （一）.
+            if outer and h.style != "plain" and rank <= OUTERMOST_RANK and rank < min(outer):
                 stack.clear()
             stack.append([h.style, h.value])
             h.level = len(stack)
@@ -398,7 +445,7 @@ def split_sections(text: str, genre: Genre | None = None) -> tuple[Section, ...]
     row labels are rejected in disclosure reports) and which keys apply; when None it is read
     from the text with :func:`govreport_nlp.meta.detect_genre`.
 
-    >>> text = "二、主要任务\\n一是扩大内需。把恢复消费摆在优先位置。\\n二是稳定就业。落实援企稳岗政策。"
+    >>> text = "二、主要任务\\n一是扩大内需。把消费摆在优先位置。\\n二是稳定就业。落实稳岗政策。"
     >>> [(s.level, s.title) for s in split_sections(text, Genre.WORK_REPORT)[0].walk()]
     [(1, '主要任务'), (2, '扩大内需'), (2, '稳定就业')]
     """
@@ -406,10 +453,10 @@ def split_sections(text: str, genre: Genre | None = None) -> tuple[Section, ...]
         from .meta import detect_genre
 
         genre = detect_genre(text)
-    headings = _assign_levels(_candidates(text, genre))
+    headings = _assign_levels(_candidates(text, genre), genre)
     # levels must step by at most one from parent to child: a deeper style under a heading
     # of the same level as itself cannot happen, but a leaf after a popped stack can skip.
-    for prev, h in zip(headings, headings[1:], strict=False):
+    for prev, h in itertools.pairwise(headings):
         if h.level > prev.level + 1:
             h.level = prev.level + 1
     return _build(headings, 0, len(headings), len(text), genre)

@@ -1,0 +1,319 @@
+"""Heading recognition, level inference, tiling, gold F1 and the Traditional/Simplified pair."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govreport_nlp.models import Genre, Section
+from govreport_nlp.sections import numeral_value, section_key, split_sections
+
+try:
+    from conftest import SHARED, needs_shared
+except ImportError:  # pragma: no cover - run from another rootdir
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from conftest import SHARED, needs_shared
+
+D = Genre.INFO_DISCLOSURE
+W = Genre.WORK_REPORT
+
+
+def flat(sections: tuple[Section, ...]) -> list[Section]:
+    return [s for top in sections for s in top.walk()]
+
+
+# (line as it appears in a report, genre, expected (number, title) or None). Lines are real.
+HEADING_LINES = [
+    ("一、概述", D, ("一", "概述")),
+    ("二、主动公开政府信息情况", D, ("二", "主动公开政府信息情况")),
+    (
+        "（一）公开总体情况。全年主动公开政府信息2,847条，较上年增加312条。",
+        D,
+        ("一", "公开总体情况"),
+    ),
+    ("（二）依申请公开情况。全年共受理政府信息公开申请17件。", D, ("二", "依申请公开情况")),
+    ("（三）政府信息管理情况。", D, ("三", "政府信息管理情况")),
+    ("（一）2024 年工作中存在问题的改进情况", D, ("一", "2024 年工作中存在问题的改进情况")),
+    ("一、2023年工作回顾", W, ("一", "2023年工作回顾")),
+    ("一、 过去五年工作回顾", W, ("一", "过去五年工作回顾")),
+    ("（一）着力扩大国内需求。把恢复和扩大消费摆在优先位置。", W, ("一", "着力扩大国内需求")),
+    ("1.大力发展新质生产力。加快培育新兴产业。", W, ("1", "大力发展新质生产力")),
+    ("（1）加强粮食生产。稳定播种面积。", W, ("1", "加强粮食生产")),
+    ("①深化国企改革。推进混合所有制改革。", W, ("①", "深化国企改革")),
+    ("第一部分 过去五年的回顾", W, ("一", "过去五年的回顾")),
+    ("## 一、总体情况", D, ("一", "总体情况")),
+    # negatives: template table rows, fragments, body lines
+    ("（一）予以公开 50 0 0 0 0 0 50", D, None),
+    ("1.属于国家秘密 0 0 0 0 0 0 0", D, None),
+    ("| 1.属于国家秘密 | 4 | 0 | 0 | 0 | 0 | 0 | 4 |  |", D, None),
+    ("（三）不予公开", D, None),
+    ("（四）无", D, None),
+    ("四、结转下年度继续办理 0 0 0 0 0 0 0", D, None),
+    ("三、", D, None),
+    ("——经济发展再上新台阶。国内生产总值增加到121万亿元。", W, None),
+    ("全年国内生产总值增长3%，城镇新增就业1206万人。", W, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("line", "genre", "expected"), HEADING_LINES, ids=[row[0] for row in HEADING_LINES]
+)
+def test_heading_line(line: str, genre: Genre, expected: tuple[str, str] | None) -> None:
+    text = line + "\n正文第一句。正文第二句。\n"
+    found = flat(split_sections(text, genre))
+    if expected is None:
+        assert found == []
+    else:
+        assert [(s.number, s.title) for s in found] == [expected]
+        s = found[0]
+        assert text[s.title_start :].startswith(s.title)
+
+
+LEVEL_CASES = [
+    (
+        "一、总体情况\n正文。\n（一）主动公开。正文。\n（二）依申请公开。正文。\n二、其他需要报告的事项\n无。",
+        D,
+        [(1, "总体情况"), (2, "主动公开"), (2, "依申请公开"), (1, "其他需要报告的事项")],
+    ),
+    (  # a report that nests 1. above （一）: levels follow the order of appearance
+        "1.工作回顾\n正文。\n（一）经济增长。正文。\n（二）民生改善。正文。\n2.今年任务\n正文。",
+        W,
+        [(1, "工作回顾"), (2, "经济增长"), (2, "民生改善"), (1, "今年任务")],
+    ),
+    (  # 一是 paragraphs: one level below the enclosing heading
+        "二、主要任务\n一是扩大内需。把恢复消费摆在优先位置。\n二是稳定就业。落实援企稳岗政策。\n"
+        "三、政府自身建设\n正文。",
+        W,
+        [(1, "主要任务"), (2, "扩大内需"), (2, "稳定就业"), (1, "政府自身建设")],
+    ),
+    (  # 一是 under a (一) heading is level 3
+        "一、工作回顾\n正文。\n（一）稳增长。正文。\n一是扩大投资。投资增长5%。\n二是促进消费。消费增长6%。\n",
+        W,
+        [(1, "工作回顾"), (2, "稳增长"), (3, "扩大投资"), (3, "促进消费")],
+    ),
+    (  # one-line data-set text: paragraphs separated by "　　"
+        "各位代表：　　现在，我代表市政府报告工作。　　一、2019年工作回顾　　过去一年，成绩显著。"
+        "　　二、2020年主要任务　　今年任务繁重。",
+        W,
+        [(1, "2019年工作回顾"), (1, "2020年主要任务")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "genre", "expected"), LEVEL_CASES, ids=[c[0][:24] for c in LEVEL_CASES]
+)
+def test_levels(text: str, genre: Genre, expected: list[tuple[int, str]]) -> None:
+    assert [(s.level, s.title) for s in flat(split_sections(text, genre))] == expected
+
+
+NEGATIVE_CASES = [
+    # 一是… 二是… running inside a paragraph
+    ("一、存在问题\n主要是：一是政策解读质量仍需提升；二是队伍建设还需加强。\n", W, ["存在问题"]),
+    # one-sentence list items are not sections
+    ("一、任务\n一是加强监管；\n二是优化服务。\n", W, ["任务"]),
+    # 一是 paragraphs are not sections in disclosure reports (gold: shanghai_office_2025)
+    (
+        "一、改进情况\n一是提升政策公开质效。加大集成发布力度。\n二是发挥网站作用。集成发布文件。\n",
+        D,
+        ["改进情况"],
+    ),
+    # a numbered line inside a quoted document title spanning lines
+    ("一、背景\n印发了《\n一、关于推进政务公开的意见\n》等文件。\n", D, ["背景"]),
+    # table rows after a table-title heading, and a repeated number inside the table
+    (
+        "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 95 0 0 0 0 0 95\n"
+        "（三）不予公开\n1.属于国家秘密 0 0 0 0 0 0 0\n三、本法提供\n"
+        "四、政府信息公开行政复议、行政诉讼情况\n全年无复议。\n",
+        D,
+        ["收到和处理政府信息公开申请情况", "政府信息公开行政复议、行政诉讼情况"],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "genre", "titles"), NEGATIVE_CASES, ids=[c[0][:30] for c in NEGATIVE_CASES]
+)
+def test_not_headings(text: str, genre: Genre, titles: list[str]) -> None:
+    assert [s.title for s in flat(split_sections(text, genre))] == titles
+
+
+KEY_CASES = [
+    ("概述", D, "overview"),
+    ("总体情况", D, "overview"),
+    ("主动公开政府信息情况", D, "active_disclosure"),
+    ("收到和处理政府信息公开申请情况", D, "requests"),
+    ("依申请公开政府信息情况", D, "requests"),
+    ("政府信息公开的收费及减免情况", D, "fees"),
+    ("因政府信息公开申请行政复议、提起行政诉讼的情况", D, "review_litigation"),
+    ("存在的主要问题和改进措施", D, "problems"),
+    ("其他需要报告的事项", D, "other"),
+    ("2023年工作回顾", W, "review"),
+    ("过去五年工作回顾", W, "term_review"),
+    ("过去一年和五年工作回顾", W, "review"),
+    ("2024年经济社会发展总体要求和政策取向", W, "targets"),
+    ("2024年政府工作任务", W, "tasks"),
+    ("加强政府自身建设", W, "self_improvement"),
+    ("過去一年工作回顧", W, "review"),
+    ("加快建设现代化产业体系", W, None),
+]
+
+
+@pytest.mark.parametrize(("title", "genre", "key"), KEY_CASES, ids=[c[0] for c in KEY_CASES])
+def test_section_key(title: str, genre: Genre, key: str | None) -> None:
+    assert section_key(title, genre) == key
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [("一", 1), ("十", 10), ("十三", 13), ("二十", 20), ("9", 9), ("12", 12), ("⑤", 5)],
+)
+def test_numeral_value(numeral: str, value: int) -> None:
+    assert numeral_value(numeral) == value
+
+
+def check_tiling(text: str, sections: tuple[Section, ...], lo: int, hi: int) -> None:
+    previous_end = None
+    for s in sections:
+        assert lo <= s.start <= s.title_start <= s.end <= hi
+        if previous_end is not None:
+            assert s.start == previous_end  # siblings tile, in order
+        previous_end = s.end
+        for child in s.children:
+            assert child.level == s.level + 1
+        check_tiling(text, s.children, s.title_start, s.end)
+    if sections:
+        assert sections[-1].end == hi
+
+
+PIECES = st.sampled_from(
+    [
+        "一、",
+        "二、",
+        "（一）",
+        "（二）",
+        "1.",
+        "2、",
+        "①",
+        "一是",
+        "二是",
+        "\n",
+        "\n\n",
+        "　　",
+        "总体情况",
+        "主动公开情况",
+        "全年受理申请17件。",
+        "。",
+        "，",
+        "| 2 | 0 |",
+        " 0 0 0",
+        "《",
+        "》",
+        "工作回顾",
+        "——",
+        "各位代表：",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES, max_size=40).map("".join), st.sampled_from([D, W, None]))
+def test_sections_tile_the_text(text: str, genre: Genre | None) -> None:
+    sections = split_sections(text, genre)
+    if sections:
+        check_tiling(text, sections, sections[0].start, len(text))
+
+
+def test_split_is_fast() -> None:
+    import time
+
+    body = (
+        "（一）主动公开情况。全年主动公开政府信息2428条，公开政府常务会议7期。\n"
+        + "正文。" * 30
+        + "\n"
+    )
+    text = "".join(f"{n}、第{n}部分情况\n" + body * 3 for n in "一二三四五六七八九十") * 13
+    assert len(text) > 50000
+    t0 = time.perf_counter()
+    split_sections(text, D)
+    assert time.perf_counter() - t0 < 0.2  # a few ms normally; generous for slow CI
+
+
+# ---------------------------------------------------------------- gold and corpora
+
+
+def _compact(title: str) -> str:
+    return "".join(title.split())
+
+
+def _gold_scores() -> tuple[int, int, int]:
+    from govreport_nlp.normalise import normalise
+
+    tp = fp = fn = 0
+    for path in sorted((SHARED / "gold" / "dev").glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        with open(SHARED / "corpora" / gold["file"], encoding="utf-8-sig", newline="") as f:
+            original = f.read()
+        norm = normalise(original)
+        from govreport_nlp.meta import read_meta
+
+        genre = read_meta(norm.text).genre
+        lo, hi = gold["region"]
+        got = []
+        for s in flat(split_sections(norm.text, genre)):
+            start = norm.to_original(s.title_start, s.title_start + 1)[0]
+            if lo <= start < hi:
+                got.append((s.level, _compact(s.title), start))
+        used: set[int] = set()
+        for g in gold["sections"]:
+            match = next(
+                (
+                    i
+                    for i, (level, title, start) in enumerate(got)
+                    if i not in used
+                    and level == g["level"]
+                    and title == _compact(g["title"])
+                    and abs(start - g["start"]) <= 2
+                ),
+                None,
+            )
+            if match is None:
+                fn += 1
+            else:
+                used.add(match)
+                tp += 1
+        fp += len(got) - len(used)
+    return tp, fp, fn
+
+
+@needs_shared
+def test_gold_section_f1() -> None:
+    tp, fp, fn = _gold_scores()
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= 0.95, (tp, fp, fn)
+
+
+@needs_shared
+def test_traditional_and_simplified_give_the_same_tree() -> None:
+    """The 1954 report is Traditional: its tree must equal that of its Simplified conversion."""
+    from govreport_nlp.normalise import to_simplified
+
+    for name in ("work_reports/1954_guowuyuan.txt", "written_cases/dongyang_2014.txt"):
+        simplified = (SHARED / "corpora" / name).read_text(encoding="utf-8-sig")
+        from opencc import OpenCC
+
+        traditional = OpenCC("s2t").convert(simplified)
+        if len(traditional) != len(simplified):  # pragma: no cover - conversion kept lengths
+            pytest.skip("conversion changed the length")
+        back = to_simplified(traditional)
+        trees = [
+            [(s.level, s.number, s.start, s.end, s.key) for s in flat(split_sections(t))]
+            for t in (traditional, back)
+        ]
+        assert trees[0] == trees[1], name
