@@ -1,0 +1,166 @@
+"""The pipeline: load → normalise → sections/meta → numbers → tables → indicators → Report.
+
+Each stage lives in its own module and works on plain text; this module only wires them
+together and maps every span from the analysis view back to the original document text.
+
+>>> report = parse("二、主动公开政府信息情况\\n全年主动公开政府信息2847条。")
+>>> [(s.title, s.level) for s in report.all_sections()]
+[('主动公开政府信息情况', 1)]
+>>> [(i.text, i.value, i.unit, i.section) for i in report.indicators]
+[('2847条', 2847, '条', ('主动公开政府信息情况',))]
+"""
+
+from __future__ import annotations
+
+import bisect
+import dataclasses
+import os
+from collections.abc import Iterable, Iterator, Sequence
+
+from . import indicators as indicators_stage
+from . import meta as meta_stage
+from . import numbers as numbers_stage
+from . import sections as sections_stage
+from . import tables as tables_stage
+from .load import load
+from .models import (
+    Document,
+    ErrorRecord,
+    Genre,
+    Indicator,
+    Meta,
+    Report,
+    Section,
+    TableRef,
+)
+from .normalise import Normalised, normalise
+
+__all__ = ["parse", "parse_document", "parse_many", "parse_text"]
+
+Source = str | bytes | os.PathLike[str]
+
+
+def parse(src: Source, *, name: str | None = None) -> Report:
+    """Load one report (a path, its bytes, or its text) and parse it."""
+    return parse_document(load(src, name=name))
+
+
+def parse_text(text: str, *, source: str = "<text>") -> Report:
+    """Parse report text directly."""
+    return parse_document(load(text, name=source))
+
+
+def parse_many(inputs: Iterable[Source], *, jobs: int = 1) -> Iterator[Report | ErrorRecord]:
+    """Parse many inputs (files, folders, archives); see :func:`govreport_nlp.batch.parse_many`."""
+    from .batch import parse_many as batch_parse_many
+
+    return batch_parse_many(inputs, jobs=jobs)
+
+
+def parse_document(doc: Document) -> Report:
+    """Run every analysis stage on a loaded document."""
+    norm = normalise(doc.text)
+    analysis = norm.text
+    info = meta_stage.read_meta(analysis, filename=doc.source, html_title=doc.title)
+    sections = tuple(_to_original_section(s, norm) for s in
+                     sections_stage.split_sections(analysis, info.genre))
+    warnings: list[str] = list(doc.warnings)
+
+    cells: Sequence[tables_stage.TemplateCell] = ()
+    checks = ()
+    if info.genre is Genre.INFO_DISCLOSURE:
+        template = tables_stage.extract_template(doc.text, doc.tables)
+        cells = template.cells
+        warnings.extend(template.warnings)
+        checks = tuple(tables_stage.check_template(cells))
+
+    quantities = [
+        q for q in numbers_stage.find_quantities(analysis)
+        if not _inside_any(norm.to_original(q.start, q.end), _cell_spans(cells))
+    ]
+    attributions = indicators_stage.attribute(analysis, quantities, genre=info.genre)
+    section_index = _SectionIndex(sections)
+
+    found: list[Indicator] = []
+    for quantity, attribution in zip(quantities, attributions, strict=True):
+        start, end = norm.to_original(quantity.start, quantity.end)
+        found.append(Indicator(
+            start=start, end=end, text=doc.text[start:end],
+            value=quantity.value, value_max=quantity.value_max,
+            unit=quantity.unit, qualifier=quantity.qualifier,
+            name=attribution.name, verb=attribution.verb, kind=quantity.kind,
+            section=section_index.path(start), role=attribution.role,
+        ))
+    for figure in indicators_stage.find_implicit(analysis, genre=info.genre):
+        start, end = norm.to_original(figure.start, figure.end)
+        found.append(Indicator(
+            start=start, end=end, text=doc.text[start:end], value=figure.value,
+            value_max=None, unit=figure.unit, qualifier=None, name=figure.name,
+            verb=None, kind=figure.kind, section=section_index.path(start), implicit=True,
+        ))
+    for cell in cells:
+        found.append(Indicator(
+            start=cell.start, end=cell.end, text=cell.text, value=cell.value, value_max=None,
+            unit=cell.unit, qualifier=None, name=tables_stage.cell_name(cell), verb=None,
+            kind=tables_stage.cell_kind(cell), section=section_index.path(cell.start),
+            table=TableRef(cell.table, cell.row, cell.column),
+        ))
+    found = tables_stage.link_restatements(found, cells, text=doc.text)
+    found.sort(key=lambda i: (i.start, i.end))
+
+    meta = Meta(
+        title=info.title, issuer=info.issuer, year=info.year, genre=info.genre,
+        script=norm.script, encoding=doc.encoding, format=doc.format,
+        date=info.date, occasion=info.occasion,
+    )
+    return Report(
+        source=doc.source, sha256=doc.sha256, meta=meta, text=doc.text,
+        sections=sections, indicators=tuple(found), checks=tuple(checks),
+        warnings=tuple(warnings), tables=doc.tables,
+    )
+
+
+def _cell_spans(cells: Sequence[tables_stage.TemplateCell]) -> list[tuple[int, int]]:
+    return sorted((c.start, c.end) for c in cells)
+
+
+def _inside_any(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """Whether ``span`` overlaps any of the sorted, disjoint ``spans``."""
+    if not spans:
+        return False
+    start, end = span
+    i = bisect.bisect_right(spans, (start, float("inf"))) - 1
+    for j in (i, i + 1):
+        if 0 <= j < len(spans) and spans[j][0] < end and start < spans[j][1]:
+            return True
+    return False
+
+
+def _to_original_section(section: Section, norm: Normalised) -> Section:
+    start, end = norm.to_original(section.start, section.end)
+    title_start, _ = norm.to_original(section.title_start, section.title_start + 1) \
+        if section.title_start < len(norm.text) else (end, end)
+    return dataclasses.replace(
+        section, start=start, end=end, title_start=title_start,
+        children=tuple(_to_original_section(c, norm) for c in section.children),
+    )
+
+
+class _SectionIndex:
+    """Finds the chain of section titles enclosing an original-text offset."""
+
+    def __init__(self, top: Sequence[Section]) -> None:
+        self._top = list(top)
+        self._starts = [s.start for s in self._top]
+
+    def path(self, offset: int) -> tuple[str, ...]:
+        titles: list[str] = []
+        level, starts = self._top, self._starts
+        while level:
+            i = bisect.bisect_right(starts, offset) - 1
+            if i < 0 or not level[i].start <= offset < level[i].end:
+                break
+            titles.append(level[i].title)
+            level = list(level[i].children)
+            starts = [s.start for s in level]
+        return tuple(titles)
