@@ -144,7 +144,7 @@ def _key_rules() -> tuple[tuple[str, Genre, regex.Pattern[str]], ...]:
 
 
 @cache
-def _to_simplified_converter():  # noqa: ANN202 - opencc is untyped
+def _to_simplified_converter():
     from opencc import OpenCC  # core dependency; imported on first use only
 
     return OpenCC("t2s").convert
