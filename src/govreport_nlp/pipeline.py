@@ -28,6 +28,7 @@ from .models import (
     ErrorRecord,
     Genre,
     Indicator,
+    Kind,
     Meta,
     Report,
     Section,
@@ -96,7 +97,7 @@ def parse_document(doc: Document) -> Report:
         found.append(Indicator(
             start=start, end=end, text=doc.text[start:end], value=figure.value,
             value_max=None, unit=figure.unit, qualifier=None, name=figure.name,
-            verb=None, kind=figure.kind, section=section_index.path(start), implicit=True,
+            verb=None, kind=_unit_kind(figure.unit), section=section_index.path(start), implicit=True,
         ))
     for cell in cells:
         found.append(Indicator(
@@ -118,6 +119,11 @@ def parse_document(doc: Document) -> Report:
         sections=sections, indicators=tuple(found), checks=tuple(checks),
         warnings=tuple(warnings), tables=doc.tables,
     )
+
+
+def _unit_kind(unit: str) -> Kind:
+    """Kind of a figure stated in words, from its unit (0 元 is money, 0 件 a count)."""
+    return Kind.MONEY if unit.endswith("元") else Kind.COUNT
 
 
 def _cell_spans(cells: Sequence[tables_stage.TemplateCell]) -> list[tuple[int, int]]:
