@@ -20,17 +20,21 @@ the vocabularies in ``data/attribution_words.tsv``:
 >>> text = "全年主动公开政府信息2847条，较上年增加312条，增长12.3%。"
 >>> spans = [(10, 15), (21, 25), (28, 33)]
 >>> qs = [Q(start=s, end=e, text=text[s:e], unit=None) for s, e in spans]
->>> [(a.name, a.verb) for a in attribute(text, qs)]
-[('主动公开政府信息', '主动公开'), ('主动公开政府信息增加', '增加'), ('主动公开政府信息增长', '增长')]
+>>> for a in attribute(text, qs):
+...     print(a.name, a.verb)
+主动公开政府信息 主动公开
+主动公开政府信息增加 增加
+主动公开政府信息增长 增长
 >>> attribute(text, [])
 []
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Protocol
 
 import regex
@@ -40,12 +44,12 @@ from .models import Genre, Role
 from .segment import Token, segment
 
 __all__ = [
+    "WORDS_FILE",
     "Attribution",
     "ImplicitFigure",
     "QuantityLike",
     "attribute",
     "find_implicit",
-    "WORDS_FILE",
 ]
 
 WORDS_FILE = "attribution_words.tsv"
@@ -105,6 +109,7 @@ class _Words:
     share: tuple[str, ...]
     verb: frozenset[str]
     right_stop: frozenset[str]
+    vp_lead: tuple[str, ...]
     target: tuple[str, ...]
     target_in_year: tuple[str, ...]
     target_year: tuple[str, ...]
@@ -144,6 +149,7 @@ def _words() -> _Words:
         share=_longest_first(words("share")),
         verb=frozenset(words("verb")),
         right_stop=frozenset(words("right_stop")),
+        vp_lead=_longest_first(words("right_stop", "adverb")),
         target=_longest_first(words("target", "")),
         target_in_year=_longest_first(words("target", "year")),
         target_year=_longest_first(words("target_year")),
@@ -179,12 +185,17 @@ def _zero_pattern() -> regex.Pattern[str]:
 
 _SPACE = regex.compile(r"\s+")
 _HAN = regex.compile(r"\p{Han}")
-_NUMBER_CHARS = regex.compile(r"[0-9０-９.,，．〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟]+")
+_NUMBER_CHARS = regex.compile(
+    r"[0-9０-９.,，．〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟]+"
+)
 _NOUN_TAIL_NOISE = regex.compile(r"^[多余万亿千百十几]+")
 _NOUNISH = ("n", "vn", "j", "nz", "an", "l", "i", "eng", "g", "b", "s")
 _VERBISH = ("v",)
 # what a line opens with when it is a heading or list item, not a wrapped sentence
 _HEADING_START = regex.compile(r"[（(【#—-]|[一二三四五六七八九十]+[、.．]|[0-9]+[、.．]|第")
+# 因依申请公开被行政复议纠错或行政诉讼败诉: the second conjunct takes the cause without 被
+_ZERO_STEM_TAIL = ("被", "提起", "申请")
+_TAIL_HEDGES = ("以上", "左右", "以内", "以下", "多", "余")
 _CONTINUATIONS = ("并", "且", "而且")
 _CONJUNCTIONS = ("和", "及", "与", "、")
 _QUOTES = "“”‘’《》「」〈〉\"'"
@@ -194,33 +205,51 @@ def _strip_space(s: str) -> str:
     return _SPACE.sub("", s)
 
 
-def _lstrip_words(s: str, words: Sequence[str]) -> str:
-    changed = True
-    while changed and s:
-        changed = False
-        for w in words:
-            if s.startswith(w) and len(s) > len(w) - 1:
+@cache
+def _by_first_char(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        index.setdefault(w[0], []).append(w)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@cache
+def _by_last_char(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        index.setdefault(w[-1], []).append(w)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _lstrip_words(s: str, words: tuple[str, ...]) -> str:
+    """Drop any of ``words`` from the start of ``s``, repeatedly, longest first."""
+    index = _by_first_char(words)
+    while s:
+        for w in index.get(s[0], ()):
+            if s.startswith(w):
                 s = s[len(w) :]
-                changed = True
                 break
+        else:
+            return s
     return s
 
 
-def _rstrip_words(s: str, words: Sequence[str]) -> tuple[str, list[str]]:
+def _rstrip_words(s: str, words: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Drop any of ``words`` from the end of ``s``, repeatedly; also say which went."""
+    index = _by_last_char(words)
     removed: list[str] = []
-    changed = True
-    while changed and s:
-        changed = False
-        for w in words:
+    while s:
+        for w in index.get(s[-1], ()):
             if s.endswith(w):
                 s = s[: -len(w)]
                 removed.append(w)
-                changed = True
                 break
+        else:
+            return s, removed
     return s, removed
 
 
-def _remove_all(s: str, words: Sequence[str]) -> str:
+def _remove_all(s: str, words: Iterable[str]) -> str:
     for w in words:
         s = s.replace(w, "")
     return s
@@ -230,6 +259,7 @@ def _is_nounish(tok: Token) -> bool:
     return tok.pos.startswith(_NOUNISH) or tok.word[0] in _QUOTES
 
 
+@lru_cache(maxsize=65536)
 def _has_subject(s: str) -> bool:
     """Does the clause text name something (a noun), beyond verbs, adverbs and time words?"""
     w = _words()
@@ -243,6 +273,7 @@ def _has_subject(s: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=65536)
 def _first_verb(s: str) -> str | None:
     w = _words()
     for tok in _segment_cached(s):
@@ -254,6 +285,7 @@ def _first_verb(s: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)
 def _has_verb(s: str) -> bool:
     w = _words()
     return any(
@@ -262,7 +294,7 @@ def _has_verb(s: str) -> bool:
     )
 
 
-@cache
+@lru_cache(maxsize=65536)
 def _segment_tuple(s: str) -> tuple[Token, ...]:
     return tuple(segment(s, hmm=False))
 
@@ -285,8 +317,7 @@ def _counted_noun_inside(q: QuantityLike) -> str:
             last = m
         tail = q.text[last.end() :] if last else ""
     tail = _strip_space(_NOUN_TAIL_NOISE.sub("", _strip_space(tail)))
-    hedges = ("以上", "左右", "以内", "以下", "多", "余")
-    tail, _ = _rstrip_words(tail, hedges)
+    tail, _ = _rstrip_words(tail, _TAIL_HEDGES)
     unit = q.unit or ""
     if tail == unit or (unit and unit.endswith(tail)):
         return ""  # 2.5万公里: the tail is the unit itself, not a counted noun
@@ -348,14 +379,17 @@ def _clause_end(text: str, pos: int, ceiling: int) -> int:
     return hi
 
 
-def _sentence_start(text: str, pos: int) -> int:
-    i = pos - 1
+_FULL_STOPS = "。！？!?"
+
+
+def _sentence_start(text: str, pos: int, stops: str = "。；;！？") -> int:
     lo = max(0, pos - 400)
-    while i >= lo:
-        if text[i] in "。；;！？" or (text[i] == "\n" and not _soft_newline(text, i)):
-            return i + 1
-        i -= 1
-    return lo
+    k = max(text.rfind(c, lo, pos) for c in stops)
+    nl = text.rfind("\n", max(lo, k + 1), pos)
+    while nl >= 0 and _soft_newline(text, nl):
+        nl = text.rfind("\n", max(lo, k + 1), nl)
+    k = max(k, nl)
+    return k + 1 if k >= 0 else lo
 
 
 def _clean_left(raw: str) -> tuple[str, list[str], bool, bool]:
@@ -408,7 +442,7 @@ def _right_phrase(text: str, q: QuantityLike, ceiling: int) -> tuple[str, str]:
 
 def _verb_phrase(rest: str) -> str:
     w = _words()
-    s = _lstrip_words(rest, tuple(sorted(w.right_stop | {"了", "已", "均"}, key=len, reverse=True)))
+    s = _lstrip_words(rest, w.vp_lead)
     s = _remove_all(s, ("了",))
     return s
 
@@ -430,21 +464,22 @@ def _role(text: str, q: QuantityLike, sentence_start: int, genre: Genre | None) 
     if genre != Genre.WORK_REPORT:
         return None
     w = _words()
-    end = _sentence_end(text, q.end)
-    sentence = text[sentence_start:end]
+    # A target list runs over ；-separated items (预期目标是：增长5%左右；新增就业1200万人左右),
+    # so the role looks at the whole 。-sentence, wider than the naming clause.
+    start = _sentence_start(text, q.start, _FULL_STOPS)
+    end = _sentence_end(text, q.end, _FULL_STOPS)
+    sentence = text[start:end]
     if any(m in sentence for m in w.target):
         return Role.TARGET
-    if any(y in sentence for y in w.target_year) and any(
-        m in sentence for m in w.target_in_year
-    ):
+    if any(y in sentence for y in w.target_year) and any(m in sentence for m in w.target_in_year):
         return Role.TARGET
     return Role.OUTCOME
 
 
-def _sentence_end(text: str, pos: int) -> int:
+def _sentence_end(text: str, pos: int, stops: str = "。；;！？") -> int:
     hi = min(len(text), pos + 400)
     for i in range(pos, hi):
-        if text[i] in "。；;！？":
+        if text[i] in stops or (text[i] == "\n" and not _soft_newline(text, i)):
             return i
     return hi
 
@@ -459,7 +494,7 @@ def attribute(
 
     >>> from types import SimpleNamespace as Q
     >>> t = "组织230家单位参加培训"
-    >>> attribute(t, [Q(start=2, end=7, text="230家", unit="家")])[0].name
+    >>> attribute(t, [Q(start=2, end=6, text="230家", unit="家")])[0].name
     '组织单位'
     """
     w = _words()
@@ -537,11 +572,19 @@ def attribute(
             else:
                 name = left + noun
                 verb = _first_verb(name)
+        if not name and noun and after_prev and st.prev_verb:
+            # 组织县级培训2批86名学员: the second figure shares the verb of the first
+            name, verb = st.prev_verb + noun, st.prev_verb
+        if not name and noun and not left and not vp:
+            name, verb = noun, None
         if not name and bracketed and not left:
             name = st.prev_name + ("占比" if _is_percent(q) else "")
             verb = st.prev_verb
-        if not name and after_prev and st.from_pending is not None and (
-            not left or set(links) & w.link_to or left in w.change
+        if (
+            not name
+            and after_prev
+            and st.from_pending is not None
+            and (not left or set(links) & w.link_to or left in w.change)
         ):
             # 从2.1%提高到2.5%: the new level of the same measure.
             name = st.from_pending
@@ -585,6 +628,7 @@ def attribute(
             name, verb = st.prev_name, st.prev_verb
         if len(name) < MIN_NAME and vp and not noun and name != vp:
             name = name + vp  # 分两期投放政策性开发性金融工具
+            verb = _first_verb(name)
         if len(name) < MIN_NAME and boundary:
             before = _previous_clause(text, cstart, sent)
             name = before + name
@@ -611,7 +655,7 @@ def _topic_of(name: str) -> str:
     w = _words()
     s, _ = _rstrip_words(name, w.change)
     s = _remove_all(s, w.compare)
-    s, _ = _rstrip_words(s, tuple(sorted(w.adverb, key=len, reverse=True)))
+    s, _ = _rstrip_words(s, tuple(w.adverb))
     return s or name
 
 
@@ -661,7 +705,7 @@ def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
     >>> [(f.name, f.value, f.unit) for f in find_implicit(
     ...     "全县未发生因政府信息公开申请提起行政复议和行政诉讼的案件。",
     ...     genre=Genre.INFO_DISCLOSURE)]
-    [('因政府信息公开申请提起行政复议', 0, '件'), ('因政府信息公开申请行政诉讼', 0, '件')]
+    [('因政府信息公开申请提起行政复议', 0, '件'), ('因政府信息公开行政诉讼', 0, '件')]
     >>> find_implicit("未收取任何费用。", genre=Genre.WORK_REPORT)
     []
     """
@@ -693,12 +737,12 @@ def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
         cut_points.append(len(body) + 1)
         start = index[m.start()]
         end = index[m.end() - 1] + 1
-        for n, (a, b) in enumerate(zip(cut_points, cut_points[1:], strict=False)):
+        for n, (a, b) in enumerate(pairwise(cut_points)):
             part = body[a : b - 1] if b <= len(body) else body[a:]
             part = part.rstrip("和或、及与")
             part, _ = _rstrip_words(part, w.zero_tail)
             if n > 0:
-                stem, _ = _rstrip_words(prefix, ("被", "提起", "申请"))
+                stem, _ = _rstrip_words(prefix, _ZERO_STEM_TAIL)
                 part = stem + part
             topic = topic_re.search(part)
             if topic is None:

@@ -27,7 +27,7 @@ from ._data import data_text
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["Token", "segment", "tokenizer", "USERDICT", "CACHE_ENV"]
+__all__ = ["CACHE_ENV", "USERDICT", "Token", "segment", "tokenizer"]
 
 USERDICT = "gov_userdict.txt"
 CACHE_ENV = "GOVREPORT_NLP_JIEBA_CACHE"
@@ -105,7 +105,10 @@ def segment(text: str, *, hmm: bool = True) -> list[Token]:
     pos = 0
     for pair in tokenizer().cut(text, HMM=hmm):
         word: str = pair.word
+        flag: str = pair.flag
+        if flag == "eng" and word.replace(".", "").isdigit():
+            flag = "m"  # jieba's no-HMM path tags Arabic numbers "eng"; the HMM path says "m"
         end = pos + len(word)
-        out.append(Token(word, pair.flag, pos, end))
+        out.append(Token(word, flag, pos, end))
         pos = end
     return out
