@@ -64,7 +64,9 @@ def char_f1(a: str, b: str) -> float:
 
 # (sentence, figure texts, which figure, expected name, expected verb) — sentences from
 # ../shared/corpora and the seed report (tests/fixtures/qinghe_2013_simplified.txt).
-OBJECT_BEFORE = [
+Case = tuple[str, list[str], int, str, str | None]
+
+OBJECT_BEFORE: list[Case] = [
     ("受理政策咨询件546份，答复率100%。", ["546份", "100%"], 0, "受理政策咨询件", "受理"),
     ("受理政策咨询件546份，答复率100%。", ["546份", "100%"], 1, "答复率", "答复"),
     (
@@ -106,7 +108,7 @@ OBJECT_BEFORE = [
     ("力争粮食产量稳定在1.3万亿斤以上。", ["1.3万亿斤以上"], 0, "粮食产量", None),
 ]
 
-NUMBER_BEFORE = [
+NUMBER_BEFORE: list[Case] = [
     ("组织230家单位参加培训。", ["230家"], 0, "组织单位", "组织"),
     ("在社区建立1至2个“消费课堂”。", ["1至2个"], 0, "在社区建立“消费课堂”", "建立"),
     (
@@ -175,7 +177,7 @@ NUMBER_BEFORE = [
     ),
 ]
 
-ENUMERATIONS = [
+ENUMERATIONS: list[Case] = [
     (
         "主动公开各机构职能信息167份、政策法规信息263份、规划计划信息45份。",
         ["167份", "263份", "45份"],
@@ -214,7 +216,7 @@ ENUMERATIONS = [
     ),
 ]
 
-GROWTH_AND_PARENTS = [
+GROWTH_AND_PARENTS: list[Case] = [
     (
         "全年主动公开政府信息2,847条，较上年增加312条，增长12.3%。",
         ["2,847条", "312条", "12.3%"],
