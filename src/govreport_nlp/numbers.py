@@ -1,0 +1,509 @@
+"""Every figure in a report's analysis text: span, exact value, unit, qualifier and kind.
+
+One compiled pattern (built once from the vocabularies in ``data/``: ``units.tsv``,
+``hedges.tsv``, ``change_verbs.tsv``, ``duration_cues.tsv``, ``counted_nouns.tsv``,
+``number_refusals.tsv``) finds the candidates — a numeral (Arabic, Chinese or mixed) with what
+makes it a quantity: a unit or measure word, a magnitude (万/亿), a percent form (%, 百分之, 成,
+分之); a little Python per candidate values it and refuses what is not a quantity (years and
+dates, ordinals, document numbers, names and slogans, the 一 of 一批).
+
+>>> found = find_quantities(
+...     "全年主动公开政府信息3.1万条，较上年增加312条，增长12.3%；近1亿农村贫困人口实现脱贫。")
+>>> [(q.text, q.value, q.unit, q.qualifier, str(q.kind)) for q in found]
+... # doctest: +NORMALIZE_WHITESPACE
+[('3.1万条', 31000, '条', None, 'count'), ('312条', 312, '条', None, 'change'),
+ ('12.3%', Decimal('12.3'), '%', None, 'change'),
+ ('近1亿农村贫困人口', 100000000, '人', '近', 'count')]
+>>> find_quantities("2024年1月1日至12月31日，进一步落实“十四五”规划，党的二十大。")
+[]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import cache
+
+import regex
+
+from ._data import load_table
+from .models import Kind, Number
+from .numerals import CN_DIGITS, fold_width, integral, parse_folded, parse_numeral
+
+__all__ = ["Quantity", "find_quantities", "parse_numeral"]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """One figure.  ``start``/``end`` cover qualifier + number + unit (``text``);
+    ``number_start``/``number_end`` the numeral alone.  Offsets index the text given."""
+
+    start: int
+    end: int
+    text: str
+    value: Number
+    value_max: Number | None
+    unit: str | None
+    qualifier: str | None
+    kind: Kind
+    number_start: int
+    number_end: int
+
+
+# --- named pattern parts ----------------------------------------------------------------------
+
+_CN_DIGIT = "零〇○一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖"
+_ARABIC = r"(?<![\d.])(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+_WS = r"[ \t]{0,2}(?:\n[ \t]{0,2})?"  # PDF text puts spaces/a wrap between number and unit
+_RANGE_SEP = r"[ \t]?(?:至|到|~|～|——|—|–|-|－)[ \t]?"
+_CLAUSE_STOP = regex.compile(r"(?r)[，。；：！？、,;:!?（）()“”]|\n\s*\n")
+_PUNCT_ONLY = regex.compile(r"[、和及与]")
+
+
+def _wrapped(word: str) -> str:
+    """A literal that PDF text may have hard-wrapped (粉丝\\n数): whitespace allowed inside."""
+    return r"\s?".join(regex.escape(c) for c in word)
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    base: str
+    multiplier: int
+    kind: Kind
+    role: str
+    gap: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocab:
+    pattern: regex.Pattern[str]
+    units: dict[str, _Unit]
+    change_verb: regex.Pattern[str]
+    change_roles: dict[str, str]
+    change_filler: regex.Pattern[str]
+    rate_filler: regex.Pattern[str]
+    duration_cue: regex.Pattern[str]
+    duration_roles: dict[str, str]
+    counted_noun: regex.Pattern[str]
+    counted_units: dict[str, str]
+    before_rules: regex.Pattern[str]
+    after_rules: regex.Pattern[str]
+    paired_rules: tuple[tuple[regex.Pattern[str], regex.Pattern[str]], ...]
+    idioms: regex.Pattern[str]
+    group_names: tuple[str, ...]
+
+
+@cache
+def _vocab() -> _Vocab:
+    units = {
+        r["surface"]: _Unit(
+            base=r["base"],
+            multiplier=int(r["multiplier"] or 1),
+            kind=Kind(r["kind"]),
+            role=r["role"],
+            gap=r["gap"],
+        )
+        for r in load_table("units.tsv")
+    }
+    hedges = load_table("hedges.tsv")
+    before = _alternation([h["word"] for h in hedges if h["position"] == "before"])
+    middle = _alternation([h["word"] for h in hedges if h["position"] == "middle"])
+    after = _alternation([h["word"] for h in hedges if h["position"] == "after"])
+    upward = _alternation([h["word"] for h in hedges if h["position"] == "magnitude"])
+
+    # A magnitude character that also starts a unit (千瓦, 千米, 百分点) is the unit.
+    def not_unit_after(char: str) -> str:
+        tails = [s[1:] for s in units if s.startswith(char) and len(s) > 1]
+        return f"{char}(?!{_alternation(tails)})" if tails else char
+
+    thousand, hundred = not_unit_after("千"), not_unit_after("百")
+    cn_body = f"[{_CN_DIGIT}十拾百佰仟万亿]|{thousand}"
+    chinese = (
+        f"(?<![{_CN_DIGIT}十拾百佰千仟])[{_CN_DIGIT}十拾](?:{cn_body})*(?:点[{_CN_DIGIT}]+[万亿]?)?"
+    )
+    magnitude = f"(?:[十百千](?=[万亿]))?(?:万亿|亿|万)|{thousand}|{hundred}"
+    number = (
+        f"(?:{_ARABIC}|{chinese})(?:[ \\t]?(?:{middle}))?"
+        f"(?:{_WS}(?P<MAGNAME>{magnitude})(?:{middle})?)?"
+    )
+    plain_units = [u for u in units if u != "成"]
+    unit_alt = f"{_alternation(plain_units)}|成(?=以上|以下|左右|多|\\P{{Han}}|$)"
+    gap_units = _alternation([u for u, info in units.items() if info.gap])
+    gap_char = f"[^\\P{{Han}}{_CN_DIGIT}十百千万亿]"
+    fraction_num = f"[{_CN_DIGIT}十百千万]+"
+    pattern = (
+        f"(?:(?P<pre>{before}){_WS})?"
+        "(?:"
+        f"(?P<pw>百分之|千分之|万分之)(?P<pn>{_ARABIC}|{chinese}|百)"
+        f"(?:{_RANGE_SEP}(?:百分之|千分之|万分之)?(?P<pn2>{_ARABIC}|{chinese}))?"
+        f"|(?P<fd>{fraction_num})分之(?P<fn>{fraction_num}|{_ARABIC})"
+        "|(?P<half>一半|半数)"
+        f"|(?P<up>{upward})(?P<upmag>万亿|亿|千万|百万|万|千|百)(?={_WS}(?:{unit_alt}))"
+        f"|(?P<n>{number.replace('MAGNAME', 'm')})"
+        f"(?:(?:{_WS}(?P<u1>%|‰))?{_RANGE_SEP}(?P<n2>{number.replace('MAGNAME', 'm2')}))?"
+        ")"
+        f"(?:{_WS}(?:(?P<unit>{unit_alt})|(?P<gap>{gap_char}{{1,4}}?)(?P<gunit>{gap_units})))?"
+        f"(?:{_WS}(?P<post>{after}))?"
+        # a bare number (no magnitude, unit or percent sign) is never a figure: fail it here,
+        # in C, rather than in Python (一 of 进一步, page numbers, table cells)
+        "(?(n)(?(m)|(?(m2)|(?(u1)|(?(unit)|(?(gunit)|(?!)))))))"
+    )
+
+    verbs = load_table("change_verbs.tsv")
+    cues = load_table("duration_cues.tsv")
+    nouns = load_table("counted_nouns.tsv")
+    before_only, after_only, paired, idioms = [], [], [], []
+    for row in load_table("number_refusals.tsv"):
+        if row["kind"] == "word":
+            idioms.append(row["before"])
+        elif row["before"] and row["after"]:
+            paired.append((regex.compile(row["after"]), regex.compile(row["before"])))
+        elif row["before"]:
+            before_only.append(row["before"])
+        else:
+            after_only.append(row["after"])
+    compiled = regex.compile(pattern)
+    names = [""] * compiled.groups
+    for name, index in compiled.groupindex.items():
+        names[index - 1] = name
+    fillers = _alternation([v["word"] for v in verbs if v["role"] == "filler"])
+    rate_fillers = _alternation(
+        [v["word"] for v in verbs if v["role"] in ("filler", "rate_filler")]
+    )
+    return _Vocab(
+        pattern=compiled,
+        units=units,
+        change_verb=regex.compile(
+            f"(?r)(?:{_alternation([v['word'] for v in verbs if v['role'] in ('verb', 'rate')])})"
+        ),
+        change_roles={v["word"]: v["role"] for v in verbs},
+        change_filler=regex.compile(f"(?:{fillers}|\\s)*"),
+        rate_filler=regex.compile(f"(?:{rate_fillers}|\\s)*"),
+        duration_cue=regex.compile(f"(?:{_alternation([c['word'] for c in cues])})[ \\t]*$"),
+        duration_roles={c["word"]: c["role"] for c in cues},
+        counted_noun=regex.compile(
+            "(?r)"
+            + "|".join(_wrapped(n["noun"]) for n in sorted(nouns, key=lambda n: -len(n["noun"])))
+        ),
+        counted_units={n["noun"]: n["unit"] for n in nouns},
+        before_rules=regex.compile("|".join(f"(?:{r})" for r in before_only)),
+        after_rules=regex.compile("|".join(f"(?:{r})" for r in after_only)),
+        paired_rules=tuple(paired),
+        idioms=regex.compile(_alternation(idioms)),
+        group_names=tuple(names),
+    )
+
+
+# --- valuing ----------------------------------------------------------------------------------
+
+_MIDDLE_HEDGES = ("多", "余")
+_ADJACENT = regex.compile(
+    r"(?P<a>[一二三四五六七八九])(?P<b>[两二三四五六七八九])(?P<scale>[十百千万亿]*)"
+)
+_HUNDRED = Decimal(100)
+
+
+def _numeral_value(raw: str) -> tuple[Number, Number | None]:
+    """Value (and upper end for 二三十-style approximations) of a numeral with its magnitude."""
+    if raw.isdigit() and raw.isascii():
+        return int(raw), None
+    core = raw.replace(" ", "").replace("\t", "").replace("\n", "")
+    for hedge in _MIDDLE_HEDGES:
+        core = core.replace(hedge, "")
+    try:
+        return parse_folded(core), None
+    except ValueError:
+        pass
+    head = core[:-1] if core[:-1] and core[-1] in "十百千万亿" and core[0] in "十" else core
+    approx = _ADJACENT.fullmatch(core) or _ADJACENT.fullmatch(head)
+    if approx is None:
+        raise ValueError(raw)
+    first = CN_DIGITS[approx["a"]]
+    second = CN_DIGITS[approx["b"]]
+    if second != first + 1 and not (first == 1 and approx["b"] == "两"):
+        raise ValueError(raw)
+    scale = approx["scale"]
+    low = parse_numeral(_DIGIT_TEXT[first] + scale) if scale else first
+    high = parse_numeral(_DIGIT_TEXT[second] + scale) if scale else second
+    return low, high
+
+
+_DIGIT_TEXT = "零一二三四五六七八九"
+
+
+def _percent_fraction(numerator: Number, denominator: Number) -> Number:
+    exact = Decimal(numerator) * _HUNDRED / Decimal(denominator)
+    if exact != exact.quantize(Decimal("0.0001")):  # 三分之一: not a terminating decimal
+        exact = exact.quantize(Decimal("0.01"), rounding=ROUND_HALF_EVEN)
+    return integral(exact)
+
+
+def _scale(value: Number, factor: int | Decimal) -> Number:
+    if factor == 1:
+        return value
+    return integral(Decimal(value) * Decimal(factor))
+
+
+# --- the finder -------------------------------------------------------------------------------
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """Every figure in ``text`` in order (see the module docstring).
+
+    >>> [(q.text, q.value, q.value_max, q.unit) for q in find_quantities("设置公开栏二十至三十块")]
+    [('二十至三十块', 20, 30, '块')]
+    >>> find_quantities("")
+    []
+    """
+    vocab = _vocab()
+    scan = fold_width(text)
+    found: list[Quantity] = []
+    for match in vocab.pattern.finditer(scan):
+        quantity = _quantity(match, scan, text, vocab, found[-1] if found else None)
+        if quantity is not None:
+            found.append(quantity)
+    return found
+
+
+def _quantity(
+    m: regex.Match[str], scan: str, text: str, vocab: _Vocab, previous: Quantity | None
+) -> Quantity | None:
+    groups = dict(zip(vocab.group_names, m.groups(), strict=True))
+    unit_text = groups["unit"] or groups["gunit"]
+    if unit_text == "年" and _looks_like_year(groups):
+        return None  # the commonest refusal, taken before any valuing
+    unit = vocab.units[unit_text] if unit_text else None
+    value_max: Number | None = None
+    magnitude = None
+    chinese_core = None
+
+    if groups["n"] is not None:
+        ranged = groups["n2"] is not None
+        first = groups["n"]
+        magnitude = groups["m2"] or groups["m"]
+        if unit is not None and unit.gap == "mag" and groups["gunit"] and magnitude is None:
+            return None
+        number_start, number_end = m.span("n")
+        if ranged:
+            number_end = m.end("n2")
+        try:
+            value, value_max = _numeral_value(first)
+            if ranged:
+                high, high_max = _numeral_value(groups["n2"])
+                value_max = high_max if high_max is not None else high
+                if groups["m"] is None and groups["m2"] is not None:
+                    # 3-5万元: the magnitude printed once applies to both ends
+                    factor = parse_numeral("1" + groups["m2"])
+                    if value * factor <= value_max:
+                        value = _scale(value, factor)
+        except ValueError:
+            return None
+        chinese_core = first.strip() if not first.strip()[:1].isdigit() else None
+        if ranged and groups["u1"] and unit is None:
+            unit = vocab.units[groups["u1"]]
+    elif groups["pw"] is not None:
+        number_start, number_end = m.span("pw")[0], m.end("pn2") if groups["pn2"] else m.end("pn")
+        try:
+            value = 100 if groups["pn"] == "百" else parse_numeral(groups["pn"])  # 百分之百
+            value_max = parse_numeral(groups["pn2"]) if groups["pn2"] else None
+        except ValueError:
+            return None
+        divisor = {"百分之": 1, "千分之": 10, "万分之": 100}[groups["pw"]]
+        value = integral(Decimal(value) / divisor)
+        if value_max is not None:
+            value_max = integral(Decimal(value_max) / divisor)
+        if unit is not None and unit.base != "%":
+            return None
+        unit = vocab.units["%"]
+    elif groups["fd"] is not None:
+        number_start, number_end = m.start("fd"), m.end("fn")
+        try:
+            value = _percent_fraction(parse_numeral(groups["fn"]), parse_numeral(groups["fd"]))
+        except (ValueError, ArithmeticError):
+            return None
+        if unit is not None:
+            return None
+        unit = vocab.units["%"]
+    elif groups["half"] is not None:
+        number_start, number_end = m.span("half")
+        value = 50
+        unit = vocab.units["%"]
+    else:  # 上亿人
+        number_start, number_end = m.span("upmag")
+        value = parse_numeral("1" + groups["upmag"])
+        magnitude = groups["upmag"]
+
+    start = m.start()
+    end = m.end()
+    if value_max is not None and value_max < value:
+        return None
+
+    # --- refusals: what is not a quantity
+    if _refused(
+        scan, vocab, start, end, number_start, number_end, chinese_core, magnitude, unit_text
+    ):
+        return None
+    if unit is not None and unit.role == "time" and unit_text == "年":
+        if _is_year(groups, value, value_max):
+            return None
+
+    # --- unit, value scaling
+    unit_base: str | None
+    if unit is not None:
+        unit_base = unit.base
+        if unit.multiplier != 1 and groups["pw"] is None:
+            value = _scale(value, unit.multiplier)
+            if value_max is not None:
+                value_max = _scale(value_max, unit.multiplier)
+    else:
+        unit_base = _counted_noun(scan, start, previous, vocab)
+        if unit_base is not None:
+            unit = _Unit(unit_base, 1, Kind.COUNT, "noun", "")
+
+    # --- kind
+    kind = _kind(scan, start, unit, unit_text, value, groups, previous, vocab)
+    if kind is None:
+        return None
+
+    qualifier = groups["pre"] or groups["up"] or groups["post"] or _middle_hedge(m)
+    return Quantity(
+        start=start,
+        end=end,
+        text=text[start:end],
+        value=value,
+        value_max=value_max,
+        unit=unit_base,
+        qualifier=qualifier,
+        kind=kind,
+        number_start=number_start,
+        number_end=number_end,
+    )
+
+
+def _looks_like_year(groups: dict[str, str | None]) -> bool:
+    last = groups["n2"] or groups["n"]
+    return (
+        last is not None
+        and len(last) == 4
+        and last.isdigit()
+        and last.isascii()
+        and groups["m"] is None
+        and groups["m2"] is None
+    )
+
+
+def _middle_hedge(m: regex.Match[str]) -> str | None:
+    number = m["n"]
+    if number is None:
+        return None
+    for hedge in _MIDDLE_HEDGES:
+        if hedge in number:
+            return hedge
+    return None
+
+
+def _refused(
+    scan: str,
+    vocab: _Vocab,
+    start: int,
+    end: int,
+    number_start: int,
+    number_end: int,
+    chinese_core: str | None,
+    magnitude: str | None,
+    unit_text: str | None,
+) -> bool:
+    # 一 alone before a measure word is the indefinite article (一批 一年 一次性), not a count
+    if chinese_core is not None and magnitude is None and chinese_core in ("一", "壹"):
+        if unit_text != "成" and scan[start - 1 : start] != "各":
+            return True
+    before = scan[max(0, number_start - 16) : number_start]
+    after = scan[number_end : number_end + 12]
+    if vocab.before_rules.search(before) or vocab.after_rules.match(after):
+        return True
+    for after_rule, before_rule in vocab.paired_rules:
+        if after_rule.match(after) and before_rule.search(before):
+            return True
+    if chinese_core is None and scan[start:end].isascii():
+        return False  # every idiom holds a Chinese numeral
+    for idiom in vocab.idioms.finditer(scan, max(0, start - 8), min(len(scan), end + 8)):
+        if idiom.start() < end and idiom.end() > start:
+            return True
+    return False
+
+
+def _is_year(groups: dict[str, str | None], value: Number, value_max: Number | None) -> bool:
+    """2012年, 2024年度, 二〇二四年, 2012—2016年: calendar years, not spans."""
+    raw = (groups["n2"] or groups["n"] or "").strip()
+    if groups["m"] or groups["m2"]:
+        return False
+    if isinstance(value, int) and 1000 <= value <= 2100:
+        return True
+    if value_max is not None and isinstance(value_max, int) and 1000 <= value_max <= 2100:
+        return True
+    return len(raw) == 4 and all(c in CN_DIGITS for c in raw)
+
+
+def _clause_window(scan: str, start: int, previous: Quantity | None, width: int = 16) -> int:
+    """Where the clause holding the figure at ``start`` begins (at most ``width`` back)."""
+    lower = max(0, start - width)
+    if previous is not None and previous.end > lower:
+        lower = previous.end
+    stop = _CLAUSE_STOP.search(scan, lower, start)  # reverse pattern: the last stop
+    return stop.end() if stop is not None else lower
+
+
+def _counted_noun(scan: str, start: int, previous: Quantity | None, vocab: _Vocab) -> str | None:
+    lower = _clause_window(scan, start, previous)
+    noun = vocab.counted_noun.search(scan, lower, start)
+    return vocab.counted_units[regex.sub(r"\s", "", noun.group())] if noun else None
+
+
+def _kind(
+    scan: str,
+    start: int,
+    unit: _Unit | None,
+    unit_text: str | None,
+    value: Number,
+    groups: dict[str, str | None],
+    previous: Quantity | None,
+    vocab: _Vocab,
+) -> Kind | None:
+    base_kind = unit.kind if unit is not None else Kind.OTHER
+    if unit is not None and unit.role == "time":
+        lower = _clause_window(scan, start, previous, width=8)
+        before = scan[lower:start]
+        cue = vocab.duration_cue.search(before)
+        role = vocab.duration_roles[cue.group().strip()] if cue else None
+        if role == "level":
+            return Kind.OTHER
+        if unit_text == "年" and role is None:
+            hedged = bool(_middle_hedge_text(groups)) or groups["pre"] or groups["post"]
+            if not hedged and isinstance(value, int):
+                return None  # 十年增加…, 过去五年, 三年行动: a period, not a figure
+        base_kind = Kind.DURATION
+    # a figure listed right after a change (增长9.4%、9.1%) is a change too
+    if (
+        previous is not None
+        and previous.kind is Kind.CHANGE
+        and _PUNCT_ONLY.fullmatch(scan[previous.end : start] or "x")
+    ):
+        return Kind.CHANGE
+    lower = _clause_window(scan, start, previous)
+    verb = vocab.change_verb.search(scan, lower, start)
+    if verb is not None:
+        role = vocab.change_roles[verb.group()]
+        filler = vocab.rate_filler if role == "rate" else vocab.change_filler
+        gap = filler.fullmatch(scan, verb.end(), start)
+        if gap is not None:
+            return Kind.CHANGE
+    return base_kind
+
+
+def _middle_hedge_text(groups: dict[str, str | None]) -> str | None:
+    number = groups["n"] or ""
+    return next((h for h in _MIDDLE_HEDGES if h in number), None)
