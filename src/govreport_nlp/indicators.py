@@ -634,6 +634,11 @@ def attribute(
             name = before + name
             verb = verb or _first_verb(before) if before else verb
         name = name.strip("、，,的")
+        if not name:
+            # Every figure gets a name: the measure of the sentence, the clause before, or at
+            # worst what the unit counts (由33%上升到34%: 所占的比重 lies two clauses back).
+            name = st.topic or st.prev_name or _previous_clause(text, cstart, sent)
+            name = name or _strip_space(text[cstart : q.start]) or (q.unit or q.text)
         if had_from:
             st.from_pending = name
         if name and _has_subject(name) and not bracketed:
