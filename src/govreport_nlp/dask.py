@@ -11,7 +11,8 @@ input order, so ``to_bag(paths).compute()`` equals the single-process
 Needs the extra ``dask`` (``dask[dataframe,distributed]``).
 
 >>> bag = to_bag([("洪泽.txt", "全年受理政府信息公开申请95件。".encode())])
->>> [(r["source"], [i["text"] for i in r["indicators"]]) for r in bag.compute()]
+>>> records = bag.compute(scheduler="sync")
+>>> [(r["source"], [i["text"] for i in r["indicators"]]) for r in records]
 [('洪泽.txt', ['95件'])]
 """
 
@@ -110,6 +111,8 @@ def to_dataframe(inputs: Iterable[Any] | str | os.PathLike[str], *,
     parts = [dask.delayed(_indicator_frame, pure=True)(p) for p in
              _delayed_partitions(inputs, include_text=False, limits=limits,
                                  partition_size=partition_size)]
-    if not parts:
-        return dd.from_pandas(meta, npartitions=1)
-    return dd.from_delayed(parts, meta=meta, verify_meta=False)
+    # Dask would turn object columns into Arrow strings, ``value`` (exact int/Decimal) too.
+    with dask.config.set({"dataframe.convert-string": False}):
+        if not parts:
+            return dd.from_pandas(meta, npartitions=1)
+        return dd.from_delayed(parts, meta=meta, verify_meta=False)
