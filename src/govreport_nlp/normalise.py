@@ -31,11 +31,11 @@ Steps, in order (each can be switched off in :class:`NormaliseConfig`):
     reads as one.  Table-like lines (mostly digits) and breaks before a numbered heading are
     kept.
 
->>> n = normalise("全年受理申請１２３ 件。")
+>>> n = normalise("全年受理公開申請１２３ 件。")
 >>> n.text
-'全年受理申请123件。'
->>> n.to_original(6, 10)
-(6, 11)
+'全年受理公开申请123件。'
+>>> n.to_original(8, 12)
+(8, 13)
 >>> normalise("").text
 ''
 """
@@ -218,8 +218,6 @@ def _script_chars() -> tuple[frozenset[str], frozenset[str]]:
 
 # Below this share of script-specific characters of the other script, a text is pure.
 _MIXED_SHARE = 0.1
-# Enough evidence to call a text anything but Simplified.
-_MIN_EVIDENCE = 3
 
 
 def detect_script(text: str) -> Script:
@@ -232,7 +230,7 @@ def detect_script(text: str) -> Script:
     """
     traditional, simplified = _script_chars()
     n_trad = sum(map(traditional.__contains__, text))
-    if n_trad < _MIN_EVIDENCE:
+    if not n_trad:
         return Script.SIMPLIFIED
     n_simp = sum(map(simplified.__contains__, text))
     share_simp = n_simp / (n_trad + n_simp)
