@@ -52,7 +52,9 @@ class Quantity:
 
 # --- named pattern parts ----------------------------------------------------------------------
 
-_CN_DIGIT = "零〇○一二三四五六七八九两俩壹贰叁肆伍陆柒捌玖"
+# The capital (financial) forms 壹贰叁肆伍陆柒捌玖拾 are left out of the scan on purpose: reports
+# never write amounts that way, and 陆 伍 are everyday words (大陆 队伍); parse_numeral reads them.
+_CN_DIGIT = "零〇○一二三四五六七八九两俩"
 _ARABIC = r"(?<![\d.])(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
 _WS = r"[ \t]{0,2}(?:\n[ \t]{0,2})?"  # PDF text puts spaces/a wrap between number and unit
 _RANGE_SEP = r"[ \t]?(?:至|到|~|～|——|—|–|-|－)[ \t]?"
@@ -93,6 +95,9 @@ class _Vocab:
     before_rules: regex.Pattern[str]
     after_rules: regex.Pattern[str]
     paired_rules: tuple[tuple[regex.Pattern[str], regex.Pattern[str]], ...]
+    numeral_rules: tuple[
+        tuple[regex.Pattern[str], regex.Pattern[str] | None, regex.Pattern[str] | None], ...
+    ]
     idioms: regex.Pattern[str]
     group_names: tuple[str, ...]
 
@@ -121,18 +126,23 @@ def _vocab() -> _Vocab:
         return f"{char}(?!{_alternation(tails)})" if tails else char
 
     thousand, hundred = not_unit_after("千"), not_unit_after("百")
-    cn_body = f"[{_CN_DIGIT}十拾百佰仟万亿]|{thousand}"
+    cn_body = f"[{_CN_DIGIT}十百万亿]|{thousand}"
     chinese = (
-        f"(?<![{_CN_DIGIT}十拾百佰千仟])[{_CN_DIGIT}十拾](?:{cn_body})*(?:点[{_CN_DIGIT}]+[万亿]?)?"
+        f"(?<![{_CN_DIGIT}十百千])[{_CN_DIGIT}十](?:{cn_body})*(?:点[{_CN_DIGIT}]+[万亿]?)?"
     )
     magnitude = f"(?:[十百千](?=[万亿]))?(?:万亿|亿|万)|{thousand}|{hundred}"
+    # 2万5千公里, 1亿3千多万: a second, smaller part after an Arabic magnitude
+    continuation = f"(?:(?<=亿)\\d{{1,4}}(?:千|百)?(?:{middle})?万|(?<=万)\\d[千百])"
     number = (
         f"(?:{_ARABIC}|{chinese})(?:[ \\t]?(?:{middle}))?"
-        f"(?:{_WS}(?P<MAGNAME>{magnitude})(?:{middle})?)?"
+        f"(?:{_WS}(?P<MAGNAME>{magnitude})(?:{middle})?"
+        f"(?:{continuation})?)?"
     )
     plain_units = [u for u in units if u != "成"]
     unit_alt = f"{_alternation(plain_units)}|成(?=以上|以下|左右|多|\\P{{Han}}|$)"
     gap_units = _alternation([u for u, info in units.items() if info.gap])
+    # 645元/月, 28克/千克: a rate's denominator is any unit or a time word
+    per_alt = _alternation([*units, "月", "日", "年", "人", "户", "次", "份", "辆", "台"])
     gap_char = f"[^\\P{{Han}}{_CN_DIGIT}十百千万亿]"
     fraction_num = f"[{_CN_DIGIT}十百千万]+"
     pattern = (
@@ -146,7 +156,8 @@ def _vocab() -> _Vocab:
         f"|(?P<n>{number.replace('MAGNAME', 'm')})"
         f"(?:(?:{_WS}(?P<u1>%|‰))?{_RANGE_SEP}(?P<n2>{number.replace('MAGNAME', 'm2')}))?"
         ")"
-        f"(?:{_WS}(?:(?P<unit>{unit_alt})|(?P<gap>{gap_char}{{1,4}}?)(?P<gunit>{gap_units})))?"
+        f"(?:{_WS}(?:(?P<unit>{unit_alt})(?:/(?P<per>{per_alt}))?"
+        f"|(?P<gap>{gap_char}{{1,4}}?)(?P<gunit>{gap_units})))?"
         f"(?:{_WS}(?P<post>{after}))?"
         # a bare number (no magnitude, unit or percent sign) is never a figure: fail it here,
         # in C, rather than in Python (一 of 进一步, page numbers, table cells)
@@ -157,9 +168,16 @@ def _vocab() -> _Vocab:
     cues = load_table("duration_cues.tsv")
     nouns = load_table("counted_nouns.tsv")
     before_only, after_only, paired, idioms = [], [], [], []
+    numeral_rules = []
     for row in load_table("number_refusals.tsv"):
         if row["kind"] == "word":
             idioms.append(row["before"])
+        elif row["numeral"]:
+            numeral_rules.append((
+                regex.compile(row["numeral"]),
+                regex.compile(row["before"]) if row["before"] else None,
+                regex.compile(row["after"]) if row["after"] else None,
+            ))
         elif row["before"] and row["after"]:
             paired.append((regex.compile(row["after"]), regex.compile(row["before"])))
         elif row["before"]:
@@ -193,6 +211,7 @@ def _vocab() -> _Vocab:
         before_rules=regex.compile("|".join(f"(?:{r})" for r in before_only)),
         after_rules=regex.compile("|".join(f"(?:{r})" for r in after_only)),
         paired_rules=tuple(paired),
+        numeral_rules=tuple(numeral_rules),
         idioms=regex.compile(_alternation(idioms)),
         group_names=tuple(names),
     )
@@ -355,6 +374,9 @@ def _quantity(
     unit_base: str | None
     if unit is not None:
         unit_base = unit.base
+        if groups["per"]:
+            per = vocab.units.get(groups["per"])
+            unit_base += "/" + (per.base if per is not None else groups["per"])
         if unit.multiplier != 1 and groups["pw"] is None:
             value = _scale(value, unit.multiplier)
             if value_max is not None:
@@ -418,6 +440,8 @@ def _refused(
     unit_text: str | None,
 ) -> bool:
     # 一 alone before a measure word is the indefinite article (一批 一年 一次性), not a count
+    if chinese_core is not None and chinese_core[0] in "零〇○" and len(chinese_core) < 4:
+        return True  # 一年零三个月: 零 continues a number, it never starts one
     if chinese_core is not None and magnitude is None and chinese_core in ("一", "壹"):
         if unit_text != "成" and scan[start - 1 : start] != "各":
             return True
@@ -428,6 +452,14 @@ def _refused(
     for after_rule, before_rule in vocab.paired_rules:
         if after_rule.match(after) and before_rule.search(before):
             return True
+    if chinese_core is not None:
+        for numeral_rule, before_rule, after_rule in vocab.numeral_rules:
+            if (
+                numeral_rule.fullmatch(chinese_core)
+                and (before_rule is None or before_rule.search(before))
+                and (after_rule is None or after_rule.match(after))
+            ):
+                return True
     if chinese_core is None and scan[start:end].isascii():
         return False  # every idiom holds a Chinese numeral
     for idiom in vocab.idioms.finditer(scan, max(0, start - 8), min(len(scan), end + 8)):
@@ -441,6 +473,9 @@ def _is_year(groups: dict[str, str | None], value: Number, value_max: Number | N
     raw = (groups["n2"] or groups["n"] or "").strip()
     if groups["m"] or groups["m2"]:
         return False
+    whole, dot, fraction = raw.partition(".")
+    if dot and len(fraction) == 4 and "1000" <= fraction <= "2100":
+        return True  # 20.2026年: list number 20 then the year 2026
     if isinstance(value, int) and 1000 <= value <= 2100:
         return True
     if value_max is not None and isinstance(value_max, int) and 1000 <= value_max <= 2100:
@@ -474,6 +509,8 @@ def _kind(
     vocab: _Vocab,
 ) -> Kind | None:
     base_kind = unit.kind if unit is not None else Kind.OTHER
+    if unit is not None and unit.role == "noun":
+        return base_kind  # 两国, 960多万贫困人口: what is counted, never a change
     if unit is not None and unit.role == "time":
         lower = _clause_window(scan, start, previous, width=8)
         before = scan[lower:start]

@@ -55,11 +55,12 @@ FOLD_TABLE: dict[int, int] = {
     ord("\u3000"): ord(" "),
     ord("萬"): ord("万"), ord("億"): ord("亿"), ord("兩"): ord("两"), ord("倆"): ord("俩"),
     ord("貳"): ord("贰"), ord("參"): ord("叁"), ord("陸"): ord("陆"), ord("點"): ord("点"),
+    ord("餘"): ord("余"),
 }
 
 
 # Only the characters the scanner reads need folding: digits, letters, ％ ． and the numerals.
-_NEEDS_FOLD = regex.compile("[０-９Ａ-Ｚａ-ｚ％．萬億兩倆貳參陸點\u3000]")
+_NEEDS_FOLD = regex.compile("[０-９Ａ-Ｚａ-ｚ％．萬億兩倆貳參陸點餘\u3000]")
 
 
 def fold_width(text: str) -> str:
