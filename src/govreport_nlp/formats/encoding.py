@@ -58,6 +58,8 @@ PLAUSIBLE = math.log1p(50)
 # Mis-decoding hits rare characters; for equal scores the earlier codec in _LEGACY wins, and
 # a later one must beat it by this margin.
 _MARGIN = 1.0
+# Judging the start of a long file is enough and keeps loading fast.
+_SAMPLE_CHARS = 20_000
 _META_CHARSET = regex.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,20})""", regex.IGNORECASE
 )
@@ -80,7 +82,7 @@ def plausibility(text: str) -> float:
     >>> plausibility("plain ASCII") == PLAUSIBLE
     True
     """
-    chars = _NON_ASCII.findall(text)
+    chars = _NON_ASCII.findall(text, 0, _SAMPLE_CHARS)
     if not chars:
         return PLAUSIBLE
     weights = _char_weights()
