@@ -181,3 +181,13 @@ def test_show_cli(monkeypatch, capsys, tmp_path):
     assert args.func(args) == 0
     assert capsys.readouterr().out == EXPECTED + "\n"
     assert [p.name for p in seen] == ["r.txt"]
+
+
+def test_long_figure_text_is_cut_to_the_column():
+    text = "全年未发生因政府信息公开申请提起行政复议和行政诉讼的案件。"
+    clause = text[2:-1]
+    implicit = Indicator(
+        2, len(text) - 1, clause, 0, None, "件", None, "行政复议", None, Kind.COUNT, implicit=True
+    )
+    (line,) = render_tree(Report("x.txt", "", META, text, (), (implicit,))).splitlines()[3:]
+    assert line == "    未发生因政府…  value=0 件  name=行政复议  [implicit]"

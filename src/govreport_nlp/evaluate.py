@@ -1116,13 +1116,14 @@ def _run_cli(args: argparse.Namespace) -> int:
         print(f"govreport evaluate: no gold directory {gold_dir}", file=sys.stderr)
         return 2
     evaluation = evaluate(gold_dir, corpora=args.corpora)
+    from .render import print_to_pipe
+
     if args.json:
-        print(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2, default=str))
+        print_to_pipe(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2, default=str))
+    elif args.details:
+        print_to_pipe(f"{evaluation.format_table()}\n\n{evaluation.format_details()}")
     else:
-        print(evaluation.format_table())
-        if args.details:
-            print()
-            print(evaluation.format_details())
+        print_to_pipe(evaluation.format_table())
     if args.min_f1 is not None:
         f1 = evaluation.totals.indicators.f1
         if f1 is None or f1 < args.min_f1:

@@ -24,27 +24,24 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import regex
-
 from .errors import GovReportError
 from .models import ErrorRecord, Indicator, Number, Report, Section
 
 if TYPE_CHECKING:  # pragma: no cover
     import argparse
 
-__all__ = ["display_width", "pad", "register_cli", "render_tree"]
+__all__ = ["display_width", "pad", "print_to_pipe", "register_cli", "render_tree"]
 
 INDENT = "  "
 # Figures sit this much deeper than their heading, so they never read as sub-headings.
 FIGURE_INDENT = "    "
 # A printed heading prefix ("一、", "（三）", "1.") longer than this is not a number.
 MAX_NUMBER_CHARS = 8
-# Figure texts wider than this are not used to set the column width (one long span should
-# not push every other column to the right).
+# Figure texts wider than this are cut with "…" (an implicit figure spans a whole clause,
+# and one long span should not push every other column to the right).
 MAX_TEXT_COLUMN = 14
 
 _BOLD, _CYAN, _DIM, _RESET = "\x1b[1m", "\x1b[36m", "\x1b[2m", "\x1b[0m"
-_SPACES = regex.compile(r"\s+")
 
 
 def display_width(text: str) -> int:
@@ -74,6 +71,17 @@ def _number(value: Number | None) -> str:
 
 def _one_line(text: str) -> str:
     return text.replace("\r", "").replace("\n", "⏎")
+
+
+def _shown_text(text: str) -> str:
+    """The figure's text on one line, cut with "…" when wider than the text column (an
+    implicit figure spans a whole clause)."""
+    shown = _one_line(text)
+    if display_width(shown) <= MAX_TEXT_COLUMN:
+        return shown
+    while display_width(shown) > MAX_TEXT_COLUMN - 1:
+        shown = shown[:-1]
+    return shown + "…"
 
 
 def _value(figure: Indicator) -> str:
@@ -151,7 +159,7 @@ class _Style:
 
 def _figure_line(figure: Indicator, depth: int, style: _Style) -> str:
     indent = INDENT * depth + FIGURE_INDENT
-    text = pad(_one_line(figure.text), style.text_width)
+    text = pad(_shown_text(figure.text), style.text_width)
     value = pad(_value(figure), style.value_width)
     parts = [style.paint(_CYAN, text), value, f"name={figure.name or '—'}"]
     flags = _flags(figure)
@@ -188,10 +196,9 @@ def render_tree(report: Report, *, color: bool = False) -> str:
             front.figures.append(figure)
         else:
             outside.append(figure)
-    shown_texts = [display_width(_one_line(f.text)) for f in report.indicators]
     style = _Style(
         color=color,
-        text_width=min(max(shown_texts, default=0), MAX_TEXT_COLUMN),
+        text_width=max((display_width(_shown_text(f.text)) for f in report.indicators), default=0),
         value_width=max((display_width(_value(f)) for f in report.indicators), default=0),
     )
     meta = report.meta
@@ -233,8 +240,19 @@ def _run_cli(args: argparse.Namespace) -> int:
         print(f"govreport show: {args.file}: {report.type}: {report.message}", file=sys.stderr)
         return 1
     color = not args.no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    print(render_tree(report, color=color))
+    print_to_pipe(render_tree(report, color=color))
     return 0
+
+
+def print_to_pipe(text: str) -> None:
+    """Print ``text``; a reader that stops early (``| head``) is not an error."""
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the pipe again when it flushes stdout at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 def register_cli(subparsers: Any) -> None:
