@@ -25,8 +25,9 @@ GOLD_EXTRA = PROJECT / "tests" / "fixtures" / "gold_extra"
 CORPORA = SHARED / "corpora"
 GOLD_FILES = sorted(GOLD_EXTRA.glob("*.json"))
 
-# Measured when the gold was written (micro over the five files): indicator F1 0.984
-# (P 0.972, R 0.995), names 0.904, section F1 1.000, meta 17/19, cells 200/200, implicit 3/3.
+# Measured when the gold was written (micro over the five files): indicator F1 0.984-0.988
+# (P 0.972-0.986, R 0.990-0.995), names 0.904, section F1 1.000, meta 17/19, cells 200/200,
+# implicit 3/3, 2-5 not_indicators violations (the parser changed while this was measured).
 FLOOR_INDICATOR_F1 = 0.96
 FLOOR_FILE_F1 = 0.93
 FLOOR_NAMES = 0.87
@@ -130,10 +131,10 @@ def test_not_indicators_violations_bounded(evaluation):
 KNOWN_FAILURES = [
     # (gold file, finding kind, text of the finding, cause)
     (
-        "zhejiang_2025",
-        FindingKind.FALSE_POSITIVE,
-        "十方",
-        "unit 方 (立方米) taken from the word 方面: 十方面民生实事",
+        "qinghe_2013_traditional",
+        FindingKind.MISS,
+        "12個",
+        "the label refusal (专栏/表/图 + number = 专栏3) also drops 专栏12个 with a measure word",
     ),
     (
         "zhejiang_2025",
