@@ -631,3 +631,18 @@ def test_dev_gold_scored_against_itself_is_perfect():
     assert totals.names.ratio == totals.cells.accuracy == totals.sections.f1 == 1.0
     assert totals.violations == 0
     assert [f for f in evaluation.findings if f.kind is FindingKind.GOLD] == []
+
+
+# -- issue 5 "done when", measured with the real parser ------------------------------------------
+
+
+@needs_shared
+@pytest.mark.corpus
+def test_dev_gold_meets_the_issue_targets():
+    """Indicator F1 >= 0.95, names >= 0.85, no figure inside a not_indicators string."""
+    evaluation = evaluate(SHARED / "gold" / "dev")
+    totals = evaluation.totals
+    assert totals.skipped == 0, [f.skipped for f in evaluation.files]
+    assert totals.indicators.f1 >= 0.95, evaluation.format_table()
+    assert totals.names.ratio >= 0.85, evaluation.format_table()
+    assert evaluation.violations == (), evaluation.format_details()
