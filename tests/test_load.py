@@ -25,7 +25,8 @@ from govreport_nlp.errors import (
     UnsupportedFormatError,
 )
 from govreport_nlp.formats.encoding import decode_text
-from govreport_nlp.load import MultipleDocumentsError, load, load_all, sniff_format
+from govreport_nlp.errors import MultipleDocumentsError
+from govreport_nlp.load import load, load_all, sniff_format
 from govreport_nlp.models import Document
 
 CORPORA = SHARED / "corpora"

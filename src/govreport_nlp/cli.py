@@ -11,6 +11,7 @@ piped; a summary line closes every run.  Other modules add their own subcommands
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 import importlib
 import io
 import logging
@@ -150,6 +151,7 @@ def _open_outputs(args: argparse.Namespace) -> tuple[Writer, set[OutputFormat]] 
     writers: list[Writer] = []
     try:
         for fmt, path in zip(formats, args.output, strict=True):
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
             writers.append(open_writer(fmt, path))
     except BaseException:
         for writer in writers:

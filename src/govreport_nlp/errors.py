@@ -13,6 +13,7 @@ __all__ = [
     "UnsupportedFormatError",
     "CorruptFileError",
     "FileTooLargeError",
+    "MultipleDocumentsError",
     "ArchiveError",
     "MissingExtraError",
     "DataFileError",
@@ -37,6 +38,11 @@ class UnsupportedFormatError(LoadError):
 
 class CorruptFileError(LoadError):
     """The content claims a format (PDF, DOCX, zip ...) but cannot be read as it."""
+
+
+class MultipleDocumentsError(LoadError):
+    """``load`` was given a container (CSV, DTA, JSONL) holding several reports: use
+    ``load_all``."""
 
 
 class FileTooLargeError(LoadError):

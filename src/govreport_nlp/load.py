@@ -23,7 +23,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from .errors import CorruptFileError, DecodeError, LoadError, UnsupportedFormatError
+from .errors import (
+    CorruptFileError,
+    DecodeError,
+    LoadError,
+    MultipleDocumentsError,
+    UnsupportedFormatError,
+)
 from .formats import Extracted
 from .formats.encoding import BOMS, decode_text
 from .formats.html import looks_like_html
@@ -63,10 +69,6 @@ _UNSUPPORTED_MAGIC: tuple[tuple[bytes, str], ...] = (
 # Bytes that never occur in text files (C0 controls other than tab/LF/FF/CR/SUB/ESC).
 _BINARY_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 26, 27))
 _BINARY_TABLE = bytes.maketrans(b"", b"")
-
-
-class MultipleDocumentsError(LoadError):
-    """``load`` was given a container (CSV, DTA, JSONL) holding several reports."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +278,7 @@ def load(src: Source, *, name: str | None = None) -> Document:
     >>> load('{"text": "甲"}\\n{"text": "乙"}\\n'.encode(), name="r.jsonl")
     Traceback (most recent call last):
     ...
-    govreport_nlp.load.MultipleDocumentsError: r.jsonl holds 2 reports; use load_all() ...
+    govreport_nlp.errors.MultipleDocumentsError: r.jsonl holds 2 reports; use load_all() ...
     """
     inp = _read_input(src, name)
     if isinstance(inp, str):
