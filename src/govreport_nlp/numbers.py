@@ -384,7 +384,7 @@ def _quantity(
     else:
         unit_base = _counted_noun(scan, start, previous, vocab)
         if unit_base is not None:
-            unit = _Unit(unit_base, 1, Kind.COUNT, "noun", "")
+            unit = _Unit(unit_base, 1, Kind.COUNT, "inferred", "")
 
     # --- kind
     kind = _kind(scan, start, unit, unit_text, value, groups, previous, vocab)
