@@ -20,15 +20,17 @@ ValueError: not a numeral: '进一步'
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
 import regex
 
+from ._data import load_table
 from .models import Number
 
 __all__ = [
     "CN_DIGITS",
     "CN_SMALL_UNITS",
-    "FOLD_TABLE",
+    "fold_table",
     "fold_width",
     "integral",
     "parse_folded",
@@ -46,21 +48,33 @@ CN_DIGITS: dict[str, int] = {
 CN_SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 _BIG_UNITS = {"万": 10**4, "亿": 10**8}
 
-# One-to-one character folds applied before scanning, so offsets stay valid: full-width
-# ASCII (digits, letters, ％ ． ，-less punctuation) to half-width, and the Traditional forms of
-# the numeral characters themselves.  The Chinese comma ， is *not* folded: it is punctuation
-# far more often than a thousands separator, so grouping accepts both explicitly.
-FOLD_TABLE: dict[int, int] = {
-    **{cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F) if cp != 0xFF0C},
-    ord("\u3000"): ord(" "),
-    ord("萬"): ord("万"), ord("億"): ord("亿"), ord("兩"): ord("两"), ord("倆"): ord("俩"),
-    ord("貳"): ord("贰"), ord("參"): ord("叁"), ord("陸"): ord("陆"), ord("點"): ord("点"),
-    ord("餘"): ord("余"),
+# One-to-one character folds applied before scanning, so offsets stay valid: full-width ASCII
+# (digits, letters, ％ ．) to half-width, and the Traditional forms of the characters numerals,
+# units and hedges are made of (data/number_folds.tsv).  The Chinese comma ， is *not* folded:
+# it is punctuation far more often than a thousands separator, so grouping accepts both.
+# Full-width digits, letters and the signs numbers use (％ ． ／); full-width punctuation such as
+# （ ） ： stays, like the normaliser leaves it.
+_FULL_WIDTH = {
+    ord(c): ord(c) - 0xFEE0
+    for c in "０１２３４５６７８９％．／"
+    + "".join(chr(0xFF21 + i) + chr(0xFF41 + i) for i in range(26))
 }
 
 
-# Only the characters the scanner reads need folding: digits, letters, ％ ． and the numerals.
-_NEEDS_FOLD = regex.compile("[０-９Ａ-Ｚａ-ｚ％．萬億兩倆貳參陸點餘\u3000]")
+@cache
+def fold_table() -> dict[int, int]:
+    """The character folds as a ``str.translate`` table (read once from the data file)."""
+    table = dict(_FULL_WIDTH)
+    table[ord("\u3000")] = ord(" ")
+    for row in load_table("number_folds.tsv"):
+        table[ord(row["traditional"])] = ord(row["simplified"])
+    return table
+
+
+@cache
+def _needs_fold() -> regex.Pattern[str]:
+    # only the characters the scanner reads: full-width ASCII and the Traditional forms
+    return regex.compile("[" + "".join(regex.escape(chr(c)) for c in fold_table()) + "]")
 
 
 def fold_width(text: str) -> str:
@@ -70,11 +84,11 @@ def fold_width(text: str) -> str:
     '12345件，两万'
     """
     # the analysis view is already folded: usually nothing to do, else only a few characters
-    return _NEEDS_FOLD.sub(_fold_one, text)
+    return _needs_fold().sub(_fold_one, text)
 
 
 def _fold_one(match: regex.Match[str]) -> str:
-    return chr(FOLD_TABLE[ord(match.group())])
+    return chr(fold_table()[ord(match.group())])
 
 
 def integral(value: Decimal) -> Number:
@@ -85,7 +99,7 @@ def integral(value: Decimal) -> Number:
     """
     if value == value.to_integral_value():
         return int(value)
-    return value.normalize() if value.as_tuple().exponent < 0 else value
+    return value.normalize()  # not whole: normalize only strips trailing zeros
 
 
 _GROUPED = regex.compile(r"\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?")
