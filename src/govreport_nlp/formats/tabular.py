@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from .._extras import require
-from ..errors import CorruptFileError
+from ..errors import CorruptFileError, UnsupportedFormatError
 
 __all__ = ["Record", "looks_like_jsonl", "read_csv", "read_dta", "read_jsonl"]
 
@@ -25,6 +25,10 @@ _JSONL_TEXT_FIELDS = ("text", "content", "full_text")
 # CSV header names that say "this is the report"; without one, the column with most text wins.
 _TEXT_NAMES = ("full_text", "report", "text", "content", "正文", "全文")
 _DTA_TEXT_COLUMN = "report"
+# Without a named text column, a table is a table of reports only if some cell is at least
+# this long: the shortest real reports run to a few thousand characters, while catalogue
+# tables (a MANIFEST.tsv, a list of links) have short cells.
+MIN_REPORT_CHARS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,10 @@ def read_csv(text: str, source: str, *, delimiter: str | None = None) -> list[Re
     ('各位代表：\\n现在……', '报告')
     >>> read_csv("", "empty.csv")
     []
+    >>> read_csv("file\\tgenre\\n2012.txt\\twork_report\\n", "MANIFEST.tsv")
+    Traceback (most recent call last):
+    ...
+    govreport_nlp.errors.UnsupportedFormatError: MANIFEST.tsv: a table with no column of report text (no full_text/report/text/content/正文/全文 column, longest cell 11 characters)
     """
     if delimiter is None:
         first = text.split("\n", 1)[0]
@@ -73,6 +81,13 @@ def read_csv(text: str, source: str, *, delimiter: str | None = None) -> list[Re
     named = [names.index(n) for n in _TEXT_NAMES if n in names]
     lengths = [sum(len(r[i]) for r in body) for i in range(width)]
     text_col = named[0] if named else max(range(width), key=lambda i: (lengths[i], -i))
+    if not named:
+        longest = max(len(r[text_col]) for r in body)
+        if longest < MIN_REPORT_CHARS:
+            raise UnsupportedFormatError(
+                f"{source}: a table with no column of report text (no {'/'.join(_TEXT_NAMES)} "
+                f"column, longest cell {longest} characters)"
+            )
     title_col = next((names.index(n) for n in _TITLE_NAMES if n in names), None)
     return [
         Record(r[text_col], title=(r[title_col].strip() or None) if title_col is not None else None)
