@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
 
 from .errors import GovReportError, LoadError
-from .models import ErrorRecord, Report
-from .sources import Blob, Limits, iter_sources
+from .models import Document, ErrorRecord, Report
+from .sources import ARCHIVE_SEPARATOR, Blob, Limits, iter_sources
 
 __all__ = [
     "Group",
@@ -46,6 +46,10 @@ Record = dict[str, Any]
 Item = Report | ErrorRecord
 T = TypeVar("T")
 
+# Containers of one report per row, split into rows in the parent (load.py's container formats).
+CONTAINER_FORMATS = frozenset({"csv", "dta", "jsonl"})
+CONTAINER_SNIFF_BYTES = 64 * 1024  # enough for sniff_format's look at the head
+WARM_UP_TEXT = "二、主动公开政府信息情况\n全年受理政府信息公开申请95件，同比增长12.5%。"
 DEFAULT_CHUNK = 2  # blobs per task: a report takes ~0.1 s, far above the cost of one send
 IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker: keeps workers busy, memory bounded
 
@@ -58,10 +62,36 @@ class Group:
     source: str
     sha256: str | None
     records: list[Any]
+    seq: int = -1  # position of the input blob in the batch
 
 
 def _error_from(source: str, sha256: str | None, exc: BaseException) -> ErrorRecord:
     return ErrorRecord(source=source, sha256=sha256, type=type(exc).__name__, message=str(exc))
+
+
+def _load(blob: Blob, sha256: str) -> list[Document] | ErrorRecord:
+    from .load import load_all
+
+    try:
+        documents = load_all(blob.data, name=blob.source)
+    except GovReportError as exc:
+        return _error_from(blob.source, sha256, exc)
+    except Exception as exc:  # the batch boundary: see parse_blob
+        logger.debug("loading %s failed", blob.source, exc_info=True)
+        return _error_from(blob.source, sha256, exc)
+    if not documents:
+        return _error_from(blob.source, sha256, LoadError(f"{blob.source}: contains no documents"))
+    return documents
+
+
+def _parse(document: Document) -> Item:
+    from .pipeline import parse_document
+
+    try:
+        return parse_document(document)
+    except Exception as exc:  # the batch boundary: see parse_blob
+        logger.debug("parsing %s failed", document.source, exc_info=True)
+        return _error_from(document.source, document.sha256, exc)
 
 
 def parse_blob(blob: Blob) -> list[Item]:
@@ -71,52 +101,96 @@ def parse_blob(blob: Blob) -> list[Item]:
     the error record keeps the exception's class name and message, so a bug in one stage
     shows up as data for that one document instead of ending the run.
     """
-    from .load import load_all
-    from .pipeline import parse_document
-
-    sha256 = hashlib.sha256(blob.data).hexdigest()
-    try:
-        documents = load_all(blob.data, name=blob.source)
-    except GovReportError as exc:
-        return [_error_from(blob.source, sha256, exc)]
-    except Exception as exc:
-        logger.debug("loading %s failed", blob.source, exc_info=True)
-        return [_error_from(blob.source, sha256, exc)]
-    if not documents:
-        return [_error_from(blob.source, sha256,
-                            LoadError(f"{blob.source}: contains no documents"))]
-    out: list[Item] = []
-    for document in documents:
-        try:
-            out.append(parse_document(document))
-        except Exception as exc:
-            logger.debug("parsing %s failed", document.source, exc_info=True)
-            out.append(_error_from(document.source, document.sha256, exc))
-    return out
+    loaded = _load(blob, hashlib.sha256(blob.data).hexdigest())
+    if isinstance(loaded, ErrorRecord):
+        return [loaded]
+    return [_parse(document) for document in loaded]
 
 
-def _work(chunk: list[Blob | ErrorRecord], as_dicts: bool, include_text: bool
-          ) -> list[Group]:
-    """Worker task: parse a chunk of blobs (error records from reading pass through)."""
-    groups: list[Group] = []
-    for item in chunk:
-        if isinstance(item, ErrorRecord):
-            records: list[Any] = [item]
-            groups.append(Group(item.source, item.sha256,
-                                [item.to_dict()] if as_dicts else records))
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """One unit of work: a blob to load and parse, a document already loaded (a row of a
+    container), or an error record passing through.  ``seq`` numbers the input blob, so the
+    parent can regroup the rows of one container."""
+
+    seq: int
+    source: str
+    sha256: str | None
+    item: Blob | Document | ErrorRecord
+
+
+def _tasks(blobs: Iterable[Blob | ErrorRecord],
+           skip: Callable[[str, str], bool] | None) -> Iterator[_Task]:
+    """Tasks in input order.  Containers (CSV, JSON Lines, Stata: one report per row) are
+    split here, in the parent, so their rows spread over the workers like files do."""
+    for seq, blob in enumerate(blobs):
+        if isinstance(blob, ErrorRecord):
+            yield _Task(seq, blob.source, blob.sha256, blob)
             continue
-        items = parse_blob(item)
-        sha256 = hashlib.sha256(item.data).hexdigest()
-        groups.append(Group(item.source, sha256,
-                            [r.to_dict(include_text=include_text) for r in items]
-                            if as_dicts else list(items)))
+        sha256 = hashlib.sha256(blob.data).hexdigest()
+        if skip is not None and skip(blob.source, sha256):
+            continue
+        if not _is_container(blob):
+            yield _Task(seq, blob.source, sha256, blob)
+            continue
+        loaded = _load(blob, sha256)
+        if isinstance(loaded, ErrorRecord):
+            yield _Task(seq, blob.source, sha256, loaded)
+            continue
+        for document in loaded:
+            yield _Task(seq, blob.source, sha256, document)
+
+
+def _is_container(blob: Blob) -> bool:
+    from .load import sniff_format
+
+    try:
+        fmt = sniff_format(blob.data[:CONTAINER_SNIFF_BYTES], hint=_suffix(blob.source),
+                           source=blob.source)
+    except GovReportError:
+        return False  # the worker reports it
+    return fmt in CONTAINER_FORMATS
+
+
+def _suffix(source: str) -> str:
+    name = source.rsplit(ARCHIVE_SEPARATOR, 1)[-1].rsplit("/", 1)[-1]
+    return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+
+
+def _work(chunk: list[_Task], as_dicts: bool, include_text: bool) -> list[Group]:
+    """Worker task: parse a chunk of tasks into one group per task."""
+    groups: list[Group] = []
+    for task in chunk:
+        if isinstance(task.item, ErrorRecord):
+            items: list[Item] = [task.item]
+        elif isinstance(task.item, Blob):
+            items = parse_blob(task.item)
+        else:
+            items = [_parse(task.item)]
+        records: list[Any] = ([r.to_dict(include_text=include_text) for r in items]
+                              if as_dicts else items)
+        groups.append(Group(task.source, task.sha256, records, task.seq))
     return groups
+
+
+def _regroup(groups: Iterable[Group]) -> Iterator[Group]:
+    """Merge consecutive groups of the same input blob (the rows of a split container)."""
+    current: Group | None = None
+    for group in groups:
+        if current is not None and group.seq == current.seq:
+            current.records.extend(group.records)
+            continue
+        if current is not None:
+            yield current
+        current = group
+    if current is not None:
+        yield current
 
 
 def _warm_up() -> None:
     """Load dictionaries and compile patterns once per worker, before the first real task."""
     try:
-        parse_blob(Blob("<warm-up>", "全年受理申请95件。".encode()))
+        parse_blob(Blob("<warm-up>", WARM_UP_TEXT.encode()))
     except Exception:  # pragma: no cover - a broken stage will show on the real inputs
         logger.debug("warm-up failed", exc_info=True)
 
@@ -164,13 +238,14 @@ def iter_groups(inputs: Iterable[Any], *, jobs: int = 1, as_dicts: bool = False,
     ``skip(source, sha256)`` drops blobs already processed (the SQLite writer uses it);
     ``dask_address`` runs the chunks on a Dask cluster (an address or a ``Client``).
     """
-    blobs: Iterator[Blob | ErrorRecord] = iter_sources(inputs, limits, stdin=stdin)
-    if skip is not None:
-        blobs = (b for b in blobs
-                 if not (isinstance(b, Blob)
-                         and skip(b.source, hashlib.sha256(b.data).hexdigest())))
-    chunks = _chunks(blobs, max(1, chunk_size))
+    tasks = _tasks(iter_sources(inputs, limits, stdin=stdin), skip)
+    yield from _regroup(_run(_chunks(tasks, max(1, chunk_size)), jobs=jobs, as_dicts=as_dicts,
+                             include_text=include_text, dask_address=dask_address))
 
+
+def _run(chunks: Iterator[list[_Task]], *, jobs: int, as_dicts: bool, include_text: bool,
+         dask_address: Any) -> Iterator[Group]:
+    """Run chunks here, in a process pool, or on Dask; results in chunk order."""
     if dask_address is not None:
         yield from _on_dask(chunks, dask_address, as_dicts, include_text)
         return

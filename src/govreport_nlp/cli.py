@@ -11,7 +11,6 @@ piped; a summary line closes every run.  Other modules add their own subcommands
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 import importlib
 import io
 import logging
@@ -21,6 +20,7 @@ import time
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import IO, Any
 
 from ._version import __version__

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ._extras import require
-from .batch import Record, _work
+from .batch import Record, _regroup, _tasks, _work
 from .frames import INDICATOR_COLUMNS, frame, indicator_rows
 from .models import ErrorRecord
 from .sources import Blob, Input, Limits, iter_inputs, read_input
@@ -68,7 +68,8 @@ def _records(units: list[Unit], include_text: bool, limits: Limits) -> list[Reco
             chunk.extend(read_input(unit, limits))
         else:
             chunk.append(unit)
-    return [record for group in _work(chunk, True, include_text) for record in group.records]
+    groups = _regroup(_work(list(_tasks(chunk, None)), True, include_text))
+    return [record for group in groups for record in group.records]
 
 
 def _indicator_frame(records: list[Record]) -> Any:

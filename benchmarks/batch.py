@@ -1,0 +1,183 @@
+"""Batch throughput and peak memory, 1 job against N jobs, small batch against a big archive.
+
+Runs ``govreport parse -o /dev/null`` on the corpus and on a generated archive of ``--reports``
+reports (default 10,000), each run in a fresh process so that peak memory is its own:
+documents/s (wall clock, start-up included), CPU seconds of all its processes, and peak
+resident memory of the parent (``getrusage``) and of the largest worker (``VmHWM`` sampled from
+``/proc``).  On a shared machine read the speed-up beside the CPU seconds: wall-clock scaling
+needs the cores to be free.  Targets: 2 jobs at least 1.7 times as fast as 1 job, and peak
+memory the same for the big archive as for the corpus (memory must not grow with the archive).
+
+The archive is generated into a temporary directory by sampling the corpus's plain-text
+reports: each generated report is a window of 1,500–4,000 characters starting at a line
+boundary of a random corpus report (so the batch has many documents of realistic text without
+taking hours), stored deflated in a zip under ``<year>/<n>.txt``.
+
+    python benchmarks/batch.py [--corpora ../shared/corpora] [--reports 10000] [--jobs 1 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WINDOW_CHARS = (1500, 4000)  # size range of a generated report, in characters
+SEED = 20240305
+
+
+def generate_archive(corpora: Path, reports: int, target: Path) -> Path:
+    """A zip of ``reports`` texts sampled from the corpus's .txt reports (deterministic)."""
+    sources = [p.read_text(encoding="utf-8") for p in sorted(corpora.glob("*/*.txt"))]
+    sources = [t for t in sources if len(t) > WINDOW_CHARS[0]]
+    rng = random.Random(SEED)
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for n in range(reports):
+            text = rng.choice(sources)
+            size = rng.randint(*WINDOW_CHARS)
+            starts = [0] + [i + 1 for i, c in enumerate(text[:-size]) if c == "\n"]
+            start = rng.choice(starts) if len(text) > size else 0
+            archive.writestr(f"{2000 + n % 25}/{n:05d}.txt",
+                             text[start:start + size].encode("utf-8"))
+    return target
+
+
+class Descendants(threading.Thread):
+    """Samples /proc for this process's descendants (pool workers are children of the
+    forkserver, so ``RUSAGE_CHILDREN`` never sees them): peak RSS and CPU seconds of each."""
+
+    def __init__(self, interval: float = 0.25) -> None:
+        super().__init__(daemon=True)
+        self.interval = interval
+        self.peak_kib: dict[int, int] = {}
+        self.cpu_ticks: dict[int, int] = {}
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.interval):
+            self.sample()
+
+    def sample(self) -> None:
+        parents: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                parents[int(entry)] = int(fields[1])
+                pid = int(entry)
+                if self._descends(pid, parents):
+                    self.cpu_ticks[pid] = int(fields[11]) + int(fields[12])
+                    self._peak(pid)
+
+    def _descends(self, pid: int, parents: dict[int, int]) -> bool:
+        me = os.getpid()
+        seen = 0
+        while pid in parents and seen < 50:
+            pid = parents[pid]
+            if pid == me:
+                return True
+            seen += 1
+        try:  # parent not listed yet: ask the process itself
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            return int(fields[1]) == me
+        except OSError:
+            return False
+
+    def _peak(self, pid: int) -> None:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    kib = int(line.split()[1])
+                    self.peak_kib[pid] = max(self.peak_kib.get(pid, 0), kib)
+        except OSError:
+            pass
+
+
+def run_once(path: str, jobs: int) -> dict[str, float]:
+    """Child process: one parse run; documents, seconds, CPU seconds and peak memory (MiB)."""
+    from govreport_nlp.batch import iter_groups
+    from govreport_nlp.outputs import open_writer
+
+    watcher = Descendants()
+    if Path("/proc").is_dir():
+        watcher.start()
+    started = time.perf_counter()
+    documents = failures = 0
+    with open_writer("jsonl", os.devnull) as writer:
+        for group in iter_groups([path], jobs=jobs, as_dicts=True):
+            writer.write_group(group.source, group.sha256, group.records)
+            for record in group.records:
+                failures += "error" in record
+                documents += "error" not in record
+    seconds = time.perf_counter() - started
+    watcher.done.set()
+    kib = 1024 if platform.system() == "Linux" else 1024 * 1024  # ru_maxrss unit
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    ticks = os.sysconf("SC_CLK_TCK")
+    return {
+        "documents": documents, "failures": failures, "seconds": seconds,
+        "cpu_seconds": own.ru_utime + own.ru_stime + sum(watcher.cpu_ticks.values()) / ticks,
+        "parent_mib": own.ru_maxrss / kib,
+        "worker_mib": max(watcher.peak_kib.values(), default=0) / 1024,
+    }
+
+
+def measure(path: Path, jobs: int) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(path), str(jobs)],
+        check=True, capture_output=True, text=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--reports", type=int, default=10_000)
+    parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--child", nargs=2, metavar=("PATH", "JOBS"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(run_once(args.child[0], int(args.child[1]))))
+        return 0
+    if not args.corpora.is_dir():
+        parser.error(f"no corpus at {args.corpora}")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = generate_archive(args.corpora, args.reports,
+                                   Path(tmp) / f"generated_{args.reports}.zip")
+        print(f"# {platform.python_version()} on {os.cpu_count()} CPUs; "
+              f"archive {archive.stat().st_size / 2**20:.1f} MiB, {args.reports} reports")
+        header = (f"{'input':<20} {'jobs':>4} {'docs':>6} {'failed':>6} {'seconds':>8} "
+                  f"{'docs/s':>7} {'speed-up':>8} {'CPU s':>7} {'parent MiB':>10} "
+                  f"{'worker MiB':>10}")
+        print(header)
+        print("-" * len(header))
+        for label, path in (("corpus", args.corpora), (f"archive ({args.reports})", archive)):
+            base = None
+            for jobs in args.jobs:
+                result = measure(path, jobs)
+                rate = result["documents"] / result["seconds"]
+                base = base or rate
+                print(f"{label:<20} {jobs:>4} {result['documents']:>6.0f} "
+                      f"{result['failures']:>6.0f} {result['seconds']:>8.1f} {rate:>7.1f} "
+                      f"{rate / base:>7.2f}x {result['cpu_seconds']:>7.1f} "
+                      f"{result['parent_mib']:>10.0f} {result['worker_mib']:>10.0f}",
+                      flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
