@@ -252,3 +252,18 @@ def test_safe_member_names_never_escape(name: str) -> None:
     assert ".." not in safe.split("/")
     assert "\\" not in safe
     assert safe and not (safe[0].isalpha() and safe[1:2] == ":")
+
+
+def test_truncated_tar_gz_keeps_what_came_before(tmp_path: Path) -> None:
+    path = tmp_path / "cut.tar.gz"
+    with tarfile.open(path, "w:gz") as archive:
+        for i in range(3):
+            data = os.urandom(20_000)  # incompressible, so the cut lands in the last member
+            info = tarfile.TarInfo(f"{i}.txt")
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    whole = path.read_bytes()
+    path.write_bytes(whole[: len(whole) * 3 // 4])
+    items = outcome(list(iter_sources([str(path)])))
+    assert items[:2] == [(f"{path}!0.txt", "ok"), (f"{path}!1.txt", "ok")]
+    assert items[-1][1] == "CorruptFileError"

@@ -250,14 +250,14 @@ def run_parse(args: argparse.Namespace) -> int:
     return 1 if summary.failures else 0
 
 
-class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+class _StderrHandler(logging.StreamHandler):
     """Writes to whatever ``sys.stderr`` is at the time (pytest swaps it)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.setFormatter(logging.Formatter("govreport: %(levelname)s: %(message)s"))
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> IO[str]:
         return sys.stderr
 

@@ -92,7 +92,7 @@ def as_record(report: Any, *, include_text: bool = False) -> Mapping[str, Any]:
     """An output-contract dict from a ``Report``/``ErrorRecord`` or an existing dict."""
     if isinstance(report, Mapping):
         return report
-    return report.to_dict(include_text=include_text)  # type: ignore[no-any-return]
+    return report.to_dict(include_text=include_text)
 
 
 def exact(value: Any) -> int | Decimal | None:

@@ -39,7 +39,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from .errors import ArchiveError, CorruptFileError, FileTooLargeError, LoadError
 from .models import ErrorRecord
@@ -344,7 +344,7 @@ def _hidden_member(safe: str) -> bool:
     return any(_is_hidden(part) for part in safe.split("/"))
 
 
-def _read_capped(stream: BinaryIO, cap: int) -> bytes:
+def _read_capped(stream: IO[bytes], cap: int) -> bytes:
     """Read at most ``cap + 1`` bytes in pieces, so an over-long member is seen as such
     without inflating it whole."""
     pieces: list[bytes] = []
