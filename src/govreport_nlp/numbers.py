@@ -56,6 +56,19 @@ class Quantity:
 # never write amounts that way, and 陆 伍 are everyday words (大陆 队伍); parse_numeral reads them.
 _CN_DIGIT = "零〇○一二三四五六七八九两俩"
 _ARABIC = r"(?<![\d.])(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+# 1 9 4 亿美元: digits a PDF extraction spaced apart, taken only right before what follows.
+# Rare (one 1998 report), and the alternative slows the whole scan five-fold, so a second
+# pattern holding it is used only for a text where _SPACED_PROBE finds such a run.
+_SPACED_DIGITS = r"[1-9](?: \d)+(?: ?\. ?\d(?: \d)*)?(?= ?[^\s\d.])"
+_SPACED_PROBE = regex.compile(_SPACED_DIGITS)
+# The commonest refusals, failed inside the scan so that they cost no Python: a calendar year
+# (2024年, 2025 年度), a year written digit by digit (一九五七年, 二〇二四年) and the bare 一 of
+# 一批/一年/一个 (kept: 一成, 一万, 一至三年, 各一个).  find_quantities refuses them anyway.
+_YEAR_AHEAD = r"(?!(?:1\d|20)\d\d(?![\d.,，])[ \t]*\n?[ \t]*年)"
+_CN_NOT_A_NUMBER = (
+    "(?![一二][九〇○零][〇○零一二三四五六七八九]{2}年)"
+    "(?!(?<!各)一(?![零〇○一二三四五六七八九两十百千万亿点]|[ \\t]?(?:成|至|到|~|～|—|–|-|－)))"
+)
 _WS = r"[ \t]{0,2}(?:\n[ \t]{0,2})?"  # PDF text puts spaces/a wrap between number and unit
 _RANGE_SEP = r"[ \t]?(?:至|到|~|～|——|—|–|-|－)[ \t]?"
 _CLAUSE_STOP = regex.compile(r"(?r)[，。；：！？、,;:!?（）()“”]|\n\s*\n")
@@ -83,6 +96,7 @@ class _Unit:
 @dataclass(frozen=True, slots=True)
 class _Vocab:
     pattern: regex.Pattern[str]
+    spaced_pattern: regex.Pattern[str]
     units: dict[str, _Unit]
     change_verb: regex.Pattern[str]
     change_roles: dict[str, str]
@@ -127,14 +141,16 @@ def _vocab() -> _Vocab:
 
     thousand, hundred = not_unit_after("千"), not_unit_after("百")
     cn_body = f"[{_CN_DIGIT}十百万亿]|{thousand}"
-    chinese = (
+    # a numeral after 百分之/分之 may be a bare 一 (百分之一)
+    chinese_plain = (
         f"(?<![{_CN_DIGIT}十百千])[{_CN_DIGIT}十](?:{cn_body})*(?:点[{_CN_DIGIT}]+[万亿]?)?"
     )
+    chinese = f"{_CN_NOT_A_NUMBER}{chinese_plain}"
     magnitude = f"(?:[十百千](?=[万亿]))?(?:万亿|亿|万)|{thousand}|{hundred}"
     # 2万5千公里, 1亿3千多万: a second, smaller part after an Arabic magnitude
     continuation = f"(?:(?<=亿)\\d{{1,4}}(?:千|百)?(?:{middle})?万|(?<=万)\\d[千百])"
     number = (
-        f"(?:{_ARABIC}|{chinese})(?:[ \\t]?(?:{middle}))?"
+        f"(?:{_YEAR_AHEAD}ARABIC|{chinese})(?:[ \\t]?(?:{middle}))?"
         f"(?:{_WS}(?P<MAGNAME>{magnitude})(?:{middle})?"
         f"(?:{continuation})?)?"
     )
@@ -148,8 +164,8 @@ def _vocab() -> _Vocab:
     pattern = (
         f"(?:(?P<pre>{before}){_WS})?"
         "(?:"
-        f"(?P<pw>百分之|千分之|万分之)(?P<pn>{_ARABIC}|{chinese}|百)"
-        f"(?:{_RANGE_SEP}(?:百分之|千分之|万分之)?(?P<pn2>{_ARABIC}|{chinese}))?"
+        f"(?P<pw>百分之|千分之|万分之)(?P<pn>{_ARABIC}|{chinese_plain}|百)"
+        f"(?:{_RANGE_SEP}(?:百分之|千分之|万分之)?(?P<pn2>{_ARABIC}|{chinese_plain}))?"
         f"|(?P<fd>{fraction_num})分之(?P<fn>{fraction_num}|{_ARABIC})"
         "|(?P<half>一半|半数)"
         f"|(?P<up>{upward})(?P<upmag>万亿|亿|千万|百万|万|千|百)(?={_WS}(?:{unit_alt}))"
@@ -184,7 +200,8 @@ def _vocab() -> _Vocab:
             before_only.append(row["before"])
         else:
             after_only.append(row["after"])
-    compiled = regex.compile(pattern)
+    compiled = regex.compile(pattern.replace("ARABIC", _ARABIC))
+    spaced = regex.compile(pattern.replace("ARABIC", f"(?:(?<![\\d.]){_SPACED_DIGITS}|{_ARABIC})"))
     names = [""] * compiled.groups
     for name, index in compiled.groupindex.items():
         names[index - 1] = name
@@ -194,6 +211,7 @@ def _vocab() -> _Vocab:
     )
     return _Vocab(
         pattern=compiled,
+        spaced_pattern=spaced,
         units=units,
         change_verb=regex.compile(
             f"(?r)(?:{_alternation([v['word'] for v in verbs if v['role'] in ('verb', 'rate')])})"
@@ -230,7 +248,7 @@ def _numeral_value(raw: str) -> tuple[Number, Number | None]:
     """Value (and upper end for 二三十-style approximations) of a numeral with its magnitude."""
     if raw.isdigit() and raw.isascii():
         return int(raw), None
-    core = raw.replace(" ", "").replace("\t", "").replace("\n", "")
+    core = raw.replace(" ", "").replace("\t", "").replace("\n", "").replace("．", ".")
     for hedge in _MIDDLE_HEDGES:
         core = core.replace(hedge, "")
     try:
@@ -281,7 +299,8 @@ def find_quantities(text: str) -> list[Quantity]:
     vocab = _vocab()
     scan = fold_width(text)
     found: list[Quantity] = []
-    for match in vocab.pattern.finditer(scan):
+    pattern = vocab.spaced_pattern if _SPACED_PROBE.search(scan) else vocab.pattern
+    for match in pattern.finditer(scan):
         quantity = _quantity(match, scan, text, vocab, found[-1] if found else None)
         if quantity is not None:
             found.append(quantity)
