@@ -51,16 +51,17 @@ Traditional characters while names, units and section titles in the records are 
 
 Snapping figures to tokens
 --------------------------
-A figure's characters need not fall on jieba's token boundaries (``"約3.5萬"`` may be one
-token with the word before it, or ``"7.5%"`` may be split inside the number).  The
-``alignment_mode`` setting says what to do, via :meth:`spacy.tokens.Doc.char_span`:
+A figure's characters need not fall on jieba's token boundaries: in ``"組織縣級培訓2批86名學員"``
+jieba reads ``86`` + ``名學員``, so the figure ``"86名"`` ends inside a token (its Simplified
+twin ``86`` + ``名`` + ``学员`` aligns).  The ``alignment_mode`` setting says what to do, via
+:meth:`spacy.tokens.Doc.char_span`:
 
 ``"expand"`` (default)
-    the span grows to the smallest run of whole tokens covering the figure; never fails
-    for a figure inside the text, so every figure gets a span.
+    the span grows to the smallest run of whole tokens covering the figure (``86名學員``);
+    never fails for a figure inside the text, so every figure gets a span.
 ``"contract"``
-    the span shrinks to the tokens lying wholly inside the figure; when no token does
-    (the figure is inside one longer token) it falls back to ``"expand"``.
+    the span shrinks to the tokens lying wholly inside the figure (``86``); when no token
+    does (the figure is inside one longer token) it falls back to ``"expand"``.
 ``"strict"``
     only figures whose boundaries are token boundaries get a span; the others keep
     ``"span": None`` in ``Doc._.govreport`` and are not in the span group.
