@@ -24,7 +24,8 @@ Steps, in order (each can be switched off in :class:`NormaliseConfig`):
     labels (``## 表二``, ``正文``) — are dropped (``data/debris.tsv``).
 ``spaces``
     Spaces that PDF extraction puts between digits and Chinese (``1362 件``, ``2024 年``) are
-    dropped.
+    dropped, and so are the spaces of numbers typeset digit by digit (``1 9 9 3 年``,
+    ``8 ．8 ％``) — but not the spaces between the cells of a table row (``规章 0 0 0``).
 ``rewrap``
     In hard-wrapped text (PDF extraction: lines of similar width that break mid-sentence), a
     line break after a full-width line that does not end a sentence is dropped, so a sentence
@@ -229,10 +230,14 @@ def detect_script(text: str) -> Script:
     <Script.SIMPLIFIED: 'simplified'>
     """
     traditional, simplified = _script_chars()
-    n_trad = sum(map(traditional.__contains__, text))
-    if not n_trad:
+    # Count over the distinct characters only: a Simplified report (the common case) is
+    # settled by one set intersection, without a per-character Python loop.
+    distinct = set(text)
+    trad_present = traditional.intersection(distinct)
+    if not trad_present:
         return Script.SIMPLIFIED
-    n_simp = sum(map(simplified.__contains__, text))
+    n_trad = sum(map(text.count, trad_present))
+    n_simp = sum(map(text.count, simplified.intersection(distinct)))
     share_simp = n_simp / (n_trad + n_simp)
     if share_simp < _MIXED_SHARE:
         return Script.TRADITIONAL
@@ -336,13 +341,16 @@ _FULL_WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # 
 _FULL_WIDTH.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _FULL_WIDTH.update({"％": "%", "．": ".", "＋": "+"})
 _WIDTH_TABLE = str.maketrans(_FULL_WIDTH)
+# ``str.translate`` with a dict walks every character in Python-level lookups; translating
+# only the runs of full-width characters keeps the common (all half-width) text at C speed.
+_FULL_WIDTH_RUN = regex.compile("[" + "".join(map(regex.escape, _FULL_WIDTH)) + "]+")
 # A full-width comma is a thousands separator only between a 1-3 digit group and exact
 # groups of three: １２，３４５，６７８ yes; 167份，263份 no.
 _GROUPED_NUMBER = regex.compile(r"(?<![\d.,，])\d{1,3}(?:，\d{3})+(?![\d])")
 
 
 def _fold_width(text: str) -> str:
-    folded = text.translate(_WIDTH_TABLE)
+    folded = _FULL_WIDTH_RUN.sub(lambda m: m.group().translate(_WIDTH_TABLE), text)
     if "，" in folded:
         folded = _GROUPED_NUMBER.sub(lambda m: m.group().replace("，", ","), folded)
     return folded
@@ -378,8 +386,22 @@ _PDF_SPACES = regex.compile(
 )
 
 
+# Some typeset texts space out every digit of a number ("1 9 9 3 年", "8 ．8 ％"): a run of
+# single digits (and a decimal point) separated by single spaces and followed by a unit, %
+# or Chinese is one number.  Table rows ("规章 0 0 0" at the end of a line) are not touched.
+_SPACED_DIGITS = regex.compile(r"(?<![\d.])\d(?: \.? ?\d| \.\d)+(?= ?[\p{Han}%])")
+_ONE_SPACE = regex.compile(r" ")
+
+
 def _space_edits(text: str) -> list[Edit]:
-    return [(m.start(), m.end(), "") for m in _PDF_SPACES.finditer(text)]
+    edits = [(m.start(), m.end(), "") for m in _PDF_SPACES.finditer(text)]
+    for run in _SPACED_DIGITS.finditer(text):
+        edits.extend(
+            (run.start() + m.start(), run.start() + m.end(), "")
+            for m in _ONE_SPACE.finditer(run.group())
+        )
+    edits.sort()
+    return edits
 
 
 # A sentence or clause ends here: no rewrap after such a line.
@@ -389,12 +411,17 @@ _NEW_BLOCK = regex.compile(
     r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)"
     r"|[①-⑳]|第[一二三四五六七八九十]+[部章节]|[-—]{1,2}\s*\d)"
 )
-_HAN = regex.compile(r"\p{Han}")
+_HAN_RUN = regex.compile(r"\p{Han}+")
 _SPACED_NUMBER = regex.compile(r"(?:^|(?<=\s))\d+(?:\.\d+)?(?=\s|$)")
 
 
+def _han_count(line: str) -> int:
+    # removing whole runs is several times faster than listing every Han character
+    return len(line) - len(_HAN_RUN.sub("", line))
+
+
 def _visual_width(line: str) -> int:
-    return len(line) + len(_HAN.findall(line))
+    return len(line) + _han_count(line)
 
 
 def _rewrap_edits(text: str) -> list[Edit]:
@@ -417,7 +444,7 @@ def _rewrap_edits(text: str) -> list[Edit]:
         stripped = body.rstrip()
         if not stripped or widths[i] < threshold or stripped[-1] in _CLOSING:
             continue
-        han_share = len(_HAN.findall(stripped)) / len(stripped)
+        han_share = _han_count(stripped) / len(stripped)
         if han_share < 0.5:  # a row of table numbers, a URL ...
             continue
         following = lines[i + 1].group().strip()
