@@ -138,7 +138,10 @@ def run_once(path: str, jobs: int) -> dict[str, float]:
 def measure(path: Path, jobs: int) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", str(path), str(jobs)],
-        check=True, capture_output=True, text=True)
+        capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"run on {path} with {jobs} jobs failed")
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 

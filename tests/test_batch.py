@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -144,3 +146,37 @@ def test_ordered_is_lazy() -> None:
     iterator = _ordered(submit, chunks(), window=3)
     next(iterator)
     assert len(pulled) == 3
+
+
+def _grandchildren() -> list[int]:
+    """Pids of this process's grandchildren (pool workers forked by the forkserver)."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat[1])
+    children = {pid for pid, parent in parents.items() if parent == os.getpid()}
+    return [pid for pid, parent in parents.items() if parent in children]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="finds workers through /proc")
+def test_a_killed_worker_does_not_stop_the_batch(tmp_path: Path) -> None:
+    paths = []
+    for i in range(16):
+        path = tmp_path / f"{i:02d}.txt"
+        path.write_text(TEXTS["a.txt"].replace("95", str(i + 1)), encoding="utf-8")
+        paths.append(str(path))
+    records = []
+    for n, record in enumerate(parse_records(paths, jobs=2, chunk_size=1)):
+        records.append(record)
+        if n == 0:
+            workers = _grandchildren()
+            assert workers
+            os.kill(workers[0], signal.SIGKILL)
+    # Every input is accounted for, in order; the retried tasks parse fine on a new worker.
+    assert [r["source"] for r in records] == paths
+    assert all("error" not in r for r in records)

@@ -1,13 +1,15 @@
 """Parse many inputs: in order, in parallel, one record per document, memory flat.
 
 Inputs are walked by :mod:`govreport_nlp.sources` in the parent process (cheap: reading and
-unpacking) and parsed in worker processes (expensive: everything else).  Work is sent in small
+unpacking; containers with one report per row, such as a CSV, are split into their rows here)
+and parsed in worker processes (expensive: everything else).  Work is sent in small
 chunks and at most a few chunks per worker are in flight, so memory stays flat however large the
 archive, and results come back in input order whatever order the workers finish in.
 
 Every input gives at least one record: a :class:`~govreport_nlp.models.Report` per document it
 holds, or an :class:`~govreport_nlp.models.ErrorRecord` when it cannot be read or parsed.  One
-bad file never stops the batch.
+bad file never stops the batch, not even one that kills its worker process (it gets a
+``WorkerCrashError`` record and the pool is restarted).
 
 >>> records = list(parse_many([("洪泽.txt", "全年受理政府信息公开申请95件。".encode())]))
 >>> [(r.source, [i.text for i in r.indicators]) for r in records]
@@ -24,6 +26,8 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
 
@@ -33,6 +37,7 @@ from .sources import ARCHIVE_SEPARATOR, Blob, Limits, iter_sources
 
 __all__ = [
     "Group",
+    "default_jobs",
     "iter_groups",
     "parse_blob",
     "parse_many",
@@ -211,7 +216,7 @@ def _ordered(submit: Callable[[list[Any]], Callable[[], list[Group]]],
     """Submit chunks keeping at most ``window`` in flight; yield results in submission order.
 
     (``Pool.imap`` would keep the order but its feeder thread reads the whole input ahead,
-    so memory would grow with the archive.)
+    so memory would grow with the archive; ``Executor.map`` submits everything at once.)
     """
     pending: deque[Callable[[], list[Group]]] = deque()
     for chunk in chunks:
@@ -220,6 +225,77 @@ def _ordered(submit: Callable[[list[Any]], Callable[[], list[Group]]],
             yield from pending.popleft()()
     while pending:
         yield from pending.popleft()()
+
+
+WORKER_CRASH = "WorkerCrashError"  # error type of a document whose worker process died
+
+
+class _ResilientPool:
+    """A process pool that outlives its workers.
+
+    A worker can die without an exception to catch: killed by the kernel for memory, or a
+    crash inside a native library on a hostile PDF.  Then every chunk in flight is retried
+    one task at a time in a fresh pool, and a task that kills its worker again gets a
+    ``WorkerCrashError`` record, so the rest of the batch goes on.
+    """
+
+    def __init__(self, jobs: int, *, as_dicts: bool, include_text: bool) -> None:
+        self._jobs = jobs
+        self._as_dicts = as_dicts
+        self._include_text = include_text
+        self._generation = 0
+        self._executor = self._new_executor()
+
+    def _new_executor(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self._jobs, mp_context=_pool_context(),
+                                   initializer=_warm_up)
+
+    def _restart(self, generation: int) -> None:
+        if generation != self._generation:
+            return  # already replaced after the same crash
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor = self._new_executor()
+        self._generation += 1
+
+    def submit(self, chunk: list[_Task]) -> Callable[[], list[Group]]:
+        generation = self._generation
+        future = self._executor.submit(_work, chunk, self._as_dicts, self._include_text)
+
+        def result() -> list[Group]:
+            try:
+                return future.result()
+            except BrokenProcessPool:
+                logger.warning("a worker process died; retrying its tasks one by one")
+                self._restart(generation)
+                return self._one_by_one(chunk)
+
+        return result
+
+    def _one_by_one(self, chunk: list[_Task]) -> list[Group]:
+        groups: list[Group] = []
+        for task in chunk:
+            generation = self._generation
+            future = self._executor.submit(_work, [task], self._as_dicts, self._include_text)
+            try:
+                groups.extend(future.result())
+            except BrokenProcessPool:
+                self._restart(generation)
+                groups.append(self._crashed(task))
+        return groups
+
+    def _crashed(self, task: _Task) -> Group:
+        item = task.item
+        source = item.source
+        sha256 = item.sha256 if isinstance(item, Document | ErrorRecord) else task.sha256
+        record = ErrorRecord(source=source, sha256=sha256, type=WORKER_CRASH,
+                             message=f"{source}: the worker process died while parsing it "
+                             "(killed for memory, or crashed in a native library)")
+        logger.warning("%s", record.message)
+        return Group(task.source, task.sha256,
+                     [record.to_dict() if self._as_dicts else record], task.seq)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=True, cancel_futures=True)
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -253,11 +329,11 @@ def _run(chunks: Iterator[list[_Task]], *, jobs: int, as_dicts: bool, include_te
         for chunk in chunks:
             yield from _work(chunk, as_dicts, include_text)
         return
-    with _pool_context().Pool(jobs, initializer=_warm_up) as pool:
-        def submit(chunk: list[Any]) -> Callable[[], list[Group]]:
-            return pool.apply_async(_work, (chunk, as_dicts, include_text)).get
-
-        yield from _ordered(submit, chunks, jobs * IN_FLIGHT_PER_WORKER)
+    pool = _ResilientPool(jobs, as_dicts=as_dicts, include_text=include_text)
+    try:
+        yield from _ordered(pool.submit, chunks, jobs * IN_FLIGHT_PER_WORKER)
+    finally:
+        pool.close()
 
 
 def _on_dask(chunks: Iterable[list[Any]], address: Any, as_dicts: bool,
