@@ -32,7 +32,7 @@ the vocabularies in ``data/attribution_words.tsv``:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Protocol
@@ -120,6 +120,16 @@ class _Words:
     zero_topic: dict[str, str]
     zero_tail: tuple[str, ...]
     zero_strip: tuple[str, ...]
+    tail: tuple[str, ...]
+    time_tail: tuple[str, ...]
+    cutoff: tuple[str, ...]
+    list_end: tuple[str, ...]
+    item_sep: frozenset[str]
+    person: dict[str, str]
+    share_name: str
+    aggregate: frozenset[str]
+    scope: tuple[str, ...]
+    measure: tuple[str, ...]
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
@@ -160,6 +170,16 @@ def _words() -> _Words:
         zero_topic={w: n for w, n in by_kind.get("zero_topic", [])},
         zero_tail=_longest_first(words("zero_tail")),
         zero_strip=_longest_first(words("zero_strip")),
+        tail=_longest_first(words("tail")),
+        time_tail=_longest_first(words("time_tail")),
+        cutoff=_longest_first(words("cutoff")),
+        list_end=_longest_first(words("list_end")),
+        item_sep=frozenset(words("item_sep")),
+        person={w: n for w, n in by_kind.get("person", [])},
+        share_name="".join(words("share_name")[:1]),
+        aggregate=frozenset(words("aggregate")),
+        scope=_longest_first(words("scope")),
+        measure=_longest_first(words("measure")),
     )
 
 
@@ -199,6 +219,8 @@ _TAIL_HEDGES = ("以上", "左右", "以内", "以下", "多", "余")
 _CONTINUATIONS = ("并", "且", "而且")
 _CONJUNCTIONS = ("和", "及", "与", "、")
 _QUOTES = "“”‘’《》「」〈〉\"'"
+_OPEN_QUOTES = frozenset("“‘「")
+_CLOSE_QUOTES = frozenset("”’」")
 
 
 def _strip_space(s: str) -> str:
@@ -339,9 +361,8 @@ class _State:
     prev_verb: str | None = None
     prev_end: int = -1
     from_pending: str | None = None  # subject of an open 从A…到B
-    respective_items: tuple[str, ...] = ()
-    respective_verb: str = ""
-    respective_next: int = 0
+    # names fixed ahead for later figures of the sentence (the values 分别 pairs with items)
+    assigned: dict[int, tuple[str, str | None]] = field(default_factory=dict)
 
 
 def _soft_newline(text: str, i: int) -> bool:
@@ -431,6 +452,19 @@ def _right_phrase(text: str, q: QuantityLike, ceiling: int) -> tuple[str, str]:
         tok = toks[k]
         if tok.word in w.right_stop or tok.word in w.link:
             break
+        if tok.word in _OPEN_QUOTES:
+            if noun_parts:
+                break  # 12所高水平大学“一校一策”建设方案: the label opens another phrase
+            close = next((j for j in range(k + 1, len(toks)) if toks[j].word in _CLOSE_QUOTES), -1)
+            if 0 < close < len(toks) - 1 and _is_nounish(toks[close + 1]):
+                # 17支“4+1”专项基金: a quoted label before the counted noun only qualifies it
+                k = close + 1
+                continue
+            if close > 0:
+                # 35项“高效办成一件事”上线运行: the label is what is counted
+                noun_parts.append("".join(t.word for t in toks[k : close + 1]))
+                k = close + 1
+                break
         if _is_nounish(tok) or (noun_parts and tok.pos in ("a", "f")):
             noun_parts.append(tok.word)
             k += 1
@@ -513,12 +547,36 @@ def attribute(
             and st.prev_end >= 0
             and not _strip_space(text[st.prev_end : cstart - 1])
         )
+        gapped = (
+            boundary in ("，", ",")
+            and st.prev_end >= 0
+            and not _strip_space(text[st.prev_end : cstart - 1])
+        )
         bracketed = (
             boundary in ("（", "(")
             and st.prev_end >= 0
             and not _strip_space(text[st.prev_end : cstart - 1])
         )
-        left, links, had_from, respective = _clean_left(text[cstart : q.start])
+        raw_left = _strip_space(text[cstart : q.start])
+        from_time = to_time = None
+        is_new_level = False
+        from_match = _from_patterns()[0].search(raw_left)
+        if from_match is not None:
+            # 在调整初期由1978年的36.5%: the old level, dated; the measure is before 由
+            left, links, _, respective = _clean_left(raw_left[: from_match.start()])
+            had_from, from_time = True, from_match.group("time") or ""
+            if _TIME_ADVERBIAL.match(left):
+                left = ""
+        else:
+            left, links, had_from, respective = _clean_left(raw_left)
+            to_match = _from_patterns()[1].match(raw_left)
+            if to_match is not None:
+                is_new_level, to_time = True, to_match.group("time")
+        left = _tidy(left)
+        list_verb: str | None = None
+        list_item = ""
+        if any(e in left for e in w.list_end):
+            left, list_item, list_verb = _after_list(text, left, floor, q.start)
         ceiling = nxt.start if nxt is not None else len(text)
         inside = _counted_noun_inside(q)
         noun, rest = ("", "")
@@ -540,26 +598,55 @@ def attribute(
                     k += 1
                 rest = "".join(t.word for t in toks[k:])
         vp = _verb_phrase(rest) if rest else ""
+        if had_from:
+            vp = ""  # 由175元提高到288元: what follows the old level is the change, not a name
+        if noun and vp[:1] in _OPEN_QUOTES:
+            vp = ""  # 高水平大学“一校一策”建设方案加快实施: the label's phrase, not the noun's verb
+
+        frame = ""
+        if boundary in ("，", ","):
+            frame = _topic_clause(text, cstart, sent, st.prev_end)
+        if frame and not noun and not had_from and frame not in left:
+            # topic-comment: 农民的纯收入，全国平均每人达到三百五十五元，比上年增长14.7%
+            # only scope words, adverbs and change verbs of its own (全国平均每人, 比上年增长)
+            own = _remove_all(left, (*w.scope, *w.compare, *w.change, *w.adverb, *w.link))
+            if (left and not _TIME_ONLY.sub("", own)) or (not left and not vp):
+                left = frame + left
+            else:
+                frame = ""
 
         name = ""
         verb: str | None = None
-        if respective and (q.start - cstart) >= 0:
+        share_run = 0
+        preset = st.assigned.pop(idx, None)
+        if preset is not None:
+            name, verb = preset
+        elif respective:
             # 基础设施、制造业投资分别增长9.4%、9.1%: pair figures with the listed items.
-            items, rverb = _respective_items(text, cstart, q.start, sent)
-            if items:
-                st.respective_items, st.respective_verb, st.respective_next = items, rverb, 1
-                name = items[0] + rverb
-                verb = _first_verb(rverb) or rverb or None
-        elif (
-            enumerated
-            and not left
-            and st.respective_items
-            and st.respective_next < len(st.respective_items)
+            names, respective_verb = _respective_names(
+                text, quantities, idx, sent, [a.name for a in out]
+            )
+            if names:
+                name, verb = names[0], respective_verb
+                for k, later in enumerate(names[1:], start=1):
+                    st.assigned[idx + k] = (later, respective_verb)
+            else:
+                share_run = _respective_run(text, quantities, idx)
+        if not name and had_from and not left:
+            # 城乡居民的平均消费水平，由一百七十五元提高到二百八十八元: the measure, not 提高到
+            measure = frame or _previous_clause(text, cstart, sent, st.prev_end) or st.topic
+            if measure:
+                name, verb = measure, None
+        if (
+            not name
+            and list_verb is not None
+            and (list_verb or not vp)
+            and (noun or left or list_item)
         ):
-            name = st.respective_items[st.respective_next] + st.respective_verb
-            verb = _first_verb(st.respective_verb) or None
-            st.respective_next += 1
-        if noun and left.endswith(_CONJUNCTIONS):
+            # 南开路中学等14个项目, “…”“…”等新闻发布会12场: the list's verb and what it counts
+            name = list_verb + (left or noun or list_item)
+            verb = list_verb or None
+        if noun and _is_conjunction_end(left):
             left = ""  # 32个政府部门和9个乡镇: the second list member has no left context
         if not name and noun and (left or vp or inside):
             # Number before the noun: 设立首批5个国家公园, 近1亿农村贫困人口实现脱贫.
@@ -578,22 +665,26 @@ def attribute(
         if not name and noun and not left and not vp:
             name, verb = noun, None
         if not name and bracketed and not left:
-            name = st.prev_name + ("占比" if _is_percent(q) else "")
+            name = st.prev_name + (w.share_name if _is_percent(q) else "")
             verb = st.prev_verb
         if (
             not name
-            and after_prev
+            and (after_prev or gapped)
             and st.from_pending is not None
-            and (not left or set(links) & w.link_to or left in w.change)
+            and (not left or set(links) & w.link_to or left in w.change or is_new_level)
         ):
-            # 从2.1%提高到2.5%: the new level of the same measure.
-            name = st.from_pending
+            # 从2.1%提高到2.5%: the new level of the same measure (降低到1981年的28.5%: dated).
+            name = (to_time or "") + st.from_pending
             verb = None
             st.from_pending = None
         if not name and left:
-            if any(left.startswith(s) for s in w.share) and st.topic:
+            if st.topic and (any(left.startswith(s) for s in w.share) or left in w.aggregate):
+                # 占总数的91.9%, 总数达到8个: a ratio or total of the measure before
                 name = st.topic + left
                 verb = None
+            elif st.topic and _TIME_ONLY.fullmatch(left):
+                # 1984年达到三百二十元: the measure before, in that year
+                name, verb = left + st.topic, None
             elif not _has_subject(left) and st.topic and _refers_back(left):
                 # 较上年增加312条, 增长12.3%, 覆盖10.5亿人: the measure named before.
                 name = st.topic + left
@@ -605,6 +696,17 @@ def attribute(
                     # 主动公开规章22件、规范性文件34件: the list shares its verb.
                     name = st.prev_verb + left
                     verb = st.prev_verb
+                elif (
+                    gapped
+                    and left == raw_left
+                    and st.prev_verb
+                    and st.prev_verb in st.prev_name
+                    and _is_single_noun(left)
+                    and _is_single_noun(st.prev_name.split(st.prev_verb)[-1])
+                ):
+                    # 每人占有粮食近八百斤，棉花十多斤: a bare noun takes the verb before it
+                    cut = st.prev_name.index(st.prev_verb) + len(st.prev_verb)
+                    name, verb = st.prev_name[:cut] + left, st.prev_verb
         if not name and not left and st.topic and not vp:
             name, verb = st.topic, None
         if (
@@ -620,32 +722,338 @@ def attribute(
         if not name and vp:
             name = (st.topic if _is_percent(q) and st.topic else "") + vp
             if _is_percent(q) and st.topic:
-                name += "占比"
-            elif q.unit == "人" and len(vp) >= MIN_NAME:
-                name += "人数"  # 上亿人出棚进楼 -> 出棚进楼人数
+                name += w.share_name  # 其中47%来自海外: the share of the measure before
+            elif (q.unit or "") in w.person and len(vp) >= MIN_NAME:
+                # the figure counts the people doing vp: 641万人领取养老金 -> 领取养老金人数
+                name += w.person[q.unit or ""]
             verb = _first_verb(vp)
         if not name and enumerated and st.prev_name:
             name, verb = st.prev_name, st.prev_verb
         if len(name) < MIN_NAME and vp and not noun and name != vp:
             name = name + vp  # 分两期投放政策性开发性金融工具
             verb = _first_verb(name)
-        if len(name) < MIN_NAME and boundary:
-            before = _previous_clause(text, cstart, sent)
+        if len(name) < MIN_NAME and boundary and not ((links or had_from) and _has_subject(name)):
+            # 受益 -> 发放价格补贴受益; but a bare subject before 达到/为 stands (原油达到…)
+            before = _previous_clause(text, cstart, sent, st.prev_end)
             name = before + name
             verb = verb or _first_verb(before) if before else verb
+        if preset is None:
+            others = (
+                _strip_space(o.text)
+                for o in quantities[max(0, idx - 4) : idx + 5]
+                if o is not q and abs(o.start - q.start) < 2 * MAX_LEFT
+            )
+            name = _tidy(_without_figures(name, others))
         name = name.strip("、，,的")
         if not name:
             # Every figure gets a name: the measure of the sentence, the clause before, or at
             # worst what the unit counts (由33%上升到34%: 所占的比重 lies two clauses back).
-            name = st.topic or st.prev_name or _previous_clause(text, cstart, sent)
+            name = st.topic or st.prev_name or _previous_clause(text, cstart, sent, st.prev_end)
             name = name or _strip_space(text[cstart : q.start]) or (q.unit or q.text)
         if had_from:
             st.from_pending = name
-        if name and _has_subject(name) and not bracketed:
+            if from_time and not name.startswith(from_time):
+                name = from_time + name
+        for k in range(1, share_run):
+            # 分别 with items not found: the values share the first one's name, never drift
+            st.assigned[idx + k] = (name, verb)
+        if frame:
+            st.topic = frame
+        elif name and _has_subject(name) and not bracketed:
             st.topic = _topic_of(name)
         st.prev_name, st.prev_verb, st.prev_end = name, verb, q.end
         out.append(Attribution(name, verb, _role(text, q, sent, genre)))
     return out
+
+
+# --------------------------------------------------------------------------- name tidying
+
+_YEAR_WORD = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年"
+_MONTH_WORD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+_TIME_PHRASE = rf"(?:{_YEAR_WORD}(?:{_MONTH_WORD}(?:\d{{1,2}}日)?)?|{_MONTH_WORD})(?:底|末|初)?"
+# 在调整初期, 在此期间: a prepositional time adverbial, not a measure
+_TIME_ADVERBIAL = regex.compile(
+    r"^在\p{Han}{0,8}?(?:初期|期间|时期|以来|之后|之前|中|时|后|前|内)$"
+)
+_TIME_ONLY = regex.compile(_TIME_PHRASE)
+_QUOTED = regex.compile(r"“[^“”]*”|‘[^‘’]*’|「[^「」]*」")
+_BRACKETED = regex.compile(r"[（(][^（）()]*[）)]")
+
+
+@cache
+def _time_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """(cut-off phrase opening a name, cut-off phrase or time word ending it)."""
+    w = _words()
+    cutoff = rf"(?:{_alternation(w.cutoff)}){_TIME_PHRASE}(?:前|以来)?"
+    return (
+        regex.compile(rf"^{cutoff}[，,]?"),
+        regex.compile(rf"(?:{cutoff}|{_alternation(w.time_tail)})$"),
+    )
+
+
+def _tidy(name: str) -> str:
+    """Cut adverbs and time phrases from the ends of a name (合格率均 -> 合格率,
+    到1984年已 -> '').
+
+    >>> _tidy("合格率均"), _tidy("到1984年已"), _tidy("截至2024年底政务新媒体"), _tidy("月人均")
+    ('合格率', '', '政务新媒体', '月人均')
+    """
+    w = _words()
+    lead, tail = _time_patterns()
+    while True:
+        before = name
+        name = lead.sub("", name)
+        toks = _segment_cached(name) if name else ()
+        if toks and toks[-1].word in w.tail:
+            name = name[: -len(toks[-1].word)]  # a word, not a character: 月人均 keeps 均
+        name = tail.sub("", name)
+        name = name.strip("、，,")
+        if name == before:
+            return name
+
+
+@cache
+def _from_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """(由/从 + optional date at the end of a clause: the old level of a change;
+    change verb + 到/至 + optional date: the new level)."""
+    w = _words()
+    to_words = [x for x in w.link if x in w.link_to]
+    return (
+        regex.compile(rf"(?:{_alternation(w.from_)})(?P<time>{_TIME_PHRASE})?的?$"),
+        regex.compile(
+            rf"^(?:{_alternation(w.change)})?了?(?:{_alternation(to_words)})了?"
+            rf"(?P<time>{_TIME_PHRASE})?的?$"
+        ),
+    )
+
+
+def _after_list(text: str, left: str, lo: int, qstart: int) -> tuple[str, str, str | None]:
+    """A clause ending in a list closed by 等: (what follows 等, the item before it, the
+    list's verb), or (left, "", None) when 等 is part of a word (高等, 一等奖) or a verb
+    follows it."""
+    w = _words()
+    toks = _segment_cached(left)
+    k = max((i for i, t in enumerate(toks) if t.word in w.list_end), default=-1)
+    if k < 0:
+        return left, "", None
+    after = toks[k + 1 :]
+    if any(t.pos in ("v", "vd", "vi") or t.word in w.verb for t in after):
+        return left, "", None
+    end = text.rfind(toks[k].word, lo, qstart)
+    item = "".join(t.word for t in toks[:k])
+    verb = _list_verb(text, lo, end if end >= 0 else qstart)
+    if not verb and not regex.search(r"、|[”’」][“‘「]", text[lo:end]):
+        return left, "", None  # 更新改造复康路等道路: one item and no verb found, keep it all
+    return "".join(t.word for t in after), item, verb
+
+
+def _is_single_noun(s: str) -> bool:
+    toks = _segment_cached(s)
+    return len(toks) == 1 and toks[0].pos.startswith("n")
+
+
+def _is_conjunction_end(left: str) -> bool:
+    """Does the clause end in a conjunction (32个政府部门和9个乡镇), not a word ending
+    in one (惠及310万户家庭)?"""
+    if not left or left[-1] not in "和及与、":
+        return False
+    toks = _segment_cached(left)
+    return bool(toks) and toks[-1].word in _words().item_sep
+
+
+_NOT_NP_START = ("p", "c", "d", "t", "m", "r", "f", "u", "uj", "x")
+
+
+@lru_cache(maxsize=16384)
+def _is_bare_np(s: str) -> bool:
+    """A clause that is only a noun phrase (农民的纯收入, 积累在国民收入中所占的比重): the
+    topic the figures of the next clause comment on."""
+    toks = _segment_cached(s)
+    if not toks or not _is_nounish(toks[-1]) or toks[-1].word[0] in _QUOTES:
+        return False
+    if toks[0].pos in _NOT_NP_START or toks[0].word[0] in _QUOTES:
+        return False
+    if toks[0].pos == "v" and not any(t.word == "所" for t in toks):
+        return False  # 推进…的新型城镇化建设 is a verb phrase; 积累在…中所占的比重 is not
+    last_verb = max((i for i, t in enumerate(toks) if t.pos in ("v", "vd", "vi")), default=-1)
+    if last_verb < 0:
+        return True
+    # a relative clause before 的 still makes a noun phrase: 所占的比重
+    last_de = max((i for i, t in enumerate(toks) if t.word == "的"), default=-1)
+    return last_de > last_verb and last_de < len(toks) - 1
+
+
+def _topic_clause(text: str, cstart: int, sent: int, prev_end: int) -> str:
+    """The clause before ``cstart`` when it is a bare noun phrase with no figure in it
+    (农民的纯收入，全国平均每人达到三百五十五元 -> 农民的纯收入)."""
+    if cstart - 1 <= sent or text[cstart - 1] not in "，,":
+        return ""
+    pstart, before = _clause_start(text, cstart - 1, sent)
+    if prev_end > pstart or before not in ("", "，", ",", "：", ":", "。", "；", ";", "\n"):
+        return ""
+    raw = _strip_space(text[pstart : cstart - 1])
+    if not 2 <= len(raw) <= 24 or regex.search(r"\d", raw):
+        return ""
+    return raw if _is_bare_np(raw) else ""
+
+
+def _without_figures(name: str, others: Iterable[str]) -> str:
+    """A name never holds another figure (原煤产量达到七亿七千多万吨原油 -> 原油)."""
+    for other in others:
+        k = name.rfind(other) if other else -1
+        if k >= 0:
+            after = name[k + len(other) :]
+            name = after if len(after) >= 2 else name[:k]
+    return name
+
+
+def _split_items(s: str, *, drop_predicate: bool = False) -> list[str]:
+    """Items of a list joined by 、/和/及 (木材和水泥的产量 -> [木材, 水泥的产量]); with
+    ``drop_predicate`` the last item loses the verb phrase that follows it (…和环卫工人工资再次
+    提高 -> 环卫工人工资)."""
+    w = _words()
+    items: list[list[Token]] = [[]]
+    for tok in _segment_cached(s):
+        if tok.word in w.item_sep:
+            items.append([])
+        else:
+            items[-1].append(tok)
+    if drop_predicate and items[-1]:
+        last = items[-1]
+        cut = next(
+            (
+                i
+                for i, t in enumerate(last)
+                if i > 0 and (t.pos in ("d", "v", "vd", "vi", "p", "ad") or t.word in w.change)
+            ),
+            len(last),
+        )
+        items[-1] = last[:cut]
+    return ["".join(t.word for t in item) for item in items]
+
+
+def _distribute(items: list[str]) -> list[str]:
+    """Share a list's common head and tail among its items: 科技、教育、卫生和文化事业的支出 ->
+    …教育的支出; 基础设施、制造业投资 -> 基础设施投资, 制造业投资."""
+    if len(items) < 2:
+        return items
+    segs = [_segment_cached(i) for i in items]
+    if not all(len(t) == 1 for t in segs[1:-1]):
+        return items
+    n = len(items)
+    first, last = items[0], items[-1]
+    suffix = ""
+    k = last.rfind("的")
+    if 0 < k < len(last) - 1:
+        suffix, last = last[k:], last[:k]
+    elif (
+        len(segs[-1]) > 1
+        and segs[-1][-1].word.endswith(_words().measure)
+        and not any(i.endswith(_words().measure) for i in items[:-1])
+    ):
+        # 新能源汽车、集成电路、工业机器人产量: the measure noun closing the list
+        suffix, last = segs[-1][-1].word, last[: -len(segs[-1][-1].word)]
+    prefix = ""
+    if n > 2 and len(segs[0]) > 1 and any(t.pos in ("v", "p") for t in segs[0][:-1]):
+        # 中央财政用于科技、教育…: the verb phrase opening the list
+        prefix, first = first[: -len(segs[0][-1].word)], segs[0][-1].word
+    cores = [first, *items[1:-1], last]
+    return [prefix + c + suffix for c in cores]
+
+
+def _respective_run(text: str, quantities: Sequence[QuantityLike], idx: int) -> int:
+    """How many figures 分别 pairs, from ``idx``: 221元、90元、350元和300元 -> 4."""
+    w = _words()
+    j = idx
+    while j + 1 < len(quantities):
+        between = _strip_space(text[quantities[j].end : quantities[j + 1].start])
+        if (
+            between in w.item_sep
+            or between == "、和"
+            or (between in ("，", ",") and quantities[j + 1].unit == quantities[idx].unit)
+        ):
+            j += 1
+        else:
+            break
+    return j - idx + 1
+
+
+def _respective_names(
+    text: str,
+    quantities: Sequence[QuantityLike],
+    idx: int,
+    sent: int,
+    names_before: Sequence[str],
+) -> tuple[list[str], str | None]:
+    """Names for the figures 分别 pairs with listed items (or [] when the items are not
+    found), and the verb after 分别.
+
+    The items are the list before 分别 (基础设施、制造业投资分别增长), else the list of the clause
+    before it (企业退休人员基本养老金、…和环卫工人工资再次提高，月人均分别提高221元、…), else the
+    figures just before (氮肥九十万六千吨，磷肥十九万六千吨，分别比上一年增长…).
+    """
+    w = _words()
+    n = _respective_run(text, quantities, idx)
+    q0 = quantities[idx]
+    lo = sent
+    if idx > 0 and quantities[idx - 1].end > sent:
+        lo = quantities[idx - 1].end
+    seg = text[lo : q0.start]
+    k = max(seg.rfind(r) for r in w.respective)
+    if k < 0 or n < 2:
+        return [], None
+    word = next(r for r in w.respective if seg.startswith(r, k))
+    cs = max(seg.rfind(c, 0, k) for c in "，,；;：:") + 1
+    head = _tidy(_lstrip_words(_BRACKETED.sub("", _strip_space(seg[cs:k])), w.lead))
+    verb = _strip_space(seg[k + len(word) :])
+    verb, _ = _rstrip_words(verb, w.link)
+    verb = _remove_all(_lstrip_words(verb, w.link), (*w.compare, "了"))
+    verb_word = _first_verb(verb) if verb else None
+    qualifier = ""
+    collective = ""
+    listed_head, _, after_list = head.rpartition("等")
+    if listed_head and after_list and not _has_verb(after_list):
+        # 电动载人汽车、锂电池、太阳能电池等“新三样”出口: the items, then what they share
+        head, collective = listed_head, _QUOTED.sub("", after_list)
+    items = _split_items(head) if head else []
+    if len(items) != n:
+        items, qualifier = [], head
+        if cs > 0:
+            pcs = max(seg.rfind(c, 0, cs - 1) for c in "，,；;：:") + 1
+            previous = _BRACKETED.sub("", _strip_space(seg[pcs : cs - 1]))
+            previous = _lstrip_words(previous, w.lead)
+            listed = _split_items(previous, drop_predicate=True) if previous else []
+            if len(listed) == n and all(listed):
+                items = listed
+        if not items and not _has_subject(head):
+            before = [i for i in range(idx) if quantities[i].start >= sent]
+            if len(before) >= n and q0.start - quantities[before[-1]].end <= 24:
+                items = [_topic_of(names_before[i]) for i in before[-n:]]
+                return [i + qualifier + verb for i in items], verb_word
+    if not items or not all(items):
+        return [], None
+    return [_tidy(i) + collective + qualifier + verb for i in _distribute(items)], verb_word
+
+
+def _list_verb(text: str, lo: int, list_end: int) -> str:
+    """The verb governing a list closed by 等 (组织召开了“…”“…”等新闻发布会 -> 召开;
+    实施了标准化幼儿园、呼伦小学新建、南开路中学等 -> 实施)."""
+    w = _words()
+    span = _QUOTED.sub("、", text[lo:list_end])
+    span = span[span.rfind("，") + 1 :]
+    first_item = span.find("、")
+    head = _strip_space(span[:first_item] if first_item >= 0 else span)
+    toks = _segment_cached(head) if head else ()
+    found = ""
+    for tok in toks:
+        is_verb = tok.word in w.verb or (
+            tok.pos in ("v", "vd") and tok.word not in w.link and len(tok.word) >= 2
+        )
+        if is_verb:
+            found = tok.word
+        elif found:
+            break
+    return found
 
 
 def _refers_back(left: str) -> bool:
@@ -664,41 +1072,17 @@ def _topic_of(name: str) -> str:
     return s or name
 
 
-def _previous_clause(text: str, cstart: int, sent: int) -> str:
+def _previous_clause(text: str, cstart: int, sent: int, prev_end: int = -1) -> str:
+    """The clause before ``cstart`` as a name, or "" when it is long or holds a figure."""
     if cstart - 1 <= sent:
         return ""
     pstart, _ = _clause_start(text, cstart - 1, sent)
+    if prev_end > pstart:
+        return ""
     left, _, _, _ = _clean_left(text[pstart : cstart - 1])
+    if _TIME_ADVERBIAL.match(left):
+        return ""  # 在过去四年中: when, not what
     return left if len(left) <= 20 else ""
-
-
-def _respective_items(
-    text: str, cstart: int, qstart: int, sent: int
-) -> tuple[tuple[str, ...], str]:
-    """Items listed before 分别 and the verb after it (基础设施、制造业投资分别增长)."""
-    w = _words()
-    clause = _strip_space(text[cstart:qstart])
-    k = -1
-    word = ""
-    for r in w.respective:
-        k = clause.rfind(r)
-        if k >= 0:
-            word = r
-            break
-    if k < 0:
-        return (), ""
-    head, verb = clause[:k], clause[k + len(word) :]
-    verb, _ = _rstrip_words(verb, w.link)
-    items = [head]
-    pos = cstart
-    # walk back over 、-separated items of the same sentence
-    while pos - 1 > sent and text[pos - 1] == "、":
-        pstart, _ = _clause_start(text, pos - 1, sent)
-        items.insert(0, _strip_space(text[pstart : pos - 1]))
-        pos = pstart
-    items = [_lstrip_words(i, w.lead) for i in items]
-    items = [_remove_all(i, w.adverb) for i in items]
-    return tuple(i for i in items if i), verb
 
 
 # --------------------------------------------------------------------------- implicit zeros
