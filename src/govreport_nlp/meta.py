@@ -69,7 +69,8 @@ _NPC_SESSION = (
     r"(?:第(?P<session>[一二三四五六七八九十]{1,2})次[会會][议議])?"
 )
 _NPC = regex.compile(r"(?:向|在|我们|我們|是)(?:大会)?" + _NPC_SESSION)
-# "从去年九月第五届…第三次会议到现在", "根据一九八三年六月第六届…第一次会议的决议": last year's
+# A session the report looks back on (从去年…, 根据…的决议) met the year before: "从去年九月第五届
+# …第三次会议到现在" (1979, 1981), "根据一九八三年六月第六届…第一次会议的决议" (1984).
 _NPC_LAST = regex.compile(r"(?:从去年|根据)[^。，]{0,12}?" + _NPC_SESSION)
 # Year words of a work report's opening: the year reviewed (delivery year - 1) or planned.
 _REVIEWED_YEAR = regex.compile(
@@ -80,19 +81,30 @@ _PLANNED_YEAR = regex.compile(
     rf"关于(?P<y1>{_YEAR})\s*年度?(?:国民经济|国家预算|计划)|(?P<y2>{_YEAR})\s*年(?:工作的?)?"
     r"(?:总体要求|主要任务|工作任务|工作安排|政府工作任务)"
 )
-# "…第一次会议以来的五年" / "本届政府从1993年3月就职，到现在已经五年了": a term report.
+# A term report: it reviews the five years since the first session of the NPC's term
+# ("…第一次会议以来的五年", "从第二届…第一次会议以来，…" with "五年来" in its opening).
 _TERM_SINCE = regex.compile(
     r"第(?P<term>[一二三四五六七八九十]{1,3})[届屆]全[国國]人民代表大[会會]第一次[会會][议議]"
-    r"(?:以来|，到这次大会的召开)[^。]{0,12}五年"
+    r"(?:以来|，到这次大会的召开)"
 )
+_FIVE_YEARS = regex.compile(r"五年(?:来|中|间|里|了)|(?:过去|这|以来的)五年")
+# The government's five-year term began in year y and is ending: "本届政府从1993年3月就职，到现在
+# 已经五年了" (1998), "本届政府1998年3月就职，任期即将结束" (2003).
 _TERM_START_YEAR = regex.compile(
-    r"本届政府从(?P<y>[1１2２]\s?[9９0０]\s?\d\s?\d)\s*年[^。]{0,8}就职，到现在已经五年"
+    r"本届政府(?:从|自|于)?(?P<y>[1１2２]\s?[9９0０]\s?\d\s?\d)\s*年[^。，]{0,8}"
+    r"(?:就职|组成|成立)[^。]{0,12}(?:五年|任期即将结束|任期届满)"
 )
 # Years of the opening that are not targets ("到2020年", "2025年前"): the one named most often
 # (the latest, in a report on a five-year term) is the year reviewed, one before delivery.
 # This is the last resort before the file name.
 _PAST_YEAR = regex.compile(rf"(?<![到至—－~～])(?P<y>{_YEAR})\s*年(?![前以底后])")
 _TERM_REVIEW = regex.compile(r"过去五年|以来的五年")
+# Who a work report speaks for when no title or occasion line names it (see _is_national).
+_LOCAL_BODY = regex.compile(
+    r"(?:省|市|区|县|自治区|州|盟|旗)(?:人民政府|委|政协|人大)|全(?:省|市|区|县|州|盟|旗)"
+)
+_NATIONAL_BODY = regex.compile(r"全[国國]人民代表大[会會]|国务院|國務院|中央人民政府|国务院总理")
+_NATIONAL_SCALE = regex.compile(r"全[国國]|我[国國]")
 _FILENAME_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
@@ -268,7 +280,7 @@ def _work_report_year(
     if m:
         return _cn_int(_first_group(m))
     m = _TERM_SINCE.search(opening)
-    if m:
+    if m and _FIVE_YEARS.search(opening):
         first = _npc_years().get((_cn_int(m.group("term")), 1))
         if first is not None:
             return first + 5
@@ -316,12 +328,31 @@ def _work_report_issuer(opening: str, title: str | None, occasion: str | None) -
             place = _PLACE.search(m.group("place"))
             if place:
                 return _people_government(place.group("place"))
-    if regex.search(r"全[国國]人民代表大[会會]|代表国务院|国务院总理|代表中央人民政府", opening):
-        return "国务院"
     m = regex.search(r"我代表(?P<issuer>\p{Han}{2,12}?人民政府)", opening)
-    if m:
+    if m and not m.group("issuer").startswith("中央"):
         return m.group("issuer")
+    if _is_national(opening):
+        return "国务院"
     return None
+
+
+def _is_national(opening: str) -> bool:
+    """Is a work report with no printed issuer delivered to the National People's Congress?
+
+    Local reports name their own government or party committee (省人民政府, 市委); a report
+    that names none is national when it names the NPC or the State Council, or speaks for
+    the whole country (全国, 我国) throughout its opening.
+
+    >>> _is_national("各位代表：刚刚过去的1984年，是我国各族人民……全国政治、经济……我国")
+    True
+    >>> _is_national("各位代表：在党中央、国务院和省委的坚强领导下，全省……")
+    False
+    """
+    if _LOCAL_BODY.search(opening):
+        return False
+    if _NATIONAL_BODY.search(opening):
+        return True
+    return opening.startswith("各位代表") and len(_NATIONAL_SCALE.findall(opening)) >= 3
 
 
 def _people_government(place: str) -> str:
