@@ -209,16 +209,22 @@ FIXED_CAUSES = [
         "12 场",
         "quoted titles in a list closed by 等: …等新闻发布会12场 names 召开新闻发布会",
     ),
-]
-
-KNOWN_FAILURES = [
-    # (gold file, finding kind, text of the finding, cause)
     (
         "gwy_1985",
         FindingKind.META,
         "issuer",
-        "national report whose opening names no body: issuer not inferred as 国务院",
+        "national report whose opening names no body: issuer was not inferred as 国务院",
     ),
+    (
+        "gwy_1985",
+        FindingKind.META,
+        "title",
+        "no printed title: composed as {year}年中华人民共和国国务院政府工作报告",
+    ),
+]
+
+KNOWN_FAILURES = [
+    # (gold file, finding kind, text of the finding, cause)
     (
         "gwy_1985",
         FindingKind.NAME,

@@ -299,6 +299,180 @@ GROWTH_AND_PARENTS: list[Case] = [
     ),
 ]
 
+# 分别 with any number of values: each value pairs with its item, wherever the items are
+# listed (before 分别, in the clause before, or as the figures just before); never a neighbour.
+RESPECTIVE: list[Case] = [
+    (
+        "企业退休人员基本养老金、城镇低保标准、社区干部生活补贴和环卫工人工资再次提高，"
+        "月人均分别提高221元、90元、350元和300元。",
+        ["221元", "90元", "350元", "300元"],
+        2,
+        "社区干部生活补贴月人均提高",
+        "提高",
+    ),
+    (
+        "新能源汽车、集成电路、工业机器人产量分别增长49.8%、11.9%、36.4%",
+        ["49.8%", "11.9%", "36.4%"],
+        1,
+        "集成电路产量增长",
+        "增长",
+    ),
+    (
+        "全年中央财政用于科技、教育、卫生和文化事业的支出分别为774亿元、536亿元、138亿元和123亿元",
+        ["774亿元", "536亿元", "138亿元", "123亿元"],
+        1,
+        "中央财政用于教育的支出",
+        None,
+    ),
+    (
+        "计划生产氮肥九十万六千吨，磷肥十九万六千吨，分别比上一年增长百分之三十三点七和"
+        "百分之六十三点九。",
+        ["九十万六千吨", "十九万六千吨", "百分之三十三点七", "百分之六十三点九"],
+        3,
+        "磷肥增长",
+        "增长",
+    ),
+    (
+        "木材和水泥的产量，也将分别比一九五七年增长百分之九点四和百分之十四点五。",
+        ["百分之九点四", "百分之十四点五"],
+        1,
+        "水泥的产量比一九五七年增长",
+        "增长",
+    ),
+    ("林木覆盖率、湿地保护率分别达24.1%和50.2%，", ["24.1%", "50.2%"], 1, "湿地保护率", None),
+    # a bare subject before 达到 is the name; the figure before never leaks into it
+    (
+        "原煤产量达到七亿七千多万吨，原油达到一亿一千四百多万吨，都比上年增长8%，",
+        ["七亿七千多万吨", "一亿一千四百多万吨", "8%"],
+        1,
+        "原油",
+        None,
+    ),
+]
+
+# 由/从X提高/降低到Y: both levels are the measure, dated when the text dates them.
+FROM_TO: list[Case] = [
+    (
+        "1979年到1983年，城乡居民的平均消费水平，由一百七十五元提高到二百八十八元，"
+        "1984年达到三百二十元左右，",
+        ["一百七十五元", "二百八十八元", "三百二十元左右"],
+        0,
+        "城乡居民的平均消费水平",
+        None,
+    ),
+    (
+        "1979年到1983年，城乡居民的平均消费水平，由一百七十五元提高到二百八十八元，"
+        "1984年达到三百二十元左右，",
+        ["一百七十五元", "二百八十八元", "三百二十元左右"],
+        2,
+        "1984年城乡居民的平均消费水平",
+        None,
+    ),
+    (
+        "积累在国民收入中所占的比重，在调整初期由1978年的36.5%降低到1981年的28.5%，",
+        ["36.5%", "28.5%"],
+        0,
+        "1978年积累在国民收入中所占的比重",
+        None,
+    ),
+    (
+        "积累在国民收入中所占的比重，在调整初期由1978年的36.5%降低到1981年的28.5%，",
+        ["36.5%", "28.5%"],
+        1,
+        "1981年积累在国民收入中所占的比重",
+        None,
+    ),
+    (
+        "全国粮食总产量，在过去四年中共增加了一千九百零五亿斤，即从一九五五年的三千四百九十六亿斤，"
+        "增加到了一九五九年的五千四百零一亿斤。",
+        ["一千九百零五亿斤", "三千四百九十六亿斤", "五千四百零一亿斤"],
+        2,
+        "一九五九年全国粮食总产量",
+        None,
+    ),
+]
+
+# The counted noun wins over quoted labels and over a list closed by 等.
+COUNTED_NOUN: list[Case] = [
+    ("完成17支“4+1”专项基金组建；", ["17支"], 0, "完成专项基金", "完成"),
+    (
+        "推动高等教育内涵式发展，12所高水平大学“一校一策”建设方案加快实施，",
+        ["12所"],
+        0,
+        "高水平大学",
+        None,
+    ),
+    (
+        "投资4.5亿元实施了标准化幼儿园、呼伦小学新建、南开路中学等14个项目，新招聘教师176名，",
+        ["4.5亿元", "14个", "176名"],
+        1,
+        "实施项目",
+        "实施",
+    ),
+    (
+        "组织召开了“春节前后服务企业用工和促进返乡人员就业创业专项活动”“建设‘四最’一流营商环境"
+        "高质量推进产业发展”“加快建设长三角北部重要产业科技创新高地的若干政策”等新闻发布会 12 场，",
+        ["12 场"],
+        0,
+        "召开新闻发布会",
+        "召开",
+    ),
+    (
+        "新增浙东工业母机、环杭州湾现代纺织服装、金华台州丘陵山区农机装备、长三角大飞机等"
+        "国家先进制造业集群4个、总数达到8个，",
+        ["4个", "8个"],
+        1,
+        "新增国家先进制造业集群总数",
+        None,
+    ),
+    (
+        "降低存量房贷利率，每年可减少房贷利息支出约130亿元、惠及310万户家庭；",
+        ["约130亿元", "310万户"],
+        1,
+        "惠及家庭",
+        None,
+    ),
+]
+
+# Topic-comment and ellipsis across a comma; adverbs and cut-off dates never end a name.
+TOPIC_AND_TIDY: list[Case] = [
+    (
+        "农民的纯收入，全国平均每人达到三百五十五元，比上年增长14.7%。",
+        ["三百五十五元", "14.7%"],
+        0,
+        "农民的纯收入全国平均每人",
+        None,
+    ),
+    (
+        "农民的纯收入，全国平均每人达到三百五十五元，比上年增长14.7%。",
+        ["三百五十五元", "14.7%"],
+        1,
+        "农民的纯收入增长",
+        "增长",
+    ),
+    (
+        "去年全国平均每人占有粮食近八百斤，棉花十多斤，按照我国人民当前的食物结构",
+        ["近八百斤", "十多斤"],
+        1,
+        "全国平均每人占有棉花",
+        "占有",
+    ),
+    (
+        "在省办 2024 年四个季度政务新媒体检查抽查中，合格率均\n为 100%。",
+        ["100%"],
+        0,
+        "合格率",
+        None,
+    ),
+    (
+        "主要产品的产量，到1984年已有四十三种提前达到1985年的指标。",
+        ["四十三种"],
+        0,
+        "提前达到1985年的指标",
+        "提前",
+    ),
+]
+
 CASES = [
     pytest.param(*case, id=f"{group}:{case[0][:40]}…#{case[2]}")
     for group, table in [
@@ -306,6 +480,10 @@ CASES = [
         ("number-before", NUMBER_BEFORE),
         ("enumeration", ENUMERATIONS),
         ("growth/parent", GROWTH_AND_PARENTS),
+        ("respective", RESPECTIVE),
+        ("from-to", FROM_TO),
+        ("counted-noun", COUNTED_NOUN),
+        ("topic/tidy", TOPIC_AND_TIDY),
     ]
     for case in table
 ]
@@ -481,3 +659,21 @@ def test_gold_implicit_figures() -> None:
         for figure, expected in zip(found, gold["implicit"], strict=True):
             assert (figure.value, figure.unit) == (expected["value"], expected["unit"])
             assert char_f1(figure.name, expected["name"]) >= 0.5, (figure.name, expected["name"])
+
+
+@needs_shared
+def test_no_name_holds_another_figure() -> None:
+    """A name never contains the text of a nearby figure (原煤产量达到七亿七千多万吨原油)."""
+    for path in sorted(GOLD_DIR.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        with open(SHARED / "corpora" / gold["file"], encoding="utf-8-sig", newline="") as f:
+            text = f.read()
+        qs = [
+            SimpleNamespace(start=i["start"], end=i["end"], text=i["text"], unit=i["unit"])
+            for i in gold["indicators"]
+        ]
+        got = attribute(text, qs, genre=Genre(gold["meta"]["genre"]))
+        for k, (q, attribution) in enumerate(zip(qs, got, strict=True)):
+            near = qs[max(0, k - 3) : k] + qs[k + 1 : k + 4]
+            leaked = [o.text for o in near if "".join(o.text.split()) in attribution.name]
+            assert not leaked, (path.name, q.text, attribution.name)

@@ -609,6 +609,7 @@ def attribute(
         if frame and not noun and not had_from and frame not in left:
             # topic-comment: 农民的纯收入，全国平均每人达到三百五十五元，比上年增长14.7%
             # only scope words, adverbs and change verbs of its own (全国平均每人, 比上年增长)
+            left = _TIME_ADVERBIAL_LEAD.sub("", left)  # 在过去四年中共增加: when, not what
             own = _remove_all(left, (*w.scope, *w.compare, *w.change, *w.adverb, *w.link))
             if (left and not _TIME_ONLY.sub("", own)) or (not left and not vp):
                 left = frame + left
@@ -776,6 +777,9 @@ _TIME_ADVERBIAL = regex.compile(
     r"^在\p{Han}{0,8}?(?:初期|期间|时期|以来|之后|之前|中|时|后|前|内)$"
 )
 _TIME_ONLY = regex.compile(_TIME_PHRASE)
+_TIME_ADVERBIAL_LEAD = regex.compile(
+    r"^在\p{Han}{0,8}?(?:初期|期间|时期|以来|之后|之前|中|时)(?=\p{Han})"
+)
 _QUOTED = regex.compile(r"“[^“”]*”|‘[^‘’]*’|「[^「」]*」")
 _BRACKETED = regex.compile(r"[（(][^（）()]*[）)]")
 
