@@ -46,9 +46,11 @@ from __future__ import annotations
 import bisect
 import logging
 import statistics
-from collections.abc import Callable, Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import regex
@@ -269,13 +271,100 @@ def _converter() -> Callable[[str], str]:
     raise RuntimeError("the installed opencc module offers no t2s conversion")
 
 
+@cache
+def _t2s_changing_chars() -> frozenset[str] | None:
+    """Characters the pure-Python converter's ``t2s`` dictionaries can change, or None.
+
+    A dictionary key can only change the text where its value differs from it; every such
+    key holds one of these characters at a differing position.  So text holding none of them
+    converts to itself, and :func:`to_simplified` returns it without the (slow, pure-Python)
+    conversion -- the common case for the Simplified titles and openings that sections and
+    meta check.  The C++ binding ships compiled dictionaries: no shortcut there (it is fast).
+    """
+    converter = getattr(_converter(), "__self__", None)
+    if getattr(converter, "conversion", None) != "t2s" or not hasattr(converter, "split_chars_re"):
+        return None  # not opencc-python-reimplemented
+    module = sys.modules.get(type(converter).__module__)
+    folder = Path(getattr(module, "__file__", None) or ".").parent / "dictionary"
+    files = [folder / "TSPhrases.txt", folder / "TSCharacters.txt"]
+    if not all(f.is_file() for f in files):
+        return None
+    changing: set[str] = set()
+    for dictionary in files:
+        for line in dictionary.read_text(encoding="utf-8").splitlines():
+            key, _, values = line.strip().partition("\t")
+            for value in values.split(" "):
+                if len(value) != len(key):
+                    changing.update(key)
+                else:
+                    changing.update(a for a, b in zip(key, value, strict=True) if a != b)
+    return frozenset(changing)
+
+
 def to_simplified(text: str) -> str:
     """Convert Traditional characters to Simplified with OpenCC.
 
     >>> to_simplified("政府資訊公開")
     '政府资讯公开'
+    >>> to_simplified("政府信息公开")
+    '政府信息公开'
     """
-    return _converter()(text) if text else text
+    if not text:
+        return text
+    changing = _t2s_changing_chars()
+    if changing is None:
+        return _converter()(text)
+    # set operations, not a regex: a class of 4,000 characters makes ``regex`` scan slowly
+    present = changing.intersection(text)
+    if not present:
+        return text
+    if sum(map(text.count, present)) * _PIECEWISE_DENSITY > len(text):
+        return _converter()(text)  # Traditional text: nearly every run changes
+    return _convert_changing_pieces(text, present)
+
+
+# Below one changing character in this many, converting only the runs that hold one is faster.
+_PIECEWISE_DENSITY = 50
+
+
+def _convert_changing_pieces(text: str, present: frozenset[str]) -> str:
+    """The pure-Python converter converts each run between its separators on its own, and a
+    run without a changing character converts to itself: convert only the runs that hold one
+    (``present``: the changing characters that occur in ``text``).
+    """
+    convert = _converter()
+    is_separator = _pure_separator()
+    parts: list[str] = []
+    done = 0  # text[:done] is handled
+    for i in sorted(_positions(text, present)):
+        if i < done:
+            continue
+        start = i
+        while start > done and not is_separator(text[start - 1]):
+            start -= 1
+        end = i + 1
+        while end < len(text) and not is_separator(text[end]):
+            end += 1
+        parts.append(text[done:start])
+        parts.append(convert(text[start:end]))
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+def _positions(text: str, chars: Iterable[str]) -> Iterator[int]:
+    for ch in chars:
+        i = text.find(ch)
+        while i >= 0:
+            yield i
+            i = text.find(ch, i + 1)
+
+
+@cache
+def _pure_separator() -> Callable[[str], bool]:
+    """Whether one character splits runs for the pure-Python converter (its own pattern)."""
+    split_pattern = _converter().__self__.split_chars_re  # type: ignore[attr-defined]
+    return cache(lambda ch: split_pattern.match(ch) is not None)
 
 
 @cache

@@ -47,6 +47,7 @@ import regex
 
 from ._data import load_table
 from .models import Genre, Section
+from .normalise import to_simplified
 
 __all__ = ["numeral_value", "section_key", "split_sections"]
 
@@ -143,16 +144,10 @@ def _key_rules() -> tuple[tuple[str, Genre, regex.Pattern[str]], ...]:
     )
 
 
-@cache
-def _to_simplified_converter():
-    from opencc import OpenCC  # core dependency; imported on first use only
-
-    return OpenCC("t2s").convert
-
-
 def _to_simplified(title: str) -> str:
     """Titles of a Traditional text are matched against the Simplified key vocabulary."""
-    return title if title.isascii() else _to_simplified_converter()(title)
+    # normalise's converter: either opencc package, and no conversion of text it leaves as is
+    return title if title.isascii() else to_simplified(title)
 
 
 def section_key(title: str, genre: Genre | None) -> str | None:

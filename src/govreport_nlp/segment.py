@@ -20,7 +20,10 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass
+from math import log
 from typing import TYPE_CHECKING, Any
+
+import regex
 
 from ._data import data_text
 
@@ -76,7 +79,9 @@ def _build() -> Any:
         base.initialized = True
     for word, freq, pos in _userdict_entries():
         base.add_word(word, freq, pos)
-    return jieba.posseg.POSTokenizer(base)
+    pos_tokenizer = jieba.posseg.POSTokenizer(base)
+    pos_tokenizer.makesure_userdict_loaded()  # merge the user tags now, not on first cut
+    return pos_tokenizer
 
 
 def tokenizer() -> Any:
@@ -101,6 +106,8 @@ def segment(text: str, *, hmm: bool = True) -> list[Token]:
     """
     if not text:
         return []
+    if not hmm:
+        return _cut_no_hmm(text)
     out: list[Token] = []
     pos = 0
     for pair in tokenizer().cut(text, HMM=hmm):
@@ -112,3 +119,91 @@ def segment(text: str, *, hmm: bool = True) -> list[Token]:
         out.append(Token(word, flag, pos, end))
         pos = end
     return out
+
+
+# --- the no-HMM path, inlined ---------------------------------------------------------------
+#
+# Attribution segments tens of thousands of short clauses per corpus; jieba's generator layers
+# (posseg -> tokenizer, a DAG dict and a route dict per call, a ``pair`` object per word) cost
+# more than the dynamic programme itself on such short strings.  ``_cut_no_hmm`` runs the
+# same algorithm as ``POSTokenizer.cut(text, HMM=False)`` -- same blocks, same prefix
+# dictionary, same log-probabilities summed in the same order, same tie-break (the longer
+# word) -- and yields the same words and tags; ``tests/test_hardening.py`` checks it against
+# jieba over the corpus.
+
+# jieba.posseg's block patterns (re_han_internal, re_skip_internal) in the ``regex`` module;
+# ``re``'s ``\s`` also takes the separators U+001C-U+001F, so they are listed explicitly.
+_HAN_BLOCK = regex.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
+_SKIP = regex.compile(r"(\r\n|[\s\x1c-\x1f])")
+_ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+
+
+def _cut_no_hmm(text: str) -> list[Token]:
+    pos_tokenizer = tokenizer()
+    get = pos_tokenizer.tokenizer.FREQ.get
+    tags: dict[str, str] = pos_tokenizer.word_tag_tab
+    logtotal = log(pos_tokenizer.tokenizer.total)
+    out: list[Token] = []
+    append = out.append
+    pos = 0
+    for block in _HAN_BLOCK.split(text):
+        if not block:
+            continue
+        n = len(block)
+        if not _HAN_BLOCK.match(block):
+            for piece in _SKIP.split(block):
+                if not piece:
+                    continue
+                if _SKIP.match(piece):
+                    append(Token(piece, "x", pos, pos + len(piece)))
+                    pos += len(piece)
+                    continue
+                for ch in piece:  # no ASCII letter or digit reaches here: all 'x'
+                    append(Token(ch, "x", pos, pos + 1))
+                    pos += 1
+            continue
+        # best log-probability of block[k:] and the end of its first word, right to left
+        score = [0.0] * (n + 1)
+        word_end = [0] * n
+        for k in range(n - 1, -1, -1):
+            best = None
+            best_end = k
+            i = k
+            f = get(block[k])
+            while f is not None:  # every prefix of a dictionary word is a key (value 0)
+                if f:
+                    value = log(f) - logtotal + score[i + 1]
+                    if best is None or value >= best:  # max() over (value, end): ties -> longer
+                        best, best_end = value, i
+                i += 1
+                if i == n:
+                    break
+                f = get(block[k : i + 1])
+            # no dictionary word starts here: the character alone, frequency 1 (log 0)
+            score[k] = score[k + 1] - logtotal if best is None else best
+            word_end[k] = best_end
+        k = 0
+        eng_start = -1
+        while k < n:
+            j = word_end[k] + 1
+            if j == k + 1 and block[k] in _ASCII_ALNUM:
+                if eng_start < 0:
+                    eng_start = k
+                k = j
+                continue
+            if eng_start >= 0:
+                append(_eng(block[eng_start:k], pos + eng_start))
+                eng_start = -1
+            word = block[k:j]
+            append(Token(word, tags.get(word, "x"), pos + k, pos + j))
+            k = j
+        if eng_start >= 0:
+            append(_eng(block[eng_start:n], pos + eng_start))
+        pos += n
+    return out
+
+
+def _eng(word: str, start: int) -> Token:
+    # jieba's no-HMM path tags Arabic numbers "eng"; the HMM path says "m"
+    flag = "m" if word.replace(".", "").isdigit() else "eng"
+    return Token(word, flag, start, start + len(word))
