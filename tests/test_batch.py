@@ -87,6 +87,12 @@ def test_container_rows_are_separate_documents(tmp_path: Path) -> None:
     assert all(isinstance(i, Report) for i in items)
 
 
+def test_a_single_path_is_one_input(tmp_path: Path) -> None:
+    (path,) = write(tmp_path, {"a.txt": TEXTS["a.txt"]})
+    assert kinds(list(parse_many(path))) == [("a.txt", "ok")]
+    assert kinds(list(parse_many(Path(path)))) == [("a.txt", "ok")]
+
+
 def test_bytes_pairs_are_inputs_too() -> None:
     (report,) = parse_many([("内存.txt", TEXTS["a.txt"].encode())])
     assert isinstance(report, Report) and report.source == "内存.txt"

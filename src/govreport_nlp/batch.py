@@ -314,6 +314,8 @@ def iter_groups(inputs: Iterable[Any], *, jobs: int = 1, as_dicts: bool = False,
     ``skip(source, sha256)`` drops blobs already processed (the SQLite writer uses it);
     ``dask_address`` runs the chunks on a Dask cluster (an address or a ``Client``).
     """
+    if isinstance(inputs, str | os.PathLike | tuple):
+        inputs = [inputs]  # one path (or one (name, bytes) pair), not an iterable of them
     tasks = _tasks(iter_sources(inputs, limits, stdin=stdin), skip)
     yield from _regroup(_run(_chunks(tasks, max(1, chunk_size)), jobs=jobs, as_dicts=as_dicts,
                              include_text=include_text, dask_address=dask_address))
