@@ -40,6 +40,9 @@ __all__ = ["parse", "parse_document", "parse_many", "parse_text"]
 
 Source = str | bytes | os.PathLike[str]
 
+# The first report year of the national disclosure template (国办公开办函〔2019〕60号).
+TEMPLATE_FIRST_YEAR = 2019
+
 
 def parse(src: Source, *, name: str | None = None) -> Report:
     """Load one report (a path, its bytes, or its text) and parse it."""
@@ -72,7 +75,10 @@ def parse_document(doc: Document) -> Report:
     if info.genre is Genre.INFO_DISCLOSURE:
         template = tables_stage.extract_template(doc.text, doc.tables)
         cells = template.cells
-        warnings.extend(template.warnings)
+        # The national template tables exist in reports on 2019 and later; an older report
+        # without them is complete, not damaged.
+        if cells or info.year is None or info.year >= TEMPLATE_FIRST_YEAR:
+            warnings.extend(template.warnings)
         checks = tuple(tables_stage.check_template(cells))
 
     quantities = [
