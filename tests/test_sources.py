@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from govreport_nlp.errors import ArchiveError
 from govreport_nlp.models import ErrorRecord
-from govreport_nlp.sources import Blob, Limits, _safe_member_name, iter_sources
+from govreport_nlp.sources import Blob, Limits, _safe_member_name, iter_inputs, iter_sources
 
 GOOD = "全年受理政府信息公开申请95件。".encode()
 
@@ -267,3 +267,13 @@ def test_truncated_tar_gz_keeps_what_came_before(tmp_path: Path) -> None:
     items = outcome(list(iter_sources([str(path)])))
     assert items[:2] == [(f"{path}!0.txt", "ok"), (f"{path}!1.txt", "ok")]
     assert items[-1][1] == "CorruptFileError"
+
+
+def test_walk_skips_a_collections_readme_and_manifest(tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text("# 说明", encoding="utf-8")
+    (tmp_path / "MANIFEST.tsv").write_text("file\tgenre\n", encoding="utf-8")
+    (tmp_path / "2024_report.txt").write_text("全年受理申请95件。", encoding="utf-8")
+    names = [Path(unit.source).name for unit in iter_inputs([tmp_path])]
+    assert names == ["2024_report.txt"]
+    # named explicitly, a README is read like any file
+    assert [Path(u.source).name for u in iter_inputs([tmp_path / "README.md"])] == ["README.md"]

@@ -28,9 +28,11 @@ Nothing is ever extracted to disk.  Archive members are still checked as if they
 
 from __future__ import annotations
 
+import fnmatch
 import io
 import logging
 import os
+import re
 import stat
 import sys
 import tarfile
@@ -38,9 +40,11 @@ import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import PurePosixPath
 from typing import IO, BinaryIO
 
+from ._data import load_table
 from .errors import ArchiveError, CorruptFileError, FileTooLargeError, LoadError
 from .models import ErrorRecord
 
@@ -65,8 +69,6 @@ MiB = 1024 * 1024
 # Suffixes that mark an archive we open ourselves; a .docx is a zip too but is a document.
 ZIP_SUFFIXES = (".zip",)
 TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
-# Names archivers and desktops leave behind that are never reports.
-JUNK_NAMES = frozenset({"__MACOSX", "Thumbs.db", "desktop.ini"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,8 +124,15 @@ def _error(source: str, exc: Exception, sha256: str | None = None) -> ErrorRecor
     return ErrorRecord(source=source, sha256=sha256, type=type(exc).__name__, message=str(exc))
 
 
+@cache
+def _skip_pattern() -> re.Pattern[str]:
+    globs = [fnmatch.translate(row["pattern"]) for row in load_table("walk_skip.tsv")]
+    return re.compile("|".join(globs), re.IGNORECASE)
+
+
 def _is_hidden(name: str) -> bool:
-    return name.startswith(".") or name in JUNK_NAMES
+    """Whether a walk passes over ``name`` (junk, hidden, a collection's README/MANIFEST)."""
+    return _skip_pattern().match(name) is not None
 
 
 # --------------------------------------------------------------------------- planning
