@@ -188,6 +188,11 @@ def _alternation(words: Sequence[str]) -> str:
 
 
 @cache
+def _zero_topic_pattern() -> regex.Pattern[str]:
+    return regex.compile(_alternation(sorted(_words().zero_topic, key=len, reverse=True)))
+
+
+@cache
 def _zero_pattern() -> regex.Pattern[str]:
     """未/没有 (+ 发生/收取…) + up to 30 characters of one clause + a zero topic."""
     w = _words()
@@ -405,7 +410,8 @@ _FULL_STOPS = "。！？!?"
 
 def _sentence_start(text: str, pos: int, stops: str = "。；;！？") -> int:
     lo = max(0, pos - 400)
-    k = max(text.rfind(c, lo, pos) for c in stops)
+    last = _last_stop(stops).search(text, lo, pos)  # one reverse scan, not one per stop
+    k = last.start() if last is not None else -1
     nl = text.rfind("\n", max(lo, k + 1), pos)
     while nl >= 0 and _soft_newline(text, nl):
         nl = text.rfind("\n", max(lo, k + 1), nl)
@@ -512,10 +518,25 @@ def _role(text: str, q: QuantityLike, sentence_start: int, genre: Genre | None) 
 
 def _sentence_end(text: str, pos: int, stops: str = "。；;！？") -> int:
     hi = min(len(text), pos + 400)
-    for i in range(pos, hi):
-        if text[i] in stops or (text[i] == "\n" and not _soft_newline(text, i)):
+    # jump from one stop or newline to the next (a scan in C), not one character at a time
+    candidates = _stop_or_newline(stops)
+    i = pos
+    while (m := candidates.search(text, i, hi)) is not None:
+        i = m.start()
+        if text[i] != "\n" or not _soft_newline(text, i):
             return i
+        i += 1
     return hi
+
+
+@cache
+def _last_stop(stops: str) -> regex.Pattern[str]:
+    return regex.compile("(?r)[" + regex.escape(stops) + "]")
+
+
+@cache
+def _stop_or_newline(stops: str) -> regex.Pattern[str]:
+    return regex.compile("[" + regex.escape(stops) + "\n]")
 
 
 # --------------------------------------------------------------------------- attribution
@@ -780,6 +801,9 @@ _TIME_ONLY = regex.compile(_TIME_PHRASE)
 _TIME_ADVERBIAL_LEAD = regex.compile(
     r"^在\p{Han}{0,8}?(?:初期|期间|时期|以来|之后|之前|中|时)(?=\p{Han})"
 )
+# a list of items: 、 or one quoted name right after another (“A”“B”)
+_LIST_MARK = regex.compile(r"、|[”’」][“‘「]")
+_DIGIT = regex.compile(r"\d")
 _QUOTED = regex.compile(r"“[^“”]*”|‘[^‘’]*’|「[^「」]*」")
 _BRACKETED = regex.compile(r"[（(][^（）()]*[）)]")
 
@@ -846,7 +870,7 @@ def _after_list(text: str, left: str, lo: int, qstart: int) -> tuple[str, str, s
     end = text.rfind(toks[k].word, lo, qstart)
     item = "".join(t.word for t in toks[:k])
     verb = _list_verb(text, lo, end if end >= 0 else qstart)
-    if not verb and not regex.search(r"、|[”’」][“‘「]", text[lo:end]):
+    if not verb and not _LIST_MARK.search(text[lo:end]):
         return left, "", None  # 更新改造复康路等道路: one item and no verb found, keep it all
     return "".join(t.word for t in after), item, verb
 
@@ -896,7 +920,7 @@ def _topic_clause(text: str, cstart: int, sent: int, prev_end: int) -> str:
     if prev_end > pstart or before not in ("", "，", ",", "：", ":", "。", "；", ";", "\n"):
         return ""
     raw = _strip_space(text[pstart : cstart - 1])
-    if not 2 <= len(raw) <= 24 or regex.search(r"\d", raw):
+    if not 2 <= len(raw) <= 24 or _DIGIT.search(raw):
         return ""
     return raw if _is_bare_np(raw) else ""
 
@@ -1105,8 +1129,7 @@ def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
     if genre != Genre.INFO_DISCLOSURE:
         return []
     w = _words()
-    topics = sorted(w.zero_topic, key=len, reverse=True)
-    topic_re = regex.compile(_alternation(topics))
+    topic_re = _zero_topic_pattern()
     out: list[ImplicitFigure] = []
     joined, index = _soft_joined(text)
     for m in _zero_pattern().finditer(joined):

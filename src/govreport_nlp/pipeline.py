@@ -81,9 +81,10 @@ def parse_document(doc: Document) -> Report:
             warnings.extend(template.warnings)
         checks = tuple(tables_stage.check_template(cells))
 
+    cell_spans = _cell_spans(cells)
     quantities = [
         q for q in numbers_stage.find_quantities(analysis)
-        if not _inside_any(norm.to_original(q.start, q.end), _cell_spans(cells))
+        if not cell_spans or not _inside_any(norm.to_original(q.start, q.end), cell_spans)
     ]
     attributions = indicators_stage.attribute(analysis, quantities, genre=info.genre)
     section_index = _SectionIndex(sections)
@@ -162,17 +163,23 @@ class _SectionIndex:
     """Finds the chain of section titles enclosing an original-text offset."""
 
     def __init__(self, top: Sequence[Section]) -> None:
-        self._top = list(top)
-        self._starts = [s.start for s in self._top]
+        self._top = tuple(top)
+        # start offsets of each level's sections, built once per level (not per figure)
+        self._starts: dict[int, list[int]] = {}
+
+    def _level_starts(self, level: Sequence[Section]) -> list[int]:
+        starts = self._starts.get(id(level))
+        if starts is None:
+            starts = self._starts[id(level)] = [s.start for s in level]
+        return starts
 
     def path(self, offset: int) -> tuple[str, ...]:
         titles: list[str] = []
-        level, starts = self._top, self._starts
+        level: Sequence[Section] = self._top
         while level:
-            i = bisect.bisect_right(starts, offset) - 1
+            i = bisect.bisect_right(self._level_starts(level), offset) - 1
             if i < 0 or not level[i].start <= offset < level[i].end:
                 break
             titles.append(level[i].title)
-            level = list(level[i].children)
-            starts = [s.start for s in level]
+            level = level[i].children
         return tuple(titles)
