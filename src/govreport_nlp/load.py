@@ -181,8 +181,20 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _utf8(text: str, source: str) -> bytes:
+    """The UTF-8 bytes of ``text``; a lone surrogate (half of a UTF-16 pair, as left by
+    ``errors="surrogateescape"`` or a JSON ``\\ud800`` escape) is not text: DecodeError."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise DecodeError(
+            f"{source}: not valid Unicode text (lone surrogate U+{ord(text[exc.start]):04X} at "
+            f"character {exc.start})"
+        ) from None
+
+
 def _text_document(text: str, source: str) -> Document:
-    return Document(text, source, _sha256(text.encode("utf-8")), None, "txt")
+    return Document(text, source, _sha256(_utf8(text, source)), None, "txt")
 
 
 def _decode(inp: _Input) -> tuple[str, str]:
@@ -235,7 +247,7 @@ def _container_documents(inp: _Input, fmt: str) -> list[Document]:
             Document(
                 record.text,
                 record.name or f"{inp.source}#{number}",
-                _sha256(record.text.encode("utf-8")),
+                _sha256(_utf8(record.text, record.name or f"{inp.source}#{number}")),
                 encoding,
                 fmt,
                 title=record.title,

@@ -166,7 +166,9 @@ def _vocab() -> _Vocab:
         "(?:"
         f"(?P<pw>百分之|千分之|万分之)(?P<pn>{_ARABIC}|{chinese_plain}|百)"
         f"(?:{_RANGE_SEP}(?:百分之|千分之|万分之)?(?P<pn2>{_ARABIC}|{chinese_plain}))?"
-        f"|(?P<fd>{fraction_num})分之(?P<fn>{fraction_num}|{_ARABIC})"
+        # the look-behind starts a denominator only at the head of a numeral run: without
+        # it every position of a long run (一一一…) rescans the rest of it (quadratic time)
+        f"|(?<![{_CN_DIGIT}十百千万])(?P<fd>{fraction_num})分之(?P<fn>{fraction_num}|{_ARABIC})"
         "|(?P<half>一半|半数)"
         f"|(?P<up>{upward})(?P<upmag>万亿|亿|千万|百万|万|千|百)(?={_WS}(?:{unit_alt}))"
         f"|(?P<n>{number.replace('MAGNAME', 'm')})"

@@ -148,6 +148,13 @@ def decode_text(data: bytes, source: str, *, declared: str | None = None) -> tup
         if best is not None and best[0] >= PLAUSIBLE and best[0] > plausibility(utf8_text) + 1:
             return best[1], best[2]
         return utf8_text, "utf-8"
+    if utf8_error.reason == "unexpected end of data" and (best is None or best[0] < PLAUSIBLE):
+        # Valid UTF-8 up to a character cut off at the very end: a truncated file, which a
+        # legacy codec would only turn into rare characters (mojibake).
+        raise DecodeError(
+            f"{source}: UTF-8 text cut off inside its last character (byte {utf8_error.start} "
+            f"of {len(data)}); the file looks truncated"
+        )
     if best is None:
         raise DecodeError(
             f"{source}: not text in UTF-8, UTF-16, GB18030 or Big5 "
