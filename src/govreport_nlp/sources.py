@@ -32,7 +32,6 @@ import fnmatch
 import io
 import logging
 import os
-import re
 import stat
 import sys
 import tarfile
@@ -43,6 +42,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePosixPath
 from typing import IO, BinaryIO
+
+import regex
 
 from ._data import load_table
 from .errors import ArchiveError, CorruptFileError, FileTooLargeError, LoadError
@@ -125,9 +126,10 @@ def _error(source: str, exc: Exception, sha256: str | None = None) -> ErrorRecor
 
 
 @cache
-def _skip_pattern() -> re.Pattern[str]:
+def _skip_pattern() -> regex.Pattern[str]:
+    # ``regex`` reads fnmatch's translation as ``re`` does, and takes a ``timeout=``
     globs = [fnmatch.translate(row["pattern"]) for row in load_table("walk_skip.tsv")]
-    return re.compile("|".join(globs), re.IGNORECASE)
+    return regex.compile("|".join(globs), regex.IGNORECASE)
 
 
 def _is_hidden(name: str) -> bool:
