@@ -217,7 +217,10 @@ _NOUN_TAIL_NOISE = regex.compile(r"^[多余万亿千百十几]+")
 _NOUNISH = ("n", "vn", "j", "nz", "an", "l", "i", "eng", "g", "b", "s")
 _VERBISH = ("v",)
 # what a line opens with when it is a heading or list item, not a wrapped sentence
-_HEADING_START = regex.compile(r"[（(【#—-]|[一二三四五六七八九十]+[、.．]|[0-9]+[、.．]|第")
+# (look-behinds: a numeral run is tried from its head only, so a search stays linear)
+_HEADING_START = regex.compile(
+    r"[（(【#—-]|(?<![一二三四五六七八九十])[一二三四五六七八九十]+[、.．]|(?<![0-9])[0-9]+[、.．]|第"
+)
 # 因依申请公开被行政复议纠错或行政诉讼败诉: the second conjunct takes the cause without 被
 _ZERO_STEM_TAIL = ("被", "提起", "申请")
 _TAIL_HEDGES = ("以上", "左右", "以内", "以下", "多", "余")

@@ -497,7 +497,8 @@ def _space_edits(text: str) -> list[Edit]:
 _CLOSING = frozenset("。！？；：…!?;:")
 # A line starting like this begins something new (a heading or list item): keep the break.
 _NEW_BLOCK = regex.compile(
-    r"[ \t\u3000]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)"
+    r"[ \t\u3000]*(?:(?<![一二三四五六七八九十])[一二三四五六七八九十]+[、.．]"
+    r"|[（(][一二三四五六七八九十\d]+[）)]|(?<!\d)\d+[、.．](?!\d)"
     r"|[①-⑳]|第[一二三四五六七八九十]+[部章节]|[-—]{1,2}\s*\d)"
 )
 _HAN_RUN = regex.compile(r"\p{Han}+")

@@ -77,7 +77,9 @@ _PARAGRAPH_START = regex.compile(
 )
 # A table row or trailing run of numeric cells: such a line is a template-table row, not a
 # heading ("（一）予以公开 50 0 0 0 0 0 50", "| 2.重复申请 | 16 | 0 |").
-_NUMERIC_CELLS_TAIL = regex.compile(r"(?:[\s　|]+[-\d.,，%]+){2,}[\s|]*$")
+# (the look-behind starts a match only at the head of a separator run: the same leftmost
+# match, in linear time on long runs of spaces)
+_NUMERIC_CELLS_TAIL = regex.compile(r"(?<![\s　|])(?:[\s　|]+[-\d.,，%]+){2,}[\s|]*$")
 _NUMERIC_ROW = regex.compile(r"^[\s　|:\-]*(?:[\d.,%]+[\s　|:\-]+){1,}[\d.,%]*[\s|]*$")
 _INNER_PUNCT = regex.compile(r"[，。；：:！？,;]")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
