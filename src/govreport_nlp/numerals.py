@@ -139,10 +139,17 @@ def parse_folded(text: str, shown: str | None = None) -> Number:
         if frac:
             digits += "." + "".join(str(CN_DIGITS[c]) for c in frac)
         return integral(Decimal(digits))
+    if len(text) > MAX_CHINESE_NUMERAL:
+        # _big recurses once per 万/亿: bound the depth (hostile runs of numerals)
+        raise ValueError(f"not a numeral (over {MAX_CHINESE_NUMERAL} characters): {s[:20]!r}…")
     try:
         return integral(_big(text))
     except (KeyError, ArithmeticError, ValueError) as err:
         raise ValueError(f"not a numeral: {s!r}") from err
+
+
+#: the longest Chinese or mixed numeral read (一千二百三十四亿五千六百七十八万九千零一十二 has 21)
+MAX_CHINESE_NUMERAL = 64
 
 
 def _big(text: str) -> Decimal:
