@@ -85,7 +85,15 @@ def test_template_keys_match_the_spec() -> None:
             keys.add((t, axis, key))
     ours = {(t, "row", r.key) for t in template.TABLES for r in template.rows(t)}
     ours |= {(t, "column", c) for t in template.TABLES for c in template.columns(t)}
-    assert ours == keys
+    extensions = template.extension_keys()
+    assert ours - extensions == keys  # every spec key, nothing else unmarked
+    assert not extensions & keys  # an extension never shadows a spec key
+    assert extensions == {
+        ("T2", "row", "other_services"), ("T2", "row", "procurement"),
+        ("T2", "column", "published"), ("T2", "column", "items_last_year"),
+        ("T2", "column", "items_change"), ("T2", "column", "procurement_items"),
+        ("T2", "column", "procurement_amount"),
+    }
 
 
 # --- flattened PDF text -----------------------------------------------------------------------

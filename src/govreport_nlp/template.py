@@ -1,10 +1,10 @@
 """The national disclosure-report template as data: table keys, label wordings, identities.
 
-Everything here is read from ``data/disclosure_template.tsv``, ``data/template_titles.tsv``
-and ``data/template_checks.tsv``; this module only indexes those tables and matches printed
-labels against them.  Matching ignores whitespace, line breaks, punctuation and numbering
-(一、 （三） 1. 2、), so a label broken across PDF lines or glued to its group header still
-finds its row:
+Everything here is read from ``data/disclosure_template.tsv``, ``data/template_titles.tsv``,
+``data/template_layouts.tsv`` and ``data/template_checks.tsv``; this module only indexes those
+tables and matches printed labels against them.  Matching ignores whitespace, line breaks,
+punctuation and numbering (一、 （三） 1. 2、), so a label broken across PDF lines or glued to
+its group header still finds its row:
 
 >>> match_row("T3", "2.其他法律行政\\n法规禁止公开").key
 'withheld_prohibited_by_law'
@@ -31,18 +31,26 @@ __all__ = [
     "IdentityRule",
     "TemplateRow",
     "canonical_label",
+    "column_labels",
+    "column_unit",
     "column_variants",
     "columns",
+    "extension_keys",
+    "has_title",
     "identity_rules",
+    "layouts",
     "match_row",
     "match_title",
     "normalise_label",
+    "row_applies",
     "rows",
     "unit_of",
 ]
 
 TABLES = ("T2", "T3", "T4")
 TEMPLATE_FILE = "disclosure_template.tsv"
+# The two editions of the template: 国办公开办函〔2021〕30号 and 〔2019〕60号.
+VARIANTS = ("2021", "2019")
 
 # A label fragment scores 0..1 against a template wording; below this it is not that row.
 # 0.6 keeps 行政许可 apart from 行政处罚 (they share half their characters) while still
@@ -142,15 +150,80 @@ def columns(table: str) -> tuple[str, ...]:
 
 
 @cache
-def column_variants(table: str) -> tuple[tuple[str, str], ...]:
-    """(normalised label, key) for every column wording of ``table``, longest label first,
-    so a header can be read left to right (key "-" = a 2019 column with no key)."""
-    pairs = [
-        (normalise_label(e["label"]), e["key"])
+def column_labels(table: str) -> tuple[tuple[str, str, str], ...]:
+    """(normalised label, key, wording) for every column wording of ``table``, longest label
+    first, so a header can be read left to right (the longer 本年处理决定数量 before the 2019
+    处理决定数量 it contains).
+
+    >>> [(k, w) for label, k, w in column_labels("T2") if label == "本年增减"]
+    [('items_change', '2019')]
+    """
+    triples = [
+        (normalise_label(e["label"]), e["key"], e["wording"])
         for e in _entries()
         if e["table"] == table and e["axis"] == "column"
     ]
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+    return tuple(sorted(triples, key=lambda t: -len(t[0])))
+
+
+@cache
+def column_variants(table: str) -> tuple[tuple[str, str], ...]:
+    """(normalised label, key) for every column wording of ``table``, longest label first."""
+    return tuple((label, key) for label, key, _ in column_labels(table))
+
+
+@cache
+def column_unit(table: str, key: str) -> str:
+    """The unit the template prints for a column ("" when it prints none).
+
+    >>> column_unit("T2", "amount"), column_unit("T2", "items_change")
+    ('万元', '项')
+    """
+    for entry in _entries():
+        if entry["table"] == table and entry["axis"] == "column" and entry["key"] == key:
+            return entry["unit"]
+    raise KeyError((table, key))
+
+
+@cache
+def extension_keys() -> frozenset[tuple[str, str, str]]:
+    """(table, axis, key) of the keys added beyond the spec (2019-template rows and columns).
+
+    >>> ("T2", "column", "published") in extension_keys()
+    True
+    """
+    return frozenset(
+        (e["table"], e["axis"], e["key"]) for e in _entries() if e["origin"] == "extension"
+    )
+
+
+@cache
+def layouts(table: str, row: str) -> dict[str, tuple[str, ...]]:
+    """The columns ``row`` prints in each template variant (``data/template_layouts.tsv``).
+
+    >>> layouts("T2", "fees")
+    {'2021': ('amount',), '2019': ('items_last_year', 'items_change')}
+    >>> layouts("T2", "other_services")
+    {'2019': ('items_last_year', 'items_change', 'decisions')}
+    """
+    found: dict[str, tuple[str, ...]] = {}
+    for entry in load_table("template_layouts.tsv"):
+        if entry["table"] == table and row in entry["rows"].split():
+            found[entry["variant"]] = tuple(entry["columns"].split())
+    return found
+
+
+def row_applies(row: TemplateRow, variant: str | None) -> bool:
+    """Whether ``row`` is printed by the template ``variant`` (None = either may be).
+
+    >>> other = next(r for r in rows("T3") if r.key == "other_processing")
+    >>> row_applies(other, "2019"), row_applies(other, "2021"), row_applies(other, None)
+    (True, False, True)
+    """
+    if variant is None:
+        return True
+    specific = [w for w in row.wordings if w in VARIANTS]
+    return not specific or variant in specific or "both" in row.wordings
 
 
 @cache
@@ -232,6 +305,8 @@ def _titles() -> tuple[tuple[str, str], ...]:
     )
 
 
+# A title line is at most this long as printed (numbering, a Markdown "## 表二：", spaces).
+_TITLE_LINE_MAX = 80
 _TITLE_PREFIX = regex.compile(r"^\s*(?:#+\s*)?(?:表[一二三四五六七八九十0-9]+\s*[：:]\s*)?")
 
 
@@ -254,6 +329,21 @@ def match_title(line: str) -> str | None:
         if stripped == title:
             return table
     return None
+
+
+def has_title(text: str) -> bool:
+    """Whether some line of ``text`` is a template table title (see :func:`match_title`).
+
+    >>> has_title("正文\\n三、收到和处理政府信息公开申请情况\\n")
+    True
+    >>> has_title("全年主动公开政府信息情况良好。")
+    False
+    """
+    for line in text.splitlines():
+        # Titles are short: skip prose lines before normalising them.
+        if len(line) <= _TITLE_LINE_MAX and match_title(line):
+            return True
+    return False
 
 
 @cache
