@@ -41,6 +41,8 @@ import regex
 
 from ._data import load_table
 from .models import Genre, Role
+from .roles import RoleSpan, section_default
+from .roles import decide as decide_role
 from .segment import Token, segment
 
 __all__ = [
@@ -110,9 +112,6 @@ class _Words:
     verb: frozenset[str]
     right_stop: frozenset[str]
     vp_lead: tuple[str, ...]
-    target: tuple[str, ...]
-    target_in_year: tuple[str, ...]
-    target_year: tuple[str, ...]
     zero_neg_bare: tuple[str, ...]
     zero_neg_verb: tuple[str, ...]
     zero_verb: tuple[str, ...]
@@ -160,9 +159,6 @@ def _words() -> _Words:
         verb=frozenset(words("verb")),
         right_stop=frozenset(words("right_stop")),
         vp_lead=_longest_first(words("right_stop", "adverb")),
-        target=_longest_first(words("target", "")),
-        target_in_year=_longest_first(words("target", "year")),
-        target_year=_longest_first(words("target_year")),
         zero_neg_bare=_longest_first(words("zero_neg", "")),
         zero_neg_verb=_longest_first(words("zero_neg", "verb")),
         zero_verb=_longest_first(words("zero_verb")),
@@ -503,20 +499,24 @@ def _next_quantity_skip(text: str, q: QuantityLike, nxt: QuantityLike | None) ->
 # --------------------------------------------------------------------------- roles
 
 
-def _role(text: str, q: QuantityLike, sentence_start: int, genre: Genre | None) -> Role | None:
+def _role(
+    text: str,
+    q: QuantityLike,
+    genre: Genre | None,
+    year: int | None,
+    section_roles: Sequence[RoleSpan],
+) -> Role | None:
     if genre != Genre.WORK_REPORT:
         return None
-    w = _words()
     # A target list runs over ；-separated items (预期目标是：增长5%左右；新增就业1200万人左右),
-    # so the role looks at the whole 。-sentence, wider than the naming clause.
+    # so the role looks at the whole 。-sentence, wider than the naming clause; the rules
+    # (figure, clause, sentence, section) are in govreport_nlp.roles.
     start = _sentence_start(text, q.start, _FULL_STOPS)
     end = _sentence_end(text, q.end, _FULL_STOPS)
-    sentence = text[start:end]
-    if any(m in sentence for m in w.target):
-        return Role.TARGET
-    if any(y in sentence for y in w.target_year) and any(m in sentence for m in w.target_in_year):
-        return Role.TARGET
-    return Role.OUTCOME
+    default = section_default(section_roles, q.start)
+    return decide_role(
+        text, q.start, q.end, year=year, default=default, sentence=(start, end)
+    ).role
 
 
 def _sentence_end(text: str, pos: int, stops: str = "。；;！？") -> int:
@@ -546,9 +546,18 @@ def _stop_or_newline(stops: str) -> regex.Pattern[str]:
 
 
 def attribute(
-    text: str, quantities: Sequence[QuantityLike], *, genre: Genre | None = None
+    text: str,
+    quantities: Sequence[QuantityLike],
+    *,
+    genre: Genre | None = None,
+    year: int | None = None,
+    section_roles: Sequence[RoleSpan] = (),
 ) -> list[Attribution]:
     """Name, verb and role of each figure in ``quantities`` (same order; spans index ``text``).
+
+    For work reports, ``year`` is the year the report was delivered and ``section_roles`` the
+    default role of each stretch of ``text`` from its section
+    (:func:`govreport_nlp.roles.section_roles`); both sharpen the role (outcome or target).
 
     >>> from types import SimpleNamespace as Q
     >>> t = "组织230家单位参加培训"
@@ -787,7 +796,7 @@ def attribute(
         elif name and _has_subject(name) and not bracketed:
             st.topic = _topic_of(name)
         st.prev_name, st.prev_verb, st.prev_end = name, verb, q.end
-        out.append(Attribution(name, verb, _role(text, q, sent, genre)))
+        out.append(Attribution(name, verb, _role(text, q, genre, year, section_roles)))
     return out
 
 

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from . import indicators as indicators_stage
 from . import meta as meta_stage
 from . import numbers as numbers_stage
+from . import roles as roles_stage
 from . import sections as sections_stage
 from . import tables as tables_stage
 from .load import load
@@ -66,13 +67,15 @@ def parse_document(doc: Document) -> Report:
     norm = normalise(doc.text)
     analysis = norm.text
     info = meta_stage.read_meta(analysis, filename=doc.source, html_title=doc.title)
-    sections = tuple(_to_original_section(s, norm) for s in
-                     sections_stage.split_sections(analysis, info.genre))
+    analysis_sections = sections_stage.split_sections(analysis, info.genre)
+    sections = tuple(_to_original_section(s, norm) for s in analysis_sections)
     warnings: list[str] = list(doc.warnings)
 
     cells: Sequence[tables_stage.TemplateCell] = ()
     checks = ()
-    if info.genre is Genre.INFO_DISCLOSURE:
+    # A table title is enough: a disclosure report whose genre detection missed still has its
+    # tables read (and checked).
+    if info.genre is Genre.INFO_DISCLOSURE or tables_stage.has_template_title(doc.text):
         template = tables_stage.extract_template(doc.text, doc.tables)
         cells = template.cells
         # The national template tables exist in reports on 2019 and later; an older report
@@ -86,7 +89,12 @@ def parse_document(doc: Document) -> Report:
         q for q in numbers_stage.find_quantities(analysis)
         if not cell_spans or not _inside_any(norm.to_original(q.start, q.end), cell_spans)
     ]
-    attributions = indicators_stage.attribute(analysis, quantities, genre=info.genre)
+    attributions = indicators_stage.attribute(
+        analysis, quantities, genre=info.genre, year=info.year,
+        # work reports: a review section's figures default to outcomes, a plan's to targets
+        section_roles=roles_stage.section_roles(analysis_sections, year=info.year, text=analysis)
+        if info.genre is Genre.WORK_REPORT else (),
+    )
     section_index = _SectionIndex(sections)
 
     found: list[Indicator] = []
@@ -113,7 +121,7 @@ def parse_document(doc: Document) -> Report:
             kind=tables_stage.cell_kind(cell), section=section_index.path(cell.start),
             table=TableRef(cell.table, cell.row, cell.column),
         ))
-    found = tables_stage.link_restatements(found, cells, text=doc.text)
+    found = tables_stage.link_restatements(found, cells, text=doc.text, warnings=warnings)
     found.sort(key=lambda i: (i.start, i.end))
 
     meta = Meta(
