@@ -218,3 +218,21 @@ def test_parquet_and_sqlite_need_a_path() -> None:
     for fmt in ("parquet", "sqlite"):
         with pytest.raises(ValueError, match="needs an output path"):
             open_writer(fmt)
+
+
+def test_figures_past_64_bits_are_stored(tmp_path: Path) -> None:
+    """10.36百亿亿次/秒 (Henan 2026) is 1.036e19, past SQLite's 64-bit integers."""
+    record = {"source": "henan.txt", "sha256": "0" * 64, "meta": {}, "sections": [],
+              "checks": [], "warnings": [], "indicators": [{
+                  "start": 0, "end": 11, "text": "10.36百亿亿次/秒", "value": 10360000000000000000,
+                  "value_max": None, "unit": "次/秒", "qualifier": None, "name": "算力",
+                  "verb": None, "kind": "count", "section": [], "table": None}]}
+    with open_writer("sqlite", tmp_path / "big.sqlite") as writer:
+        writer.write(record)
+    with sqlite3.connect(tmp_path / "big.sqlite") as db:
+        assert db.execute("SELECT value FROM indicators").fetchone() == (1.036e19,)
+    pq = pytest.importorskip("pyarrow.parquet")
+    with open_writer("parquet", tmp_path / "big.parquet") as writer:
+        writer.write(record)
+    assert pq.read_table(tmp_path / "big.parquet").column("value").to_pylist() == [
+        Decimal("10360000000000000000")]

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
 import sqlite3
 import sys
@@ -68,6 +69,8 @@ __all__ = [
 ]
 
 Record = Mapping[str, Any]
+
+logger = logging.getLogger(__name__)
 
 
 class OutputFormat(StrEnum):
@@ -284,7 +287,17 @@ DECIMAL_SCALE = 6
 _QUANTUM = Decimal(1).scaleb(-DECIMAL_SCALE)
 
 
+DECIMAL_LIMIT = 10 ** (38 - DECIMAL_SCALE)  # decimal128(38, 6) holds magnitudes below this
+
+
 def _fit_scale(value: Any) -> Any:
+    """A value Parquet's decimal128(38, 6) can hold: rounded to 6 places; None (with a
+    warning) past 10**32, which no report figure reaches."""
+    if value is None:
+        return None
+    if abs(value) >= DECIMAL_LIMIT:
+        logger.warning("value %s is too large for a Parquet decimal; stored as null", value)
+        return None
     if isinstance(value, Decimal) and value.as_tuple().exponent < -DECIMAL_SCALE:  # type: ignore[operator]
         return value.quantize(_QUANTUM)
     return value
@@ -421,8 +434,13 @@ def _sql(value: Any, kind: str) -> Any:
     """A cell for SQLite.  Decimals go in NUMERIC columns: integral figures as exact integers,
     others as the nearest double (what the JSON record holds too)."""
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        value = int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, int) and not SQLITE_MIN_INT <= value <= SQLITE_MAX_INT:
+        return float(value)  # 10.36百亿亿次 = 1.036e19 is past SQLite's 64-bit integers
     return flat(value, kind)  # type: ignore[arg-type]
+
+
+SQLITE_MIN_INT, SQLITE_MAX_INT = -(2**63), 2**63 - 1
 
 
 def open_writer(fmt: str | OutputFormat, path: str | os.PathLike[str] | None = None, *,
