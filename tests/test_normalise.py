@@ -285,3 +285,42 @@ def test_bundled_traditional_report_reads_back_exactly() -> None:
     source = (PROJECT / "tests/fixtures/qinghe_2013_simplified.txt").read_text(encoding="utf-8")
     converted = (PROJECT / "corpora/qinghe_2013_traditional.txt").read_text(encoding="utf-8")
     assert normalise(converted).text == source
+
+
+# --- web pages whose links were flattened to lines, and licence footers --------------------
+
+LINK_CASES = [
+    ("国务院提出了《\n公司法\n》、《\n传染病防治法\n》修订草案", "国务院提出了《公司法》、《传染病防治法》修订草案"),
+    ("深入学习“\n三个代表\n”重要思想。", "深入学习“三个代表”重要思想。"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LINK_CASES,
+                         ids=[c[0][:12].replace("\n", "⏎") for c in LINK_CASES])
+def test_flattened_links_rejoin(text: str, expected: str) -> None:
+    assert normalise(text).text == expected
+
+
+INDENTED_PAGE = (
+    "各位代表：\n\n\n关于国内建设\n\n\n"
+    "\u3000\u3000去年，我们坚持“互相尊重主权、平等互利、和平共处”\n五项原则\n"
+    "早已载入我国宪法，它是我国处理同一切国家关系的基本准则。\n"
+    "\u3000\u3000今年是我国与\n印度\n建交三十五周年。\n\n\n结束语\n\n\n"
+    "\u3000\u3000各位代表！让我们团结一致，迎接伟大祖国光辉节日的到来。\n" * 3
+)
+
+
+def test_link_fragments_of_an_indented_page_rejoin_and_headings_stay() -> None:
+    lines = normalise(INDENTED_PAGE).text.split("\n")
+    assert "关于国内建设" in lines and "结束语" in lines
+    assert any(line.endswith("和平共处”五项原则早已载入我国宪法，它是我国处理同一切国家关系的基本准则。")
+               for line in lines)
+    assert "\u3000\u3000今年是我国与印度建交三十五周年。" in lines
+
+
+def test_licence_footer_is_dropped_only_at_the_end() -> None:
+    body = "\u3000\u3000让我们团结一致，迎接伟大祖国光辉节日的到来。\n" * 20
+    footer = "\n\n本作品是中华人民共和国的\n法律\n、\n法规\n，属于\n公有领域\n。\n\nPublic domain\nfalse"
+    assert normalise(body + footer).text.rstrip() == body.rstrip()
+    early = "本作品是中华人民共和国的\n" + body  # the same words at the start are content
+    assert normalise(early).text.startswith("本作品是中华人民共和国的")

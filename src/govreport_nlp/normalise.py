@@ -452,20 +452,36 @@ _MAX_DEBRIS_LINE = 120
 
 
 @cache
-def _debris_pattern() -> Any:
-    alternatives = [f"(?P<{row['name']}>{row['pattern']})" for row in load_table("debris.tsv")]
+def _debris_pattern(scope: str = "line") -> Any:
+    alternatives = [
+        f"(?P<{row['name']}>{row['pattern']})"
+        for row in load_table("debris.tsv")
+        if row["scope"] == scope
+    ]
     return regex.compile(r"[ \t\u3000]*(?:" + "|".join(alternatives) + r")[ \t\u3000]*")
+
+
+# A footer ("tail" debris) is only believed in the last part of a text: the same words
+# earlier on would be content.
+_TAIL_SHARE = 0.8
 
 
 _LINE = regex.compile(r"[^\n]*\n|[^\n]+")
 
 
 def _debris_edits(text: str) -> list[Edit]:
-    pattern = _debris_pattern()
+    pattern = _debris_pattern("line")
+    tail = _debris_pattern("tail")
+    tail_from = int(len(text) * _TAIL_SHARE)
     edits: list[Edit] = []
     for m in _LINE.finditer(text):
         line = m.group().rstrip("\r\n")
-        if line.strip() and len(line) <= _MAX_DEBRIS_LINE and pattern.fullmatch(line):
+        if not line.strip() or len(line) > _MAX_DEBRIS_LINE:
+            continue
+        if m.start() >= tail_from and tail.fullmatch(line):
+            edits.append((m.start(), len(text), ""))
+            break
+        if pattern.fullmatch(line):
             edits.append((m.start(), m.end(), ""))
     return edits
 
@@ -514,8 +530,55 @@ def _visual_width(line: str) -> int:
     return len(line) + _han_count(line)
 
 
+# A line ending in an opening bracket or quote continues on the next line, and a line
+# starting with closing punctuation continues the one before: web pages whose links were
+# flattened to lines ("提出了《\n公司法\n》、《\n传染病防治法") read as one sentence again.
+_OPENS = frozenset("《“（(「『〈")
+_CONTINUES = frozenset("》”）)」』〉、，。；：！？,;:")
+# Paragraph indentation: a text that indents its paragraphs starts each one with it, so an
+# unindented line right after an unfinished one is a fragment of the same paragraph.
+_INDENT = ("\u3000", "  ", "\t")
+_SENTENCE_END = frozenset("。！？!?…")
+
+
 def _rewrap_edits(text: str) -> list[Edit]:
-    """Drop line breaks inside sentences of hard-wrapped (PDF) text."""
+    """Drop line breaks inside sentences: hard wraps (PDF) and flattened links (web)."""
+    edits = {e[0]: e for e in _hard_wrap_edits(text)}
+    for edit in _link_break_edits(text):
+        edits.setdefault(edit[0], edit)
+    return [edits[k] for k in sorted(edits)]
+
+
+def _link_break_edits(text: str) -> list[Edit]:
+    lines = list(_LINE.finditer(text))
+    bodies = [m.group().rstrip("\r\n") for m in lines]
+    long_lines = [b for b in bodies if len(b) >= 20]
+    indented = bool(long_lines) and (
+        sum(b.startswith(_INDENT) for b in long_lines) >= len(long_lines) / 2
+    )
+    edits: list[Edit] = []
+    for i in range(len(lines) - 1):
+        previous, following = bodies[i].rstrip(), bodies[i + 1]
+        if not previous or not following.strip():
+            continue
+        if previous[-1] in _OPENS or (
+            following[0] in _CONTINUES and len(previous.strip()) >= 2
+        ):
+            edits.append((lines[i].start() + len(previous), lines[i].end(), ""))
+        elif (
+            indented
+            and previous[-1] not in _SENTENCE_END
+            and not following.startswith(_INDENT)
+            and not _NEW_BLOCK.match(following)
+            # the line before is a paragraph's start or a fragment itself; a heading stands
+            # alone between blank lines and is never continued
+            and (previous.startswith(_INDENT) or (i > 0 and bodies[i - 1].strip() != ""))
+        ):
+            edits.append((lines[i].start() + len(previous), lines[i].end(), ""))
+    return edits
+
+
+def _hard_wrap_edits(text: str) -> list[Edit]:
     lines = list(_LINE.finditer(text))
     if len(lines) < 8:
         return []
