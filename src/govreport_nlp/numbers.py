@@ -5,7 +5,10 @@ One compiled pattern (built once from the vocabularies in ``data/``: ``units.tsv
 ``number_refusals.tsv``) finds the candidates — a numeral (Arabic, Chinese or mixed) with what
 makes it a quantity: a unit or measure word, a magnitude (万/亿), a percent form (%, 百分之, 成,
 分之); a little Python per candidate values it and refuses what is not a quantity (years and
-dates, ordinals, document numbers, names and slogans, the 一 of 一批).
+dates, ordinals, document numbers, names and slogans, the 一 of 一批).  A figure printed with
+no measure word (3.78万农牧民, 分别达1409万、1305万人次, 产值超500亿) takes its unit from the
+noun it counts, the list it stands in or a money measure before it (``counted_nouns.tsv``
+explains the rules and their order); one that still has none is not reported.
 
 >>> found = find_quantities(
 ...     "全年主动公开政府信息3.1万条，较上年增加312条，增长12.3%；近1亿农村贫困人口实现脱贫。")
@@ -20,7 +23,7 @@ dates, ordinals, document numbers, names and slogans, the 一 of 一批).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Decimal
 from functools import cache
 
@@ -152,7 +155,7 @@ def _vocab() -> _Vocab:
     number = (
         f"(?:{_YEAR_AHEAD}ARABIC|{chinese})(?:[ \\t]?(?:{middle}))?"
         f"(?:{_WS}(?P<MAGNAME>{magnitude})(?:{middle})?"
-        f"(?:{continuation})?)?"
+        f"(?:{continuation}(?:{middle})?)?)?"
     )
     plain_units = [u for u in units if u != "成"]
     unit_alt = f"{_alternation(plain_units)}|成(?=以上|以下|左右|多|\\P{{Han}}|$)"
@@ -184,7 +187,7 @@ def _vocab() -> _Vocab:
 
     verbs = load_table("change_verbs.tsv")
     cues = load_table("duration_cues.tsv")
-    nouns = load_table("counted_nouns.tsv")
+    nouns = [n for n in load_table("counted_nouns.tsv") if n["rule"] == "before"]
     before_only, after_only, paired, idioms = [], [], [], []
     numeral_rules = []
     for row in load_table("number_refusals.tsv"):
@@ -239,7 +242,12 @@ def _vocab() -> _Vocab:
 
 # --- valuing ----------------------------------------------------------------------------------
 
-_MIDDLE_HEDGES = ("多", "余")
+_MIDDLE_HEDGES = tuple(  # longest first: 几十 before 几 (一百几十种)
+    sorted(
+        (h["word"] for h in load_table("hedges.tsv") if h["position"] == "middle"),
+        key=len, reverse=True,
+    )
+)
 _ADJACENT = regex.compile(
     r"(?P<a>[一二三四五六七八九])(?P<b>[两二三四五六七八九])(?P<scale>[十百千万亿]*)"
 )
@@ -306,6 +314,8 @@ def find_quantities(text: str) -> list[Quantity]:
         quantity = _quantity(match, scan, text, vocab, found[-1] if found else None)
         if quantity is not None:
             found.append(quantity)
+    if any(q.unit is None for q in found):  # rare: one figure in ~170
+        found = _resolve_units(scan, text, found)
     return found
 
 
@@ -494,7 +504,7 @@ def _is_year(groups: dict[str, str | None], value: Number, value_max: Number | N
     raw = (groups["n2"] or groups["n"] or "").strip()
     if groups["m"] or groups["m2"]:
         return False
-    whole, dot, fraction = raw.partition(".")
+    _, dot, fraction = raw.partition(".")
     if dot and len(fraction) == 4 and "1000" <= fraction <= "2100":
         return True  # 20.2026年: list number 20 then the year 2026
     if isinstance(value, int) and 1000 <= value <= 2100:
@@ -565,3 +575,197 @@ def _kind(
 def _middle_hedge_text(groups: dict[str, str | None]) -> str | None:
     number = groups["n"] or ""
     return next((h for h in _MIDDLE_HEDGES if h in number), None)
+
+
+# --- figures printed with no measure word -----------------------------------------------------
+
+# The noun phrase after a figure may pass over an age (390万65岁以上老年人), 、/和/的 links and
+# quotes (30万“老工伤”人员) until the counted word is seen; after it, they end the phrase.
+_AGE = regex.compile(r"\d+(?:\.\d+)?[ \t]?周?岁(?:及?以上|以下|以内)?")
+_LINK_WORDS = frozenset(("、", "和", "及", "与", "以及", "的"))
+_QUOTE_WORDS = frozenset("“”‘’\"'「」")
+_NOT_A_NOUN = ("v", "c", "d", "p", "u", "r")  # jieba tags: 为民 或者 就医 are no counted word
+_AFTER_WINDOW = 16  # characters of text read after a figure for its counted noun
+_EXTEND_MAX = 8  # a counted noun this close and unbroken joins the span (近1亿农村贫困人口)
+_SENTENCE_BACK = 60
+_SENTENCE_STOP = regex.compile(r"(?r)[。；！？;!?]|\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class _Counting:
+    """counted_nouns.tsv's after/suffix/money rows and the links between listed figures."""
+
+    after_words: dict[str, str]
+    suffixes: dict[str, str]
+    money: regex.Pattern[str]
+    sentence_noun: regex.Pattern[str]
+    sentence_units: dict[str, str]
+    base_kinds: dict[str, Kind]
+    joined: regex.Pattern[str]
+    changed_to: regex.Pattern[str]
+    fillers: frozenset[str]
+
+
+@cache
+def _counting() -> _Counting:
+    rows = load_table("counted_nouns.tsv")
+
+    def rule(name: str) -> dict[str, str]:
+        return {r["noun"]: r["unit"] for r in rows if r["rule"] == name}
+
+    money, before = rule("money"), rule("before")
+    base_kinds: dict[str, Kind] = {}
+    for row in load_table("units.tsv"):
+        base_kinds.setdefault(row["base"], Kind(row["kind"]))
+    change_words = load_table("change_verbs.tsv")
+    verbs = [v["word"] for v in change_words if v["role"] == "verb"]
+    return _Counting(
+        after_words=rule("after"),
+        suffixes=rule("suffix"),
+        money=regex.compile(f"(?r){_alternation(list(money))}"),
+        sentence_noun=regex.compile(f"(?r){_alternation([*money, *before])}"),
+        sentence_units={**money, **before},
+        base_kinds=base_kinds,
+        # 1409万、1305万人次; 1753万和2028万
+        joined=regex.compile(r"[ \t]*(?:、|和|及|与|以及)[ \t]*"),
+        # 由8300万增加到1亿3千多万, 从1024万增加到4416万
+        changed_to=regex.compile(
+            f"[ \\t]*(?:分别)?(?:{_alternation(verbs)}|增|降)?(?:到|至)[ \\t]*"
+        ),
+        fillers=frozenset(v["word"] for v in change_words if "filler" in v["role"]),
+    )
+
+
+def _counted_word(word: str, pos: str, counting: _Counting) -> str | None:
+    """The unit a jieba word after a figure stands for, if it names who is counted."""
+    unit = counting.after_words.get(word)
+    if unit is not None:
+        return unit
+    for size in range(min(len(word) - 1, 4), 1, -1):  # 农村贫困人口 ends in the row 人口
+        unit = counting.after_words.get(word[-size:])
+        if unit is not None:
+            return unit
+    if pos.startswith(_NOT_A_NOUN):
+        return None
+    return counting.suffixes.get(word[-1])
+
+
+def _noun_after(scan: str, end: int, counting: _Counting) -> tuple[str, int, bool] | None:
+    """(unit, where the counted word ends, whether the phrase up to it is unbroken) for the
+    noun phrase after a figure: 3.78万农牧民 -> ('人', …, True).
+
+    >>> _noun_after("7100万江淮儿女倍感温暖", 5, _counting())
+    ('人', 9, True)
+    """
+    from .segment import segment  # jieba: loaded only when a figure has no measure word
+
+    window = scan[end : end + _AFTER_WINDOW]
+    found: tuple[str, int, bool] | None = None
+    unbroken = True
+    skip_to = 0
+    for token in segment(window, hmm=False):
+        word = token.word
+        if token.start < skip_to:
+            continue
+        unit = _counted_word(word, token.pos, counting)
+        if unit is not None:
+            found = (unit, end + token.end, unbroken)
+        elif word.isspace() or word in _QUOTE_WORDS:
+            unbroken = False
+        elif word in _LINK_WORDS:
+            if found is not None:
+                break
+            unbroken = False
+        elif word[0].isdigit():
+            age = _AGE.match(window, token.start)
+            if age is None or found is not None:
+                break
+            skip_to, unbroken = age.end(), False
+        elif token.pos in ("x", "eng", "m") or (found is not None and token.pos[:1] != "n"):
+            break  # a clause stop, Latin, a numeral; or past the counted word, a verb
+    return found
+
+
+def _noun_before(scan: str, lower: int, start: int, counting: _Counting) -> str | None:
+    """The unit the word right before a figure stands for, if it names who is counted
+    (培养认定农村致富带头人3.07万 -> 人); fillers such as 达 为 分别 are passed over."""
+    from .segment import segment
+
+    for token in reversed(segment(scan[lower:start], hmm=False)):
+        if token.word.isspace() or token.word in counting.fillers:
+            continue
+        return _counted_word(token.word, token.pos, counting)
+    return None
+
+
+def _resolve_units(scan: str, text: str, found: list[Quantity]) -> list[Quantity]:
+    """Give every figure printed with no measure word a unit (counted_nouns.tsv's rules, in
+    its order), or drop it: a bare 5万 that counts nothing nameable is not a figure.
+
+    >>> [(q.text, q.unit) for q in find_quantities("分别达1409万、1305万人次")]
+    [('1409万', '人次'), ('1305万人次', '人次')]
+    """
+    counting = _counting()
+    figures = list(found)
+    unknown = {i for i, q in enumerate(figures) if q.unit is None}
+
+    def settle(i: int, unit: str, end: int | None = None) -> None:
+        q = figures[i]
+        kind = q.kind if q.kind is not Kind.OTHER else counting.base_kinds.get(unit, Kind.COUNT)
+        if end is None:
+            figures[i] = replace(q, unit=unit, kind=kind)
+        else:
+            figures[i] = replace(q, unit=unit, kind=kind, end=end, text=text[q.start : end])
+        unknown.discard(i)
+
+    def share() -> None:
+        changed = True
+        while changed and unknown:
+            changed = False
+            for i in sorted(unknown, reverse=True):  # the last item of a list carries the unit
+                after = figures[i + 1] if i + 1 < len(figures) else None
+                if after is not None and after.unit and counting.joined.fullmatch(
+                    scan, figures[i].end, after.start
+                ):
+                    settle(i, after.unit)
+                    changed = True
+            for i in sorted(unknown):
+                before = figures[i - 1] if i else None
+                if before is not None and before.unit and (
+                    counting.joined.fullmatch(scan, before.end, figures[i].start)
+                    or counting.changed_to.fullmatch(scan, before.end, figures[i].start)
+                ):
+                    settle(i, before.unit)
+                    changed = True
+
+    nouns_after: dict[int, tuple[str, int, bool]] = {}
+    for i in sorted(unknown):
+        q = figures[i]
+        hit = _noun_after(scan, q.end, counting)
+        if hit is None:
+            continue
+        nouns_after[i] = hit
+        unit, noun_end, unbroken = hit
+        if unbroken and noun_end - q.end <= _EXTEND_MAX:
+            settle(i, unit, noun_end)
+    share()
+    for i in sorted(unknown):
+        q = figures[i]
+        lower = _clause_window(scan, q.start, figures[i - 1] if i else None)
+        named = _noun_before(scan, lower, q.start, counting)
+        if named is not None:
+            settle(i, named)
+        elif counting.money.search(scan, lower, q.start):
+            settle(i, "元")
+        elif i in nouns_after:
+            settle(i, nouns_after[i][0])
+    share()
+    for i in sorted(unknown):
+        q = figures[i]
+        lower = max(0, q.start - _SENTENCE_BACK)
+        stop = _SENTENCE_STOP.search(scan, lower, q.start)
+        noun = counting.sentence_noun.search(scan, stop.end() if stop else lower, q.start)
+        if noun is not None:
+            settle(i, counting.sentence_units[noun.group()])
+    share()
+    return [q for i, q in enumerate(figures) if i not in unknown]
