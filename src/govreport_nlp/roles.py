@@ -64,10 +64,15 @@ RoleSpan = tuple[int, int, Role | None]
 
 #: characters that end a clause (the enumeration comma 、 does not: 分别下降23%、15%)
 CLAUSE_STOPS = "，,；;：:"
+#: a section whose title says nothing takes the role of at least this share of its strong
+#: cues, when there are at least VOTE_MIN of that role
+VOTE_SHARE = 0.75
+VOTE_MIN = 5
 #: characters that end a sentence
 SENTENCE_STOPS = "。！？!?"
-#: how far an achieved verb may stand from its goal word (超过全年预期目标, 低于8%的预定目标)
-ACHIEVED_GAP = 8
+#: how far an achieved verb may stand from its goal word (超过全年预期目标, 低于8%的预定目标,
+#: 实现高职院校扩招100万人目标)
+ACHIEVED_GAP = 12
 
 
 class Rule(StrEnum):
@@ -103,6 +108,7 @@ class _Cue:
 @dataclass(frozen=True, slots=True)
 class _Vocabulary:
     kinds: dict[str, str]  # sentence cue word -> kind
+    compared: frozenset[str]  # perfective verbs that only compare after 比/较
     titles: dict[str, Role]  # section-title word -> role
     keys: dict[str, Role]  # section key -> role
     cues: regex.Pattern[str]
@@ -125,6 +131,7 @@ FIRST_PLAN_YEAR = 1953
 THIRD_PLAN_YEAR = 1966
 # 比2010年, 较1997年: a year that is only the base of a comparison
 _COMPARED = regex.compile(r"[比较与同]$")
+_COMPARING = regex.compile(r"[比较]")
 _CN_DIGIT = {c: str(i % 10) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 
 
@@ -142,8 +149,8 @@ def _vocabulary() -> _Vocabulary:
     kinds = {
         r["word"]: r["kind"]
         for r in rows
-        if r["kind"] in ("target", "target_gated", "target_year", "outcome", "outcome_weak",
-                         "neutral")
+        if r["kind"]
+        in ("target", "target_gated", "target_year", "outcome", "outcome_weak", "neutral")
     }
     goal = _alternation(words("goal"))
     achieved = _alternation(words("achieved"))
@@ -165,11 +172,19 @@ def _vocabulary() -> _Vocabulary:
     )
     titles = {w: Role.OUTCOME for w in words("title_outcome")}
     titles |= {w: Role.TARGET for w in words("title_target")}
-    title_cues = regex.compile(rf"{_YEAR}|(?P<word>\L<words>)", words=list(titles))
+    title_cues = regex.compile(rf"{_YEAR}|{_PLAN}|(?P<word>\L<words>)", words=list(titles))
     # (?<!\s): tried only right after a figure, never from inside a run of spaces (linear)
     named = regex.compile(rf"(?<!\s)\s*的?(?:{_alternation(words('goal', 'named'))})")
     keys = {r["word"]: Role(r["note"]) for r in rows if r["kind"] == "section_key"}
-    return _Vocabulary(kinds, titles, keys, cues, title_cues, named, met)
+    compared = frozenset(
+        r["word"] for r in rows if r["kind"] == "outcome" and r["note"] == "compared"
+    )
+    return _Vocabulary(kinds, compared, titles, keys, cues, title_cues, named, met)
+
+
+def _clause_before(text: str, lo: int, pos: int) -> str:
+    left = max((text.rfind(s, lo, pos) for s in CLAUSE_STOPS), default=-1)
+    return text[max(lo, left + 1) : pos]
 
 
 def _year_value(digits: str) -> int:
@@ -183,7 +198,7 @@ def _plan_years(numeral: str) -> tuple[int, int]:
     ((2016, 2020), (1981, 1985), (2001, 2005), (1953, 1957))
     """
     tens, _, units = numeral.rpartition("十")
-    n = (int(_CN_DIGIT.get(tens, "1")) * 10 if "十" in numeral else 0)
+    n = int(_CN_DIGIT.get(tens, "1")) * 10 if "十" in numeral else 0
     n += int(_CN_DIGIT[units]) if units else 0
     first = FIRST_PLAN_YEAR + 5 * (n - 1) if n < 3 else THIRD_PLAN_YEAR + 5 * (n - 3)
     return first, first + 4
@@ -211,29 +226,42 @@ def _scan(text: str, lo: int, hi: int, year: int | None) -> list[_Cue]:
                 found.append(_Cue(m.start(), m.group() + "年", Role.TARGET, False))
             else:
                 # only the year just reviewed, not a comparison base (比2010年), is strong
-                strong = said == year - 1 and not _COMPARED.search(text, max(lo, m.start() - 1),
-                                                                   m.start())
+                strong = said == year - 1 and not _COMPARED.search(
+                    text, max(lo, m.start() - 1), m.start()
+                )
                 found.append(_Cue(m.start(), m.group() + "年", Role.OUTCOME, strong))
         else:
             kind = v.kinds[m.group()]
             if kind == "neutral":
                 continue
             role = Role.OUTCOME if kind.startswith("outcome") else Role.TARGET
-            found.append(_Cue(m.start(), m.group(), role, kind in ("target", "outcome")))
+            strong = kind in ("target", "outcome")
+            if m.group() in v.compared and _COMPARING.search(_clause_before(text, lo, m.start())):
+                strong = False
+            found.append(_Cue(m.start(), m.group(), role, strong))
     return found
 
 
 def _gate(cues: list[_Cue]) -> list[_Cue]:
     """要/左右/计划 … mark a target only in a sentence placed in the report's year or later."""
     v = _vocabulary()
-    dated = any(c.role is Role.TARGET and not c.strong and v.kinds.get(c.word) != "target_gated"
-                for c in cues)
+    dated = any(
+        c.role is Role.TARGET and not c.strong and v.kinds.get(c.word) != "target_gated"
+        for c in cues
+    )
     if not dated:
         return cues
     return [
         _Cue(c.start, c.word, c.role, True) if v.kinds.get(c.word) == "target_gated" else c
         for c in cues
     ]
+
+
+def _is_time(cue: _Cue) -> bool:
+    """A word or year placing a figure in the plan's time (今年, 明年, 2025年 in 2025)."""
+    return cue.role is Role.TARGET and (
+        _vocabulary().kinds.get(cue.word) == "target_year" or cue.word[:1].isdigit()
+    )
 
 
 def _one_kind(cues: Iterable[_Cue], *, strong: bool, near: int) -> _Cue | None:
@@ -310,7 +338,12 @@ def decide(
         return RoleDecision(Role.TARGET, Rule.NAMED, named.group().strip())
     lo = _with_introduction(text, lo)
     cues = _gate(_scan(text, lo, hi, year))
-    in_clause = [c for c in cues if c_lo <= c.start < c_hi]
+    # a time word in the figure's own clause dates it (今年中央财政预算赤字1503亿元，比去年增加了)
+    in_clause = [
+        _Cue(c.start, c.word, c.role, True) if _is_time(c) else c
+        for c in cues
+        if c_lo <= c.start < c_hi
+    ]
     if (cue := _one_kind(in_clause, strong=True, near=start)) is not None:
         return RoleDecision(cue.role, Rule.CLAUSE, cue.word)
     if (cue := _one_kind(cues, strong=True, near=start)) is not None:
@@ -356,7 +389,11 @@ def _title_says(title: str, key: str | None, year: int | None) -> Role | _Mixed 
     v = _vocabulary()
     roles: set[Role] = set()
     for m in v.title_cues.finditer(title):
-        if m.group("year") is not None:
+        if m.group("plan") is not None or m.group("plan_n") is not None:
+            if year is not None:
+                _, last = _plan_years(m.group("plan") or m.group("plan_n"))
+                roles.add(Role.OUTCOME if last < year else Role.TARGET)
+        elif m.group("year") is not None:
             if year is not None:
                 roles.add(Role.TARGET if _year_value(m.group("year")) >= year else Role.OUTCOME)
         else:
@@ -375,7 +412,8 @@ def section_roles(
 
     Spans are sorted, disjoint, and only cover text with a default; an inner section's title
     overrides its parent's, and a top-level section whose title says nothing continues the
-    plan once a marked section has come before it.  A title naming both the year reviewed
+    plan once a marked section has come before it (else it takes the role most of its strong
+    cues agree on, given ``text``).  A title naming both the year reviewed
     and the plan (1998年工作回顾和1999年工作的总体要求) reviews first: given ``text``, its
     default turns from outcome to target at the first paragraph that opens on the plan's time
     (1999年，我们将…, “十四五”时期是…).
@@ -398,7 +436,7 @@ def section_roles(
     for top in sections:
         said = _title_says(top.title, top.key, year)
         if said is None:
-            default: _Default = carried
+            default: _Default = carried or _vote(text, top.start, top.end, year)
         else:
             carried = Role.TARGET  # the review comes first: what follows it is the plan
             default = _own_default(said, top, text, year)
@@ -438,13 +476,27 @@ def _plan_opens(section: Section, text: str, year: int | None) -> int | None:
             para += 1
         nl = text.find("\n", para, section.end)
         line_end = nl if nl >= 0 else section.end
-        stop = min((i for c in SENTENCE_STOPS if (i := text.find(c, para, line_end)) >= 0),
-                   default=line_end)
+        stop = min(
+            (i for c in SENTENCE_STOPS if (i := text.find(c, para, line_end)) >= 0),
+            default=line_end,
+        )
         cues = _gate(_scan(text, para, stop, year))
         strong = [c for c in cues if c.strong]
         if cues and all(c.role is Role.TARGET for c in (strong or cues)):
             return para
         pos = nl
+    return None
+
+
+def _vote(text: str, start: int, end: int, year: int | None) -> Role | None:
+    """The role most strong cues of a section say, when they clearly agree (a section titled
+    by its theme alone, 在接续奋斗中新福建建设取得新成效: its 2024年, 一年来, 实现了 …)."""
+    if not text:
+        return None
+    said = [c.role for c in _scan(text, start, end, year) if c.strong]
+    for role in Role:
+        if said.count(role) >= VOTE_MIN and said.count(role) >= VOTE_SHARE * len(said):
+            return role
     return None
 
 
