@@ -37,7 +37,7 @@ import regex
 from . import template
 from ._data import load_table
 from .errors import GovReportError
-from .models import Check, Indicator, Kind, Number, Table, TableRef
+from .models import Check, Indicator, Kind, Number, Report, Table, TableRef
 
 __all__ = [
     "Restatement",
@@ -48,6 +48,7 @@ __all__ = [
     "check_template",
     "extract_template",
     "extract_template_cells",
+    "has_template_title",
     "link_restatements",
     "match_restatement",
     "register_cli",
@@ -952,8 +953,18 @@ def cell_name(cell: TemplateCell) -> str:
 
 
 def cell_kind(cell: TemplateCell) -> Kind:
-    """MONEY for the T2 fee amount, COUNT for every other cell."""
-    return Kind.MONEY if cell.column == "amount" else Kind.COUNT
+    """MONEY for amounts (T2 fees, 2019 procurement), COUNT for every other cell."""
+    return Kind.MONEY if cell.unit.endswith("元") else Kind.COUNT
+
+
+def has_template_title(text: str) -> bool:
+    """Whether ``text`` has a line that is a template table title: the tables are read
+    whenever it does, whatever genre the report was judged to be.
+
+    >>> has_template_title("四、政府信息公开行政复议、行政诉讼情况\\n1 0 0 0 1")
+    True
+    """
+    return template.has_title(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1016,12 +1027,13 @@ def match_restatement(context: str) -> Restatement | None:
 
 def link_restatements(
     indicators: Sequence[Indicator], cells: Sequence[TemplateCell], *, text: str | None = None,
-    window: int = 40,
+    window: int = 40, warnings: list[str] | None = None,
 ) -> list[Indicator]:
     """Mark prose indicators that restate a template cell: ``restates`` and ``agrees``.
 
     The context is the ``window`` characters of ``text`` before the figure when ``text`` is
-    given, else the indicator's name.  Table cells themselves are left alone.
+    given, else the indicator's name.  Table cells themselves are left alone.  A figure that
+    disagrees with its cell is also reported in ``warnings`` (when given) with both numbers.
     """
     out: list[Indicator] = []
     for indicator in indicators:
@@ -1041,8 +1053,24 @@ def link_restatements(
         if value is None:
             out.append(indicator)
             continue
-        out.append(replace(indicator, restates=found.ref, agrees=value == indicator.value))
+        agrees = value == indicator.value
+        out.append(replace(indicator, restates=found.ref, agrees=agrees))
+        if not agrees and warnings is not None:
+            warnings.append(_disagreement(indicator, found, value))
     return out
+
+
+def _disagreement(indicator: Indicator, found: Restatement, value: Number) -> str:
+    """The warning for a prose figure that restates a cell with another number.
+
+    >>> from govreport_nlp.models import Indicator, Kind
+    >>> figure = Indicator(12, 15, "96件", 96, None, "件", None, "受理申请", None, Kind.COUNT)
+    >>> _disagreement(figure, Restatement("T3", "new_requests", ("total",)), 95)
+    "prose 96 ('96件' at 12) restates T3 new_requests.total = 95: they disagree"
+    """
+    cells = " + ".join(f"{found.row}.{c}" for c in found.columns)
+    return (f"prose {indicator.value} ({indicator.text!r} at {indicator.start}) restates "
+            f"{found.table} {cells} = {value}: they disagree")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1062,47 +1090,41 @@ def _inputs(paths: Iterable[str]) -> list[Path]:
     return found
 
 
-def _checks_of(path: Path) -> tuple[list[Check], list[str]]:
-    """Checks and warnings of one input.
+def _reports_of(path: Path) -> list[Report]:
+    """Every report in one input, through the whole pipeline (which reads the template tables
+    whenever a table title is printed, even when genre detection misses)."""
+    from .load import load_all
+    from .pipeline import parse_document
 
-    The loader and this module only: the pipeline would give the same checks, but it skips
-    the tables when genre detection misses, and an auditor wants the tables checked anyway.
-    """
-    try:
-        from .load import load
-    except ImportError:  # the loader is optional for plain text
-        text = path.read_text(encoding="utf-8-sig")
-        result = extract_template(text)
-    else:
-        doc = load(str(path))
-        result = extract_template(doc.text, doc.tables)
-    return check_template(result.cells), list(result.warnings)
+    return [parse_document(doc) for doc in load_all(str(path))]
 
 
 def _run_check(args: argparse.Namespace) -> int:
     failed = 0
     errors = 0
-    paths = _inputs(args.paths)
-    for path in paths:
+    seen = 0
+    for path in _inputs(args.paths):
         try:
-            checks, warnings = _checks_of(path)
+            reports = _reports_of(path)
         except (OSError, UnicodeDecodeError, ValueError, GovReportError) as exc:
             print(f"{path}: error: {exc}", file=sys.stderr)
             errors += 1
             continue
-        bad = [c for c in checks if not c.ok]
-        if bad:
-            failed += 1
-            print(f"{path}: {len(bad)} of {len(checks)} checks fail")
-            for check in bad:
-                print(f"  {check.rule}: {check.detail}")
-        elif args.verbose:
-            print(f"{path}: {len(checks)} checks pass")
-        if args.verbose:
-            for warning in warnings:
-                print(f"  warning: {warning}")
+        for report in reports:
+            seen += 1
+            bad = [c for c in report.checks if not c.ok]
+            if bad:
+                failed += 1
+                print(f"{report.source}: {len(bad)} of {len(report.checks)} checks fail")
+                for check in bad:
+                    print(f"  {check.rule}: {check.detail}")
+            elif args.verbose:
+                print(f"{report.source}: {len(report.checks)} checks pass")
+            if args.verbose:
+                for warning in report.warnings:
+                    print(f"  warning: {warning}")
     if args.verbose or failed:
-        print(f"{failed} of {len(paths)} report(s) with a failing check", file=sys.stderr)
+        print(f"{failed} of {seen} report(s) with a failing check", file=sys.stderr)
     if failed:
         return 1
     return 2 if errors else 0
