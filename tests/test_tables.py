@@ -359,6 +359,9 @@ RESTATEMENTS = [
     ("因政府信息公开被申请行政复议", ("T4", "cases", ("review_total",))),
     ("被提起行政诉讼", ("T4", "cases", ("direct_suit_total", "suit_after_review_total"))),
     ("全年主动公开市政府规章", ("T2", "rules", ("issued",))),
+    ("所有办结的信息公开申请中同意公开答复", ("T3", "disclosed", ("total",))),
+    ("部分公开答复", ("T3", "partially_disclosed", ("total",))),
+    ("转下一\n年度办理答复的有", ("T3", "carried_forward", ("total",))),
     ("市政府及市政府办公厅行\n政规范性文件", ("T2", "normative_documents", ("issued",))),
 ]
 
@@ -371,6 +374,8 @@ def test_match_restatement(context: str, expected) -> None:
 
 NOT_RESTATEMENTS = [
     "其中，予以公开及部分公开",
+    "不予公开答复",  # a sum of eight rows, not one cell
+    "无法提供答复",
     "共发布各类信息",
     "刊登市政府规章、市政府部门行政规范性文件等",
 ]
@@ -954,6 +959,19 @@ def test_a_repeated_row_is_not_read_twice() -> None:
     result = extract_template(text)
     assert _values(result.cells)[("T3", "new_requests", "total")] == 9
     assert any("repeats new_requests" in w for w in result.warnings)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.integers(0, 999), min_size=6, max_size=6))
+def test_six_numbers_never_make_seven_cells(values: list[int]) -> None:
+    line = " ".join(map(str, values))
+    result = extract_template(T3_TITLE + f"（一）予以公开 {line}\n")
+    cells = {c.column: c.value for c in result.cells}
+    # Either the six applicants or the total alone: never a cell the row did not print.
+    assert cells == dict(zip(template.columns("T3")[:6], values, strict=True)) or cells == {
+        "total": values[-1]}
+    assert set(cells.values()) <= set(values)
+    assert any("row disclosed" in w for w in result.warnings)
 
 
 # --- through the pipeline: genre missed, restatements ----------------------------------------

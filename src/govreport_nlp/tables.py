@@ -6,8 +6,13 @@ PDF text with labels broken across lines and whole rows of numbers on one line, 
 tables whose cells drifted, HTML/DOCX/PDF tables (``Document.tables``).  All of them are read
 the same way: the text is cut into *rows* (a label and the numbers printed after it), the title
 lines say which table a row belongs to, the label finds the template row (wording match,
-whitespace and numbering ignored), and a row that lost its label takes the next template row
-in order.  Offsets index the text given (``Document.text``), at the printed number.
+whitespace and numbering ignored), and a row that lost its label takes the template row its
+neighbours leave for it, only when the template order leaves no doubt.  Both editions of the
+template are read: 2021 (国办公开办函〔2021〕30号) and 2019 (〔2019〕60号, reports on 2019 and
+2020: other T2 columns, keyed as extensions in ``data/disclosure_template.tsv``).  Nothing is
+guessed: a blank cell, a total the report did not print, an unlabelled row that fits two places
+stay unread, with a warning.  Offsets index the text given (``Document.text``), at the printed
+number.
 
 >>> text = ("四、政府信息公开行政复议、行政诉讼情况\\n"
 ...         "1 1 0 0 2 1 0 0 0 1 2 0 1 0 3\\n")
