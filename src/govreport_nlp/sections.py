@@ -60,6 +60,15 @@ MAX_OWNLINE_TITLE = 80
 MAX_PLAIN_TITLE = 24
 # A PDF-wrapped line is "full" when it is at least this share of the document's wrap width.
 WRAP_FULL_SHARE = 0.9
+# Blank-line layouts (Wikisource work reports): a text is one when at least this share of its
+# non-blank lines is followed by a blank line (1955-2024 national reports: 0.64-1.00; docx and
+# PDF extractions, disclosure reports: at most 0.42) and it has this many non-blank lines.
+BLANK_LAYOUT_SHARE = 0.6
+BLANK_LAYOUT_MIN_LINES = 4
+# A standalone heading line of such a layout is at most this long: the corpus's standalone
+# lines without sentence punctuation run to 46 characters (1988: 五年来，在经济体制改革带动下，
+# …日益显示出重大作用); longer ones are paragraph fragments left by link markup.
+MAX_STANDALONE_TITLE = 50
 
 # Styles of this conventional rank or shallower (第一部分, 一、) are never nested under a deeper
 # style that happened to appear first.
@@ -82,6 +91,16 @@ _PARAGRAPH_START = regex.compile(
 _NUMERIC_CELLS_TAIL = regex.compile(r"(?<![\s　|])(?:[\s　|]+[-\d.,，%]+){2,}[\s|]*$")
 _NUMERIC_ROW = regex.compile(r"^[\s　|:\-]*(?:[\d.,%]+[\s　|:\-]+){1,}[\d.,%]*[\s|]*$")
 _INNER_PUNCT = regex.compile(r"[，。；：:！？,;]")
+# A standalone heading has no sentence punctuation at all (bold lead sentences "必须坚持两手抓
+# 的战略方针。" open their paragraph and end with a full stop).
+_SENTENCE_PUNCT = regex.compile(r"[。！？；：:;!?]")
+_SENTENCE_END_AT_EOL = regex.compile(r"[。！？：:!?][ \t\u3000\r]*(?:\n|\Z)")
+_HAN = regex.compile(r"\p{Han}")
+_ANY_SPACE = regex.compile(r"\s")
+# Only these count as blank: a line holding a zero-width space is a link-markup fragment joint.
+_BLANK_CHARS = " \t\r\u3000"
+# A standalone unnumbered heading with a comma reads as a sentence: a subhead, not a part.
+_SUBHEAD_COMMA = regex.compile(r"[，,]")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
@@ -108,6 +127,8 @@ class _Patterns:
     styles: dict[str, _Style]
     reject: regex.Pattern[str]
     plain_end: regex.Pattern[str]
+    standalone: regex.Pattern[str]
+    not_standalone: regex.Pattern[str]
 
 
 @cache
@@ -118,14 +139,19 @@ def _patterns() -> _Patterns:
     styles: dict[str, _Style] = {}
     rejects: list[str] = []
     plain_ends: list[str] = []
+    standalone: list[str] = []
+    not_standalone: list[str] = []
     for row in rows:
         fragment = row["fragment"]
         for name, numeral in numerals.items():
             fragment = fragment.replace("{" + name + "}", numeral)
-        if row["kind"] == "style":
+        if row["kind"] in ("style", "standalone"):
             fragment = fragment.replace("(?P<num>", f"(?P<num_{row['name']}>")
-            alternatives.append(f"(?P<{row['name']}>{fragment})")
+            target = alternatives if row["kind"] == "style" else standalone
+            target.append(f"(?P<{row['name']}>{fragment})")
             styles[row["name"]] = _Style(row["name"], int(row["rank"]))
+        elif row["kind"] == "not_standalone":
+            not_standalone.append(f"(?:{fragment})")
         elif row["kind"] == "reject":
             rejects.append(f"(?:{fragment})")
         elif row["kind"] == "plain_end":
@@ -135,6 +161,8 @@ def _patterns() -> _Patterns:
         styles=styles,
         reject=regex.compile("|".join(rejects)),
         plain_end=regex.compile("(?:" + "|".join(plain_ends) + r")$"),
+        standalone=regex.compile("|".join(standalone)),
+        not_standalone=regex.compile("|".join(not_standalone)),
     )
 
 
@@ -237,6 +265,7 @@ def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
                 starts.append(m.end())
     lines = text.split("\n")
     wrap = _wrap_width(lines)
+    layout = _blank_layout(text, lines)
     is_disclosure = genre is Genre.INFO_DISCLOSURE
     out: list[_Heading] = []
     for i, pos in enumerate(starts):
@@ -246,7 +275,11 @@ def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
             continue
         m = pats.marker.match(text, pos, end)
         if m is None:
-            heading = _plain_heading(text, pos, line, end, genre)
+            heading = None
+            if layout is not None:
+                heading = _standalone_heading(text, pos, line, layout)
+            if heading is None:
+                heading = _plain_heading(text, pos, line, end, genre)
             if heading is not None:
                 out.append(heading)
             continue
@@ -366,7 +399,161 @@ def _plain_heading(
     return _Heading(start=pos, title_start=pos, title=title, number=None, style="plain", value=0)
 
 
-def _assign_levels(candidates: list[_Heading], genre: Genre | None) -> list[_Heading]:
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """The body of a blank-line layout, where standalone headings may stand."""
+
+    body_start: int  # after the first line that ends a sentence (the salutation 各位代表：)
+    body_end: int  # the last sentence end: a heading has body text after it
+
+
+def _blank_layout(text: str, lines: Sequence[str]) -> _Layout | None:
+    """The body of ``text`` when its paragraphs are separated by blank lines, else None."""
+    content = followed = 0
+    for i, line in enumerate(lines):
+        if line.strip(_BLANK_CHARS):
+            content += 1
+            if i + 1 < len(lines) and not lines[i + 1].strip(_BLANK_CHARS):
+                followed += 1
+    if content < BLANK_LAYOUT_MIN_LINES or followed < BLANK_LAYOUT_SHARE * content:
+        return None
+    first = _SENTENCE_END_AT_EOL.search(text)
+    if first is None:
+        return None
+    return _Layout(first.end(), max(text.rfind(mark) for mark in "。！？!?"))
+
+
+def _standalone_heading(text: str, pos: int, line: str, layout: _Layout) -> _Heading | None:
+    """A heading line of a blank-line layout: a short unindented line without sentence
+    punctuation, after a blank line and before a blank line or an indented paragraph, inside the
+    body (关于国内建设, 结束语, 第一，全国动员，大办农业, a bare 一)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    if pos != line_start or not layout.body_start <= pos < layout.body_end:
+        return None
+    title = line.rstrip(_SPACE + "\r")
+    if not 1 <= len(title) <= MAX_STANDALONE_TITLE or _SENTENCE_PUNCT.search(title):
+        return None
+    if title.endswith(("，", ",", "、", "—")) or title.startswith(("—", "（", "(", "-")):
+        return None
+    if _ANY_SPACE.search(title) or "|" in title or not _balanced(title):
+        return None
+    pats = _patterns()
+    if pats.not_standalone.search(title):
+        return None
+    newline = text.find("\n", pos)
+    if line_start < 2 or newline < 0:
+        return None
+    previous = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+    after = newline + 1
+    following = text[after : len(text) if (nl := text.find("\n", after)) < 0 else nl]
+    indented_body = following[:1] in ("\u3000", " ") and bool(following.strip(_SPACE + "\r"))
+    if previous.strip(_BLANK_CHARS) or (following.strip(_BLANK_CHARS) and not indented_body):
+        return None
+    m = pats.standalone.match(title)
+    if m is not None:
+        style = m.lastgroup
+        assert style is not None
+        numeral = m.group(f"num_{style}")
+        rest = title[m.end() :]
+        if rest and len(_HAN.findall(rest)) < 2:
+            return None
+        return _Heading(pos, pos + m.end(), rest, numeral, style, numeral_value(numeral))
+    if len(_HAN.findall(title)) < 2:
+        return None
+    return _Heading(start=pos, title_start=pos, title=title, number=None, style="blank", value=0)
+
+
+def _levels(candidates: list[_Heading], genre: Genre | None) -> list[_Heading]:
+    """Levels of all headings, standalone unnumbered ones ("blank") placed by position.
+
+    Policy for a standalone unnumbered heading (blank-line layouts only):
+
+    * a closing part (结束语, key ``closing``) is level 1;
+    * a sentence-like one (with a comma: 五年来，外交工作开创新局面, 2003; 下面，着重讲一下…,
+      1982) is a subhead one level below the part or outermost numbered heading before it;
+    * one that sits inside a run of the outermost numbered style (the numbering continues across
+      it: 二、 … 关于教育改革问题 … 三、, 1957) is one level below the numbered heading before
+      it;
+    * any other is a part of the report at level 1.  When a report has two or more such parts
+      (1984: 关于国内建设 / 一、…八、 / 关于外交工作 / 结束语), they divide it and the numbered
+      headings after each part nest one level below it (their numbering restarts per part,
+      1988); with a single part (2002: 首先报告2001年的工作 / 一、…八、 / 结束语) the part is a
+      sibling of the numbered headings.
+
+    Numbered levels are inferred separately between parts, by order of appearance as usual
+    (under a part, a 一、 after a deeper style is nested, not promoted: the part is its outer
+    heading).
+    """
+    if not any(h.style == "blank" for h in candidates):
+        return _assign_levels(candidates, genre)
+    styles = _patterns().styles
+    numbered = [h for h in candidates if h.style in styles and h.style != "shi"]
+    top_style = min(numbered, key=lambda h: styles[h.style].rank).style if numbered else None
+    tops = [i for i, h in enumerate(candidates) if h.style == top_style]
+    kind: dict[int, str] = {}
+    outer_seen = False  # a part or an outermost numbered heading came before
+    for i, h in enumerate(candidates):
+        if h.style != "blank":
+            outer_seen = outer_seen or h.style == top_style
+            continue
+        if section_key(h.title, genre) == "closing":
+            kind[i] = "closing"
+            continue
+        if outer_seen and _SUBHEAD_COMMA.search(h.title):
+            kind[i] = "inside"
+            continue
+        before = [candidates[j] for j in tops if j < i]
+        after = [candidates[j] for j in tops if j > i]
+        inside = before and after and after[0].value == before[-1].value + 1
+        kind[i] = "inside" if inside else "part"
+        outer_seen = outer_seen or not inside
+    nest = sum(k == "part" for k in kind.values()) >= 2
+    out: list[_Heading] = []
+    segment: list[int] = []
+    shift = part_level = 0
+
+    def flush() -> None:
+        numbered_here = [candidates[j] for j in segment if j not in kind]
+        levelled = _assign_levels(numbered_here, genre, nested=shift > 0)
+        kept = {id(h) for h in levelled}
+        outermost = min((h.level for h in levelled if h.style != "shi"), default=0) + shift
+        last_outer = part_level
+        for j in segment:
+            h = candidates[j]
+            if j in kind:  # inside: one below the part or outermost heading before it
+                h.level = last_outer + 1
+            elif id(h) in kept:
+                h.level += shift
+                if h.level == outermost:
+                    last_outer = h.level
+            else:
+                continue
+            out.append(h)
+        segment.clear()
+
+    for i, h in enumerate(candidates):
+        if kind.get(i) in ("part", "closing"):
+            flush()
+            h.level = 1
+            out.append(h)
+            part_level = 1 if kind[i] == "part" else 0
+            shift = part_level if nest else 0
+        else:
+            segment.append(i)
+    flush()
+    # 一是 paragraphs are one level below whatever heading encloses them
+    enclosing = 0
+    for h in out:
+        if h.style == "shi":
+            h.level = enclosing + 1
+        else:
+            enclosing = h.level
+    return out
+
+
+def _assign_levels(
+    candidates: list[_Heading], genre: Genre | None, *, nested: bool = False
+) -> list[_Heading]:
     """Give each heading a level from the order styles appear; drop out-of-sequence ones."""
     styles = _patterns().styles
     stack: list[list] = []  # [style, last value]
@@ -395,7 +582,13 @@ def _assign_levels(candidates: list[_Heading], genre: Genre | None) -> list[_Hea
             outer = [styles[n].rank if n in styles else 2 for n in names]
             # 一、/第一部分 after only deeper styles: the outer headings before were lost (PDF
             # extraction), so this one is outermost rather than nested under a （一）.
-            if outer and h.style != "plain" and rank <= OUTERMOST_RANK and rank < min(outer):
+            if (
+                outer
+                and not nested
+                and h.style != "plain"
+                and rank <= OUTERMOST_RANK
+                and rank < min(outer)
+            ):
                 stack.clear()
             stack.append([h.style, h.value])
             h.level = len(stack)
@@ -450,7 +643,7 @@ def split_sections(text: str, genre: Genre | None = None) -> tuple[Section, ...]
         from .meta import detect_genre
 
         genre = detect_genre(text)
-    headings = _assign_levels(_candidates(text, genre), genre)
+    headings = _levels(_candidates(text, genre), genre)
     # levels must step by at most one from parent to child: a deeper style under a heading
     # of the same level as itself cannot happen, but a leaf after a popped stack can skip.
     for prev, h in itertools.pairwise(headings):
