@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -317,3 +318,267 @@ def test_traditional_and_simplified_give_the_same_tree() -> None:
             for t in (traditional, back)
         ]
         assert trees[0] == trees[1], name
+
+
+# ---------------------------------------------------------------- blank-line layouts
+# Wikisource work reports (1955-2024 national) separate paragraphs by blank lines and indent
+# them with "　　"; headings stand alone, unindented, between blank lines.  A standalone line is a
+# heading only in such a layout, inside the body, with no sentence punctuation.
+
+_OPENING = "各位代表：\n\n　　现在，我代表国务院向大会作政府工作报告，请予审议。\n\n"
+_BODY = "\n\n　　正文第一句。正文第二句。\n\n　　正文第三句。\n"
+
+
+def blank_layout(*blocks: str) -> str:
+    """A blank-line layout text: salutation, opening paragraph, then ``blocks`` between blank
+    lines, each followed by an indented body paragraph."""
+    return _OPENING + "".join(block + _BODY + "\n" for block in blocks)
+
+
+# (block as it stands in the normalised report, expected (number, title) or None). Real lines.
+STANDALONE_LINES = [
+    ("关于国内建设", ("None", "关于国内建设")),  # 1984
+    ("关于外交工作", ("None", "关于外交工作")),  # 1984, 1988
+    ("结束语", ("None", "结束语")),  # 1982-2002
+    ("关于教育改革问题", ("None", "关于教育改革问题")),  # 1957
+    ("先说工业战线上的情况", ("None", "先说工业战线上的情况")),  # 1958
+    ("国际形势和我国对外工作", ("None", "国际形势和我国对外工作")),  # 1964
+    (
+        "各级领导机关必须革命化，各级干部必须革命化",
+        ("None", "各级领导机关必须革命化，各级干部必须革命化"),
+    ),
+    ("首先报告2001年的工作", ("None", "首先报告2001年的工作")),  # 2002
+    ("五年来，外交工作开创新局面", ("None", "五年来，外交工作开创新局面")),  # 2003
+    ("第一，全国动员，大办农业", ("一", "全国动员，大办农业")),  # 1978
+    ("第一、关于基本建设", ("一", "关于基本建设")),  # 1958
+    ("三", ("三", "")),  # 1960: bare numerals head its four parts
+    # near-misses: bold lead sentences open their paragraph (1993), sentences, salutations
+    (
+        "　　\n必须坚持两手抓的战略方针。\n"
+        "在整个社会主义现代化建设进程中，要始终坚持一手抓改革开放。",
+        None,
+    ),
+    ("各位代表！", None),  # 1975-2024, between every part
+    ("一年来，我们主要做了以下六方面工作：", None),  # 2004
+    ("——必须坚持树立和落实科学发展观。", None),  # 2005
+    ("这些统计表明我们的国家正在向着工业化的目标前进，正在向着社会主义的目标前进。", None),
+    ("（根据直播整理）", None),  # 2020
+    ("2024年3月5日", None),
+    # link-markup fragment: the line after it holds a zero-width space, then the sentence goes on
+    (
+        "经济增速是综合性指标，今年预期目标设定\n\u200b\n为6%以上，考虑了经济运行恢复情况。",
+        None,
+    ),  # 2021
+    # a short line inside a paragraph, not between blank lines (1954)
+    ("我们第一届全国人民代表大会第一次会议，在听了刘少奇同志\n关于宪法草案的报告\n以后。", None),
+    # longer than a heading: a paragraph fragment (1964)
+    (
+        "毛主席几年来发表的支持各国人民反对美帝国主义斗争的声明和谈话，高度地集中了世界人民的"
+        "革命意志，极大地鼓舞了世界人民的革命斗争",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("block", "expected"), STANDALONE_LINES, ids=[row[0][:24] for row in STANDALONE_LINES]
+)
+def test_standalone_line(block: str, expected: tuple[str, str] | None) -> None:
+    text = blank_layout(block)
+    found = [(str(s.number), s.title) for s in flat(split_sections(text, W))]
+    assert found == ([] if expected is None else [expected])
+    for s in flat(split_sections(text, W)):
+        assert text[s.title_start :].startswith(s.title)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no blank lines between paragraphs (docx extraction, provincial reports 2025/2026)
+        "各位代表：\n　　现在，我代表省政府报告工作。\n关于外交工作\n　　正文。正文。\n"
+        "结束语\n　　正文。\n　　正文。\n",
+        # the title block before the salutation is front matter (1957, 2022)
+        "政府工作报告\n\n1957年6月26日在第一届全国人民代表大会第四次会议上\n\n周恩来\n\n"
+        "各位代表：\n\n　　正文。\n\n　　正文。\n",
+        # a signature after the last sentence is back matter
+        _OPENING + "　　正文。\n\n周恩来\n\n",
+    ],
+    ids=["no blank lines", "title block", "signature"],
+)
+def test_standalone_needs_layout_and_body(text: str) -> None:
+    assert flat(split_sections(text, W)) == []
+
+
+BLANK_LEVEL_CASES = [
+    (  # 1984: two unnumbered parts divide the report; the numbered headings nest in them
+        blank_layout(
+            "关于国内建设", "一、改革城市经济体制", "二、改革建筑业", "关于外交工作", "结束语"
+        ),
+        [
+            (1, "关于国内建设"),
+            (2, "改革城市经济体制"),
+            (2, "改革建筑业"),
+            (1, "关于外交工作"),
+            (1, "结束语"),
+        ],
+    ),
+    (  # 1988: numbering restarts in each part
+        blank_layout(
+            "过去五年国内工作的基本总结",
+            "一、坚持改革",
+            "二、从实际出发",
+            "今后五年建设和改革的目标、方针和任务",
+            "一、发展农业",
+            "二、发展科技",
+            "结束语",
+        ),
+        [
+            (1, "过去五年国内工作的基本总结"),
+            (2, "坚持改革"),
+            (2, "从实际出发"),
+            (1, "今后五年建设和改革的目标、方针和任务"),
+            (2, "发展农业"),
+            (2, "发展科技"),
+            (1, "结束语"),
+        ],
+    ),
+    (  # 2002: a single unnumbered part is a sibling of the numbered headings
+        blank_layout("首先报告2001年的工作", "一、扩大和培育内需", "二、加快农业发展", "结束语"),
+        [(1, "首先报告2001年的工作"), (1, "扩大和培育内需"), (1, "加快农业发展"), (1, "结束语")],
+    ),
+    (  # 1957: unnumbered subheads inside a numbered run sit one level below
+        blank_layout(
+            "一、关于社会主义革命",
+            "二、关于社会主义建设",
+            "关于教育改革问题",
+            "关于向科学进军",
+            "三、关于人民生活",
+            "关于劳动就业问题",
+            "四、关于国家基本制度",
+        ),
+        [
+            (1, "关于社会主义革命"),
+            (1, "关于社会主义建设"),
+            (2, "关于教育改革问题"),
+            (2, "关于向科学进军"),
+            (1, "关于人民生活"),
+            (2, "关于劳动就业问题"),
+            (1, "关于国家基本制度"),
+        ],
+    ),
+    (  # 2003: sentence-like subheads (a comma) under the numbered heading, beside （一）
+        blank_layout(
+            "一、过去五年政府工作的回顾",
+            "五年来，外交工作开创新局面",
+            "（一）坚持正确把握宏观调控的方向和力度",
+            "二、对今年政府工作的建议",
+        ),
+        [
+            (1, "过去五年政府工作的回顾"),
+            (2, "五年来，外交工作开创新局面"),
+            (2, "坚持正确把握宏观调控的方向和力度"),
+            (1, "对今年政府工作的建议"),
+        ],
+    ),
+    (  # 1978: 第一， subheads under 三、; 结束语 closes at the top after the last numbered part
+        blank_layout(
+            "三、加快社会主义经济建设",
+            "第一，全国动员，大办农业",
+            "第二，加快发展基础工业",
+            "四、繁荣社会主义科学教育文化事业",
+            "结束语",
+        ),
+        [
+            (1, "加快社会主义经济建设"),
+            (2, "全国动员，大办农业"),
+            (2, "加快发展基础工业"),
+            (1, "繁荣社会主义科学教育文化事业"),
+            (1, "结束语"),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    BLANK_LEVEL_CASES,
+    ids=[
+        "1984 parts",
+        "1988 restart",
+        "2002 single part",
+        "1957 subheads",
+        "2003 comma",
+        "1978 第一，",
+    ],
+)
+def test_blank_layout_levels(text: str, expected: list[tuple[int, str]]) -> None:
+    sections = split_sections(text, W)
+    assert [(s.level, s.title) for s in flat(sections)] == expected
+    check_tiling(text, sections, sections[0].start, len(text))
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("结束语", "closing"),
+        ("关于国内建设", None),
+        ("关于外交工作", None),
+        ("首先报告2001年的工作", "review"),
+        ("六五计划前两年的执行情况", "term_review"),
+        ("“九五”时期国民经济和社会发展的回顾", "term_review"),
+        ("“七五”时期的基本任务和主要建设方针", "tasks"),
+        ("关于1998年政府工作的建议", "tasks"),
+        ("2011年的工作", "tasks"),
+        ("今后五年建设和改革的目标、方针和任务", "targets"),
+        ("1981年国民经济计划的任务和主要指标", "targets"),
+        ("2019年和今年以来工作回顾", "review"),
+    ],
+)
+def test_old_work_report_keys(title: str, key: str | None) -> None:
+    assert section_key(title, W) == key
+
+
+# National reports without any heading in the text: 1954 (周恩来's report is one continuous
+# speech in the source) and 1975 (a short report whose only standalone lines are 各位代表！).
+NO_HEADINGS = {1954, 1975}
+
+
+def _national_reports() -> list[Path]:
+    return sorted((SHARED / "corpora" / "work_reports").glob("*_guowuyuan.txt"))
+
+
+@needs_shared
+def test_every_national_report_has_parts() -> None:
+    from govreport_nlp.normalise import normalise
+
+    short = {}
+    for path in _national_reports():
+        year = int(path.name[:4])
+        if not 1954 <= year <= 2023:
+            continue
+        text = normalise(path.read_text(encoding="utf-8-sig")).text
+        tops = split_sections(text, W)
+        if year in NO_HEADINGS:
+            assert not tops, path.name  # update NO_HEADINGS when this starts passing
+        elif len(tops) < 2:
+            short[path.name] = [s.title for s in tops]
+    assert not short
+
+
+@needs_shared
+def test_blank_layout_only_where_paragraphs_are_blank_separated() -> None:
+    """Disclosure reports and the docx-extracted provincial reports are no blank-line layouts,
+    so the standalone-heading rule never applies to them."""
+    from govreport_nlp.normalise import normalise
+    from govreport_nlp.sections import _blank_layout
+
+    corpora = SHARED / "corpora"
+    paths = sorted((corpora / "info_disclosure").glob("*.txt")) + [
+        p
+        for p in sorted((corpora / "work_reports").glob("202[56]_*.txt"))
+        if not p.name.endswith("_guowuyuan.txt")
+    ]
+    assert len(paths) > 50
+    for path in paths:
+        text = normalise(path.read_text(encoding="utf-8-sig")).text
+        assert _blank_layout(text, text.split("\n")) is None, path.name
