@@ -7,6 +7,22 @@ paragraph start.  The numbering styles, the template-table row labels that are n
 and the words that end an unnumbered heading live in ``data/heading_patterns.tsv``; the
 canonical part keys in ``data/section_keys.tsv``.
 
+Unnumbered headings are found two ways.  Anywhere, a short standalone line naming a standard
+part (基本情况, 过去五年的回顾).  In a *blank-line layout* — a text where most paragraphs are
+followed by a blank line, as in the Wikisource national work reports 1955-2024 — also any
+unindented line of at most ``MAX_STANDALONE_TITLE`` characters without sentence punctuation
+(。！？；：), after a blank line and before a blank line or an indented paragraph, between the
+first sentence end (the salutation 各位代表：) and the last one (so no title block, byline or
+date line), and not a salutation, date or byline (``not_standalone`` rows): 关于国内建设,
+结束语, 五年来，外交工作开创新局面.  On such a line ``第一，`` and a bare ``一`` count as
+numbering.  Bold lead sentences that open a paragraph (必须坚持两手抓的战略方针。 followed by
+the rest of the paragraph on the next line) are not headings.  The disclosure reports and the
+docx/PDF extractions are no blank-line layouts, so this rule never applies to them.  Where
+these headings sit in the tree is decided by position (see :func:`_levels`): 结束语 is level 1;
+one inside a numbered run (二、 … 关于教育改革问题 … 三、) or with a comma is one level below
+the heading before it; others are parts at level 1, and two or more parts hold the numbered
+headings between them one level down (1984: 关于国内建设 › 一、…八、, 关于外交工作, 结束语).
+
 Conventions of the returned :class:`~govreport_nlp.models.Section` objects:
 
 * ``level``: 1 is outermost.  Levels come from the order numbering styles first appear in the
