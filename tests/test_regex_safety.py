@@ -81,6 +81,11 @@ KNOWN = {
     r"[1-9](?: \d)+(?: ?\. ?\d(?: \d)*)?(?= ?[^\s\d.])": (
         "numbers: spaced digits; the same single-digit runs as above, within one line"
     ),
+    r"[ \t]*(?:、|和|及|与|以及)[ \t]*": (
+        "numbers: the gap joining two listed figures, used with fullmatch (one position)"
+    ),
+    r"[ \t]*(?:分别)?(?:": "numbers: a change verb between two figures, fullmatch (one position)",
+    r"[ \t\u3000]*(?:(?P<": "normalise: debris lines, fullmatch on lines of 120 chars at most",
     r"[（(][^）)]*[）)]$": "meta: strips a bracketed tail from a title (lines of 40 chars at most)",
 }
 
@@ -217,5 +222,6 @@ def test_every_pattern_finishes_on_pathological_text() -> None:
             else:
                 timed_out.append(f"{key} on {label}")
     assert not timed_out, timed_out
-    fixed = set(KNOWN) - known_hit
+    present = {k for k in map(_known, collected().values()) if k is not None}
+    fixed = present - known_hit
     assert not fixed, f"no longer quadratic, remove from KNOWN: {sorted(fixed)}"
