@@ -13,7 +13,9 @@ rest of the run from every position (fixed in ``numbers.py``) took 0.75 s at thi
 
 Patterns still quadratic on some input are listed in :data:`KNOWN` with the reason they are
 bounded where the package uses them; the test fails if one of them stops timing out (remove
-it then) and if any other pattern times out.
+it then) and if any other pattern times out: a new pattern that is quadratic under ``search``
+is fixed, or listed there with the bound its use gives (``fullmatch`` at one position, a
+short window).
 
 A ``re`` pattern cannot take a timeout, so none may exist in the package.
 """
