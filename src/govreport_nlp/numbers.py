@@ -248,6 +248,8 @@ _MIDDLE_HEDGES = tuple(  # longest first: 几十 before 几 (一百几十种)
         key=len, reverse=True,
     )
 )
+# most numerals hold no hedge: one set test spares them the loop over the hedges
+_HEDGE_CHARS = frozenset("".join(_MIDDLE_HEDGES))
 _ADJACENT = regex.compile(
     r"(?P<a>[一二三四五六七八九])(?P<b>[两二三四五六七八九])(?P<scale>[十百千万亿]*)"
 )
@@ -259,8 +261,9 @@ def _numeral_value(raw: str) -> tuple[Number, Number | None]:
     if raw.isdigit() and raw.isascii():
         return int(raw), None
     core = raw.replace(" ", "").replace("\t", "").replace("\n", "").replace("．", ".")
-    for hedge in _MIDDLE_HEDGES:
-        core = core.replace(hedge, "")
+    if not _HEDGE_CHARS.isdisjoint(core):
+        for hedge in _MIDDLE_HEDGES:
+            core = core.replace(hedge, "")
     try:
         return parse_folded(core), None
     except ValueError:
@@ -451,7 +454,7 @@ def _looks_like_year(groups: dict[str, str | None]) -> bool:
 
 def _middle_hedge(m: regex.Match[str]) -> str | None:
     number = m["n"]
-    if number is None:
+    if number is None or _HEDGE_CHARS.isdisjoint(number):
         return None
     for hedge in _MIDDLE_HEDGES:
         if hedge in number:
@@ -589,6 +592,7 @@ _AFTER_WINDOW = 16  # characters of text read after a figure for its counted nou
 _EXTEND_MAX = 8  # a counted noun this close and unbroken joins the span (近1亿农村贫困人口)
 _SENTENCE_BACK = 60
 _SENTENCE_STOP = regex.compile(r"(?r)[。；！？;!?]|\n\s*\n")
+_NOTHING_AFTER = regex.compile(r"[ \t]*(?:[，。；：！？,.;:!?）)]|\d|$)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,6 +608,7 @@ class _Counting:
     joined: regex.Pattern[str]
     changed_to: regex.Pattern[str]
     fillers: frozenset[str]
+    finals: frozenset[str]  # last characters of the counted words: a cheap test before jieba
 
 
 @cache
@@ -633,6 +638,7 @@ def _counting() -> _Counting:
             f"[ \\t]*(?:分别)?(?:{_alternation(verbs)}|增|降)?(?:到|至)[ \\t]*"
         ),
         fillers=frozenset(v["word"] for v in change_words if "filler" in v["role"]),
+        finals=frozenset(w[-1] for w in (*rule("after"), *rule("suffix"))),
     )
 
 
@@ -657,9 +663,11 @@ def _noun_after(scan: str, end: int, counting: _Counting) -> tuple[str, int, boo
     >>> _noun_after("7100万江淮儿女倍感温暖", 5, _counting())
     ('人', 9, True)
     """
+    window = scan[end : end + _AFTER_WINDOW]
+    if _NOTHING_AFTER.match(window) or counting.finals.isdisjoint(window):
+        return None  # 达到1.17亿。: no counted word can follow; spare the segmenter
     from .segment import segment  # jieba: loaded only when a figure has no measure word
 
-    window = scan[end : end + _AFTER_WINDOW]
     found: tuple[str, int, bool] | None = None
     unbroken = True
     skip_to = 0
@@ -689,6 +697,8 @@ def _noun_after(scan: str, end: int, counting: _Counting) -> tuple[str, int, boo
 def _noun_before(scan: str, lower: int, start: int, counting: _Counting) -> str | None:
     """The unit the word right before a figure stands for, if it names who is counted
     (培养认定农村致富带头人3.07万 -> 人); fillers such as 达 为 分别 are passed over."""
+    if counting.finals.isdisjoint(scan[lower:start]):
+        return None
     from .segment import segment
 
     for token in reversed(segment(scan[lower:start], hmm=False)):
