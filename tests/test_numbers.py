@@ -239,3 +239,22 @@ def test_spans_slice_back_and_ranges_are_ordered(text: str) -> None:
         assert isinstance(quantity.value, int | Decimal)
         if quantity.value_max is not None:
             assert quantity.value_max >= quantity.value
+
+
+# Figures printed with no measure word (counted_nouns.tsv): counted nouns after and before the
+# figure, lists, 由X到Y, money measures — every figure comes out with a unit or not at all.
+_UNITLESS_ALPHABET = (
+    "0123456789.一二三四五六七八九十百千万亿两几多余以上左右近超突破、和及的，。 \n"
+    "农牧民残疾人儿女中国学生群众对象户产值总量生产总值投资人才增加到由从达关口台阶"
+)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=_UNITLESS_ALPHABET, max_size=50))
+def test_every_figure_has_a_unit(text: str) -> None:
+    previous_end = 0
+    for quantity in find_quantities(text):
+        assert quantity.unit, quantity
+        assert text[quantity.start : quantity.end] == quantity.text
+        assert quantity.start >= previous_end
+        previous_end = quantity.end
