@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from conftest import SHARED, needs_shared
 from govreport_nlp import parse
+from govreport_nlp import roles as roles_module
 from govreport_nlp.models import Genre, Kind, Role
 from govreport_nlp.roles import Rule, decide, section_default, section_roles, title_role
 from govreport_nlp.sections import section_key, split_sections
@@ -369,3 +370,44 @@ def test_national_gdp_growth_target_and_outcome(year: int, role: Role, printed: 
     assert roles, f"no GDP growth figure {printed} in the {year} report"
     assert roles[0] is role
 
+
+
+# ------------------------------------------------------------------ the cue scanner
+
+
+def _scan_plainly(text: str, lo: int, hi: int, year: int | None) -> list[object]:
+    """What roles._scan must return: the cue alternation run over the window itself."""
+    v = roles_module._vocabulary()
+    return roles_module._read_cues(text, v.cues.finditer(text, lo, hi), lo, year)
+
+
+@given(
+    st.text(alphabet="今年去年以来力争确保实现超过预期目标任务完成要左右比上年2024一九五八年"
+                     "“十三五”第六个五年计划，。：\n5%", max_size=120),
+    st.data(),
+)
+@settings(max_examples=300, deadline=None)
+def test_cue_scanner_reads_each_window_as_a_plain_scan(text: str, data: st.DataObject) -> None:
+    """The scanner (candidate starts found once per text, windows memoised) finds exactly
+    the cues a plain ``finditer`` over the window finds, at any window bounds and year."""
+    for _ in range(4):
+        lo = data.draw(st.integers(0, len(text)))
+        hi = data.draw(st.integers(lo, len(text)))
+        year = data.draw(st.sampled_from([None, 1958, 2016, 2025]))
+        assert roles_module._scan(text, lo, hi, year) == _scan_plainly(text, lo, hi, year)
+
+
+@needs_shared
+def test_cue_scanner_on_corpus_windows() -> None:
+    """Random windows (a clause to a section) of real work reports read as a plain scan."""
+    import random
+
+    rng = random.Random(9)
+    paths = sorted((SHARED / "corpora" / "work_reports").glob("*.txt"))[::8]
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        for _ in range(40):
+            lo = rng.randrange(len(text))
+            hi = min(len(text), lo + rng.choice((8, 40, 200, 3000)))
+            year = rng.choice((None, 1990, 2024))
+            assert roles_module._scan(text, lo, hi, year) == _scan_plainly(text, lo, hi, year)

@@ -36,10 +36,10 @@ The words are in ``data/role_words.tsv``.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -112,6 +112,8 @@ class _Vocabulary:
     titles: dict[str, Role]  # section-title word -> role
     keys: dict[str, Role]  # section key -> role
     cues: regex.Pattern[str]
+    # each alternative of ``cues`` on its own: where a cue can start (see _Scanner)
+    cue_parts: tuple[regex.Pattern[str], ...]
     title_cues: regex.Pattern[str]
     named: regex.Pattern[str]
     met: regex.Pattern[str]
@@ -163,9 +165,15 @@ def _vocabulary() -> _Vocabulary:
         rf"(?<!(?:{forward})(?:{adverb})?)(?:{achieved}){gap}{{0,{ACHIEVED_GAP}}}?(?:{goal})"
         rf"|(?:{goal}){gap}{{0,{ACHIEVED_GAP // 2}}}?(?:{adverb})(?:{achieved})"
     )
-    cues = regex.compile(
-        rf"(?P<achieved>{achieved_phrase})|{_YEAR}|{_PLAN}|(?P<word>\L<words>)",
-        words=list(kinds),
+    cue_alternatives = (
+        rf"(?P<achieved>{achieved_phrase})",
+        _YEAR,
+        _PLAN,
+        r"(?P<word>\L<words>)",
+    )
+    cues = regex.compile("|".join(cue_alternatives), words=list(kinds))
+    cue_parts = tuple(
+        regex.compile(part, words=list(kinds), ignore_unused=True) for part in cue_alternatives
     )
     met = regex.compile(
         rf"(?<!(?:{forward})(?:{adverb})?)(?:{_alternation(words('achieved', 'met'))})"
@@ -179,7 +187,7 @@ def _vocabulary() -> _Vocabulary:
     compared = frozenset(
         r["word"] for r in rows if r["kind"] == "outcome" and r["note"] == "compared"
     )
-    return _Vocabulary(kinds, compared, titles, keys, cues, title_cues, named, met)
+    return _Vocabulary(kinds, compared, titles, keys, cues, cue_parts, title_cues, named, met)
 
 
 def _clause_before(text: str, lo: int, pos: int) -> str:
@@ -204,11 +212,70 @@ def _plan_years(numeral: str) -> tuple[int, int]:
     return first, first + 4
 
 
+class _Scanner:
+    """The role cues of one text, window by window, each window read once.
+
+    A figure's sentence and paragraph are read for every figure in them, and one large
+    alternation run over each window costs about 1 µs a character.  Here each alternative of
+    ``cues`` runs once over the whole text (``overlapped``: every position where it matches),
+    which is several times faster than the alternation; a window's cues are then the matches
+    of ``cues`` tried only at those positions, in order, each from the end of the one before —
+    what ``cues.finditer(text, lo, hi)`` returns, since the alternation matches at a position
+    exactly where one of its alternatives does, and a window's end can only take matches away
+    (no alternative looks ahead negatively).  Windows are memoised by (lo, hi, year).
+    """
+
+    __slots__ = ("_cues", "_memo", "_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        v = _vocabulary()
+        self._text = text
+        self._cues = v.cues
+        starts: set[int] = set()
+        for part in v.cue_parts:
+            starts.update(m.start() for m in part.finditer(text, overlapped=True))
+        self._starts = sorted(starts)
+        self._memo: dict[tuple[int, int, int | None], list[_Cue]] = {}
+
+    def cues(self, lo: int, hi: int, year: int | None) -> list[_Cue]:
+        key = (lo, hi, year)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = _read_cues(self._text, self._matches(lo, hi), lo, year)
+        return found
+
+    def _matches(self, lo: int, hi: int) -> Iterator[regex.Match[str]]:
+        text, match, starts = self._text, self._cues.match, self._starts
+        cursor = lo
+        for k in range(bisect.bisect_left(starts, lo), bisect.bisect_left(starts, hi)):
+            pos = starts[k]
+            if pos < cursor:
+                continue
+            m = match(text, pos, hi)
+            if m is not None:
+                yield m
+                cursor = m.end()
+
+
+@lru_cache(maxsize=4)
+def _scanner(text: str) -> _Scanner:
+    return _Scanner(text)
+
+
 def _scan(text: str, lo: int, hi: int, year: int | None) -> list[_Cue]:
-    """Role cues in ``text[lo:hi]``; gated target words are weak until :func:`_gate`."""
+    """Role cues in ``text[lo:hi]``; gated target words are weak until :func:`_gate`.
+
+    The list is shared between calls with the same window: do not change it.
+    """
+    return _scanner(text).cues(lo, hi, year)
+
+
+def _read_cues(
+    text: str, matches: Iterable[regex.Match[str]], lo: int, year: int | None
+) -> list[_Cue]:
     v = _vocabulary()
     found: list[_Cue] = []
-    for m in v.cues.finditer(text, lo, hi):
+    for m in matches:
         if m.group("achieved") is not None:
             found.append(_Cue(m.start(), m.group(), Role.OUTCOME, True))
         elif m.group("plan") is not None or m.group("plan_n") is not None:
