@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import signal
+import sys
+import threading
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -12,8 +15,10 @@ from typing import Any
 
 import pytest
 
-from govreport_nlp.batch import Group, _ordered, parse_many, parse_records
+from govreport_nlp.batch import Group, _ordered, _pool_context, parse_many, parse_records
 from govreport_nlp.models import ErrorRecord, Report
+
+segment_module = importlib.import_module("govreport_nlp.segment")
 
 TEXTS = {
     "a.txt": "全年受理政府信息公开申请95件。",
@@ -154,8 +159,9 @@ def test_ordered_is_lazy() -> None:
     assert len(pulled) == 3
 
 
-def _grandchildren() -> list[int]:
-    """Pids of this process's grandchildren (pool workers forked by the forkserver)."""
+def _pool_workers() -> list[int]:
+    """Pids of this process's pool workers: its children forked warm ("fork"), or its
+    grandchildren forked by the forkserver; never the forkserver or resource tracker."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -165,7 +171,16 @@ def _grandchildren() -> list[int]:
                 continue
             parents[int(entry)] = int(stat[1])
     children = {pid for pid, parent in parents.items() if parent == os.getpid()}
-    return [pid for pid, parent in parents.items() if parent in children]
+    grandchildren = [pid for pid, parent in parents.items() if parent in children]
+
+    def helper(pid: int) -> bool:
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return True
+        return b"forkserver" in cmdline or b"resource_tracker" in cmdline
+
+    return [pid for pid in children if not helper(pid)] + grandchildren
 
 
 @pytest.mark.slow
@@ -180,9 +195,28 @@ def test_a_killed_worker_does_not_stop_the_batch(tmp_path: Path) -> None:
     for n, record in enumerate(parse_records(paths, jobs=2, chunk_size=1)):
         records.append(record)
         if n == 0:
-            workers = _grandchildren()
+            workers = _pool_workers()
             assert workers
             os.kill(workers[0], signal.SIGKILL)
     # Every input is accounted for, in order; the retried tasks parse fine on a new worker.
     assert [r["source"] for r in records] == paths
     assert all("error" not in r for r in records)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is used on Linux only")
+def test_workers_fork_warm_when_no_other_thread_runs() -> None:
+    if threading.active_count() != 1:
+        pytest.skip("another thread runs in this test process")
+    assert _pool_context().get_start_method() == "fork"
+    assert segment_module._pos_tokenizer is not None  # the parent warmed up before forking
+
+
+def test_workers_start_fresh_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert _pool_context().get_start_method() in ("forkserver", "spawn")
+    finally:
+        stop.set()
+        thread.join()
