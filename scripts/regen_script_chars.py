@@ -38,7 +38,8 @@ def render() -> str:
     header = (
         "# Characters that identify a script, derived from OpenCC's TSCharacters.txt and\n"
         "# STCharacters.txt by scripts/regen_script_chars.py (do not edit by hand).\n"
-        "# script: which script the characters belong to only.  chars: the characters, concatenated.\n"
+        "# script: the one script the characters belong to.\n"
+        "# chars: the characters, concatenated.\n"
         "script\tchars\n"
     )
     return header + f"traditional\t{''.join(traditional)}\nsimplified\t{''.join(simplified)}\n"

@@ -6,10 +6,10 @@ import importlib.util
 from pathlib import Path
 
 import pytest
-from conftest import SHARED, needs_shared
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import SHARED, needs_shared
 from govreport_nlp._data import load_table
 from govreport_nlp.models import Script
 from govreport_nlp.normalise import (
@@ -28,11 +28,13 @@ SCRIPT_CASES = [
     ("全年受理申请95件", Script.SIMPLIFIED),
     ("1234567890", Script.SIMPLIFIED),
     ("", Script.SIMPLIFIED),
-    ("政務公開辦認真貫徹落實條例，但引用了简体的“政务公开办公室关于进一步规范发布”通知", Script.MIXED),
+    ("政務公開辦認真貫徹落實條例，但引用了简体的“政务公开办公室关于进一步规范发布”通知",
+     Script.MIXED),
 ]
 
 
-@pytest.mark.parametrize(("text", "script"), SCRIPT_CASES, ids=[c[0][:16] or "empty" for c in SCRIPT_CASES])
+@pytest.mark.parametrize(("text", "script"), SCRIPT_CASES,
+                         ids=[c[0][:16] or "empty" for c in SCRIPT_CASES])
 def test_detect_script(text: str, script: Script) -> None:
     assert detect_script(text) is script
 
@@ -42,7 +44,8 @@ def test_detect_script(text: str, script: Script) -> None:
 # Sentences in the style of the seed (a mainland report machine-converted to Traditional with
 # Taiwan phrasing); each pair: converted text, the mainland wording we must get back.
 TAIWAN_CASES = [
-    ("深入學習貫徹國家、省、市檔案精神，服務廣大人民民眾", "深入学习贯彻国家、省、市文件精神，服务广大人民群众"),
+    ("深入學習貫徹國家、省、市檔案精神，服務廣大人民民眾",
+     "深入学习贯彻国家、省、市文件精神，服务广大人民群众"),
     ("推進數位政府建設，設定資訊公開專欄", "推进数字政府建设，设置信息公开专栏"),
     ("市檔案館接待民眾查閱資訊", "市档案馆接待群众查阅信息"),
     ("建立健全資訊發布機制，整合網路資源", "建立健全信息发布机制，整合网络资源"),
@@ -50,7 +53,8 @@ TAIWAN_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("converted", "mainland"), TAIWAN_CASES, ids=[c[0][:12] for c in TAIWAN_CASES])
+@pytest.mark.parametrize(("converted", "mainland"), TAIWAN_CASES,
+                         ids=[c[0][:12] for c in TAIWAN_CASES])
 def test_taiwan_phrases_reversed(converted: str, mainland: str) -> None:
     result = normalise(converted)
     assert result.text == mainland
@@ -290,7 +294,8 @@ def test_bundled_traditional_report_reads_back_exactly() -> None:
 # --- web pages whose links were flattened to lines, and licence footers --------------------
 
 LINK_CASES = [
-    ("国务院提出了《\n公司法\n》、《\n传染病防治法\n》修订草案", "国务院提出了《公司法》、《传染病防治法》修订草案"),
+    ("国务院提出了《\n公司法\n》、《\n传染病防治法\n》修订草案",
+     "国务院提出了《公司法》、《传染病防治法》修订草案"),
     ("深入学习“\n三个代表\n”重要思想。", "深入学习“三个代表”重要思想。"),
 ]
 
@@ -313,14 +318,15 @@ INDENTED_PAGE = (
 def test_link_fragments_of_an_indented_page_rejoin_and_headings_stay() -> None:
     lines = normalise(INDENTED_PAGE).text.split("\n")
     assert "关于国内建设" in lines and "结束语" in lines
-    assert any(line.endswith("和平共处”五项原则早已载入我国宪法，它是我国处理同一切国家关系的基本准则。")
-               for line in lines)
+    joined = "和平共处”五项原则早已载入我国宪法，它是我国处理同一切国家关系的基本准则。"
+    assert any(line.endswith(joined) for line in lines)
     assert "\u3000\u3000今年是我国与印度建交三十五周年。" in lines
 
 
 def test_licence_footer_is_dropped_only_at_the_end() -> None:
     body = "\u3000\u3000让我们团结一致，迎接伟大祖国光辉节日的到来。\n" * 20
-    footer = "\n\n本作品是中华人民共和国的\n法律\n、\n法规\n，属于\n公有领域\n。\n\nPublic domain\nfalse"
+    footer = ("\n\n本作品是中华人民共和国的\n法律\n、\n法规\n，属于\n公有领域\n。"
+              "\n\nPublic domain\nfalse")
     assert normalise(body + footer).text.rstrip() == body.rstrip()
     early = "本作品是中华人民共和国的\n" + body  # the same words at the start are content
     assert normalise(early).text.startswith("本作品是中华人民共和国的")

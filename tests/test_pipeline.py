@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,8 @@ def test_template_era_report_without_tables_is_warned() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", " \n\t", "一、", "（一）总体情况。全年受理申请95件。", "95件" * 50, "2024年1月1日至12月31日"],
+    ["", " \n\t", "一、", "（一）总体情况。全年受理申请95件。", "95件" * 50,
+     "2024年1月1日至12月31日"],
     ids=["empty", "blank", "bare-number", "run-in", "only-figures", "dates-only"],
 )
 def test_edge_texts_give_consistent_reports(text: str) -> None:
@@ -66,7 +68,8 @@ def test_edge_texts_give_consistent_reports(text: str) -> None:
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(
     ["一、总体情况\n", "（一）主动公开。", "全年受理申请", "95件", "近500条", "，", "。", "\n",
-     "增长6.5%", "政府資訊", "民眾", "2024 年", "- 2 -\n", "3.1万份", "其中"]), max_size=40).map("".join))
+     "增长6.5%", "政府資訊", "民眾", "2024 年", "- 2 -\n", "3.1万份", "其中"]),
+    max_size=40).map("".join))
 def test_random_reports_keep_offsets_and_tile_sections(text: str) -> None:
     report = parse(text)
     for indicator in report.indicators:
@@ -74,5 +77,5 @@ def test_random_reports_keep_offsets_and_tile_sections(text: str) -> None:
         if indicator.value_max is not None:
             assert indicator.value_max >= indicator.value
     top = report.sections
-    for before, after in zip(top, top[1:]):
+    for before, after in itertools.pairwise(top):
         assert before.end <= after.start
