@@ -306,7 +306,7 @@ def _corpus_text(limit: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--worker", choices=PEERS + ("ours",), help=argparse.SUPPRESS)
+    parser.add_argument("--worker", choices=(*PEERS, "ours"), help=argparse.SUPPRESS)
     parser.add_argument("--peers", nargs="*", default=list(PEERS), choices=PEERS)
     parser.add_argument("--venv", action="append", default=[], metavar="NAME=PYTHON")
     parser.add_argument("--throughput-chars", type=int, default=1_000_000)
