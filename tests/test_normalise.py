@@ -330,3 +330,49 @@ def test_licence_footer_is_dropped_only_at_the_end() -> None:
     assert normalise(body + footer).text.rstrip() == body.rstrip()
     early = "本作品是中华人民共和国的\n" + body  # the same words at the start are content
     assert normalise(early).text.startswith("本作品是中华人民共和国的")
+
+
+# ------------------------------------------------------------------ t2s, the shortcut
+
+
+def _opencc_t2s() -> object:
+    import govreport_nlp.normalise as normalise_module
+
+    return normalise_module._converter()
+
+
+def _pure_t2s() -> object:
+    import govreport_nlp.normalise as normalise_module
+
+    fast = normalise_module._pure_t2s()
+    if fast is None:
+        pytest.skip("the installed opencc is not the pure-Python converter")
+    return fast
+
+
+# phrase keys of TSPhrases (乾隆, 覆蓋, 於是 …), characters with several values (乾, 覆, 於),
+# separators of the converter (，。 space - .) and plain characters, Simplified and Traditional
+T2S_ALPHABET = [
+    *"乾隆坤覆蓋反覆於是沈陽後來裡面里程資訊公開報告，。、 -.\n\u3000年政府2A",
+    *("乾隆", "覆蓋", "於是", "沈陽", "後來", "反覆", "不瞭解", "一目瞭然", "么麼"),
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(T2S_ALPHABET), max_size=30).map("".join))
+def test_pure_t2s_shortcut_equals_the_converter(text: str) -> None:
+    fast, convert = _pure_t2s(), _opencc_t2s()
+    assert fast(text) == convert(text)  # type: ignore[operator]
+
+
+@needs_shared
+def test_pure_t2s_shortcut_equals_the_converter_on_traditional_reports() -> None:
+    """Corpus reports converted to Traditional (OpenCC s2t), then back: the shortcut gives
+    the converter's output, character for character."""
+    import opencc
+
+    fast, convert = _pure_t2s(), _opencc_t2s()
+    s2t = opencc.OpenCC("s2t")
+    for path in _corpus_texts()[::9]:
+        text = s2t.convert(path.read_text(encoding="utf-8"))
+        assert fast(text) == convert(text), path.name  # type: ignore[operator]

@@ -271,34 +271,102 @@ def _converter() -> Callable[[str], str]:
     raise RuntimeError("the installed opencc module offers no t2s conversion")
 
 
+def _pure_dictionaries() -> tuple[Path, Path] | None:
+    """The pure-Python converter's ``t2s`` dictionary files (phrases, characters), or None
+    when the installed ``opencc`` is another package (the C++ binding)."""
+    converter = getattr(_converter(), "__self__", None)
+    if getattr(converter, "conversion", None) != "t2s" or not hasattr(converter, "split_chars_re"):
+        return None  # not opencc-python-reimplemented
+    module = sys.modules.get(type(converter).__module__)
+    folder = Path(getattr(module, "__file__", None) or ".").parent / "dictionary"
+    phrases, characters = folder / "TSPhrases.txt", folder / "TSCharacters.txt"
+    if not (phrases.is_file() and characters.is_file()):
+        return None
+    return phrases, characters
+
+
+def _dictionary_rows(path: Path) -> Iterator[tuple[str, str]]:
+    """(key, values) as the pure-Python converter reads them: one tab per line."""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        key, _, values = line.strip().partition("\t")
+        yield key, values
+
+
 @cache
 def _t2s_changing_chars() -> frozenset[str] | None:
     """Characters the pure-Python converter's ``t2s`` dictionaries can change, or None.
 
     A dictionary key can only change the text where its value differs from it; every such
     key holds one of these characters at a differing position.  So text holding none of them
-    converts to itself, and :func:`to_simplified` returns it without the (slow, pure-Python)
-    conversion -- the common case for the Simplified titles and openings that sections and
-    meta check.  The C++ binding ships compiled dictionaries: no shortcut there (it is fast).
+    converts to itself, and :func:`to_simplified` returns it without converting -- the
+    common case for the Simplified titles and openings that sections and meta check.  The
+    C++ binding ships compiled dictionaries: no shortcut there (it is fast).
     """
-    converter = getattr(_converter(), "__self__", None)
-    if getattr(converter, "conversion", None) != "t2s" or not hasattr(converter, "split_chars_re"):
-        return None  # not opencc-python-reimplemented
-    module = sys.modules.get(type(converter).__module__)
-    folder = Path(getattr(module, "__file__", None) or ".").parent / "dictionary"
-    files = [folder / "TSPhrases.txt", folder / "TSCharacters.txt"]
-    if not all(f.is_file() for f in files):
+    files = _pure_dictionaries()
+    if files is None:
         return None
     changing: set[str] = set()
     for dictionary in files:
-        for line in dictionary.read_text(encoding="utf-8").splitlines():
-            key, _, values = line.strip().partition("\t")
+        for key, values in _dictionary_rows(dictionary):
             for value in values.split(" "):
                 if len(value) != len(key):
                     changing.update(key)
                 else:
                     changing.update(a for a, b in zip(key, value, strict=True) if a != b)
     return frozenset(changing)
+
+
+@cache
+def _pure_t2s() -> Callable[[str], str] | None:
+    """The pure-Python converter's ``t2s``, the same output several times faster, or None.
+
+    That converter splits the text at its separators and converts each run on its own: it
+    replaces the longest phrase of ``TSPhrases`` found anywhere in the run (the leftmost of
+    that length), does the same left and right of it, and maps each character of what no
+    phrase covers through ``TSCharacters`` (one character to the first of its values).  No
+    phrase holds a separator, so a run without any phrase is converted character by
+    character -- one ``str.translate`` -- and only the runs holding a phrase (a few in a
+    report) go through the converter itself.  ``tests/test_normalise.py`` checks the output
+    against the converter's.
+    """
+    files = _pure_dictionaries()
+    if files is None:
+        return None
+    phrases_file, characters_file = files
+    is_separator = _pure_separator()
+    table = {}
+    for key, values in _dictionary_rows(characters_file):
+        first = values.split(" ")[0]
+        if len(key) != 1:
+            return None  # not the dictionary this shortcut was written for
+        if first != key and not is_separator(key):
+            table[ord(key)] = first
+    phrase_keys = [key for key, _ in _dictionary_rows(phrases_file)]
+    if any(is_separator(ch) for key in phrase_keys for ch in key):
+        return None
+    phrases = regex.compile(r"\L<phrases>", phrases=phrase_keys)
+    convert = _converter()
+
+    def pure_t2s(text: str) -> str:
+        parts: list[str] = []
+        done = 0  # text[:done] is handled
+        for m in phrases.finditer(text, overlapped=True):
+            i = m.start()
+            if i < done:
+                continue
+            start = i
+            while start > done and not is_separator(text[start - 1]):
+                start -= 1
+            end = m.end()
+            while end < len(text) and not is_separator(text[end]):
+                end += 1
+            parts.append(text[done:start].translate(table))
+            parts.append(convert(text[start:end]))
+            done = end
+        parts.append(text[done:].translate(table))
+        return "".join(parts)
+
+    return pure_t2s
 
 
 def to_simplified(text: str) -> str:
@@ -315,49 +383,10 @@ def to_simplified(text: str) -> str:
     if changing is None:
         return _converter()(text)
     # set operations, not a regex: a class of 4,000 characters makes ``regex`` scan slowly
-    present = changing.intersection(text)
-    if not present:
+    if changing.isdisjoint(text):
         return text
-    if sum(map(text.count, present)) * _PIECEWISE_DENSITY > len(text):
-        return _converter()(text)  # Traditional text: nearly every run changes
-    return _convert_changing_pieces(text, present)
-
-
-# Below one changing character in this many, converting only the runs that hold one is faster.
-_PIECEWISE_DENSITY = 50
-
-
-def _convert_changing_pieces(text: str, present: frozenset[str]) -> str:
-    """The pure-Python converter converts each run between its separators on its own, and a
-    run without a changing character converts to itself: convert only the runs that hold one
-    (``present``: the changing characters that occur in ``text``).
-    """
-    convert = _converter()
-    is_separator = _pure_separator()
-    parts: list[str] = []
-    done = 0  # text[:done] is handled
-    for i in sorted(_positions(text, present)):
-        if i < done:
-            continue
-        start = i
-        while start > done and not is_separator(text[start - 1]):
-            start -= 1
-        end = i + 1
-        while end < len(text) and not is_separator(text[end]):
-            end += 1
-        parts.append(text[done:start])
-        parts.append(convert(text[start:end]))
-        done = end
-    parts.append(text[done:])
-    return "".join(parts)
-
-
-def _positions(text: str, chars: Iterable[str]) -> Iterator[int]:
-    for ch in chars:
-        i = text.find(ch)
-        while i >= 0:
-            yield i
-            i = text.find(ch, i + 1)
+    fast = _pure_t2s()
+    return fast(text) if fast is not None else _converter()(text)
 
 
 @cache
@@ -389,37 +418,22 @@ def _taiwan_edits(text: str) -> list[Edit]:
 
 
 def _conversion_edits(text: str) -> list[Edit]:
-    """Edits turning Traditional ``text`` into Simplified, line by line where lengths move."""
+    """Edits turning Traditional ``text`` into Simplified, line by line where lengths move.
+
+    Where the lengths agree the edit covers the whole text (or line): it maps one character
+    to one, which is the same offset map as one edit per changed run (consecutive one-to-one
+    segments merge), without a Python loop over every character.
+    """
     converted = to_simplified(text)
     if len(converted) == len(text):
-        return _diff_same_length(text, converted, 0)
+        return [(0, len(text), converted)] if converted != text else []
     edits: list[Edit] = []
     pos = 0
     for line in text.splitlines(keepends=True):
         new_line = to_simplified(line)
-        if len(new_line) == len(line):
-            edits.extend(_diff_same_length(line, new_line, pos))
-        else:
+        if new_line != line:
             edits.append((pos, pos + len(line), new_line))
         pos += len(line)
-    return edits
-
-
-def _diff_same_length(old: str, new: str, base: int) -> list[Edit]:
-    """One edit per maximal run of changed characters (lengths equal, so one-to-one)."""
-    if old == new:
-        return []
-    edits: list[Edit] = []
-    run_start = -1
-    for i, (a, b) in enumerate(zip(old, new, strict=True)):
-        if a != b:
-            if run_start < 0:
-                run_start = i
-        elif run_start >= 0:
-            edits.append((base + run_start, base + i, new[run_start:i]))
-            run_start = -1
-    if run_start >= 0:
-        edits.append((base + run_start, base + len(old), new[run_start:]))
     return edits
 
 
