@@ -225,7 +225,7 @@ class _Scanner:
     (no alternative looks ahead negatively).  Windows are memoised by (lo, hi, year).
     """
 
-    __slots__ = ("_cues", "_memo", "_starts", "_text")
+    __slots__ = ("_cues", "_frames", "_gated", "_memo", "_starts", "_text")
 
     def __init__(self, text: str) -> None:
         v = _vocabulary()
@@ -236,6 +236,8 @@ class _Scanner:
             starts.update(m.start() for m in part.finditer(text, overlapped=True))
         self._starts = sorted(starts)
         self._memo: dict[tuple[int, int, int | None], list[_Cue]] = {}
+        self._gated: dict[tuple[int, int, int | None], list[_Cue]] = {}
+        self._frames: dict[tuple[int, int | None], _Cue | None] = {}
 
     def cues(self, lo: int, hi: int, year: int | None) -> list[_Cue]:
         key = (lo, hi, year)
@@ -243,6 +245,19 @@ class _Scanner:
         if found is None:
             found = self._memo[key] = _read_cues(self._text, self._matches(lo, hi), lo, year)
         return found
+
+    def gated(self, lo: int, hi: int, year: int | None) -> list[_Cue]:
+        key = (lo, hi, year)
+        found = self._gated.get(key)
+        if found is None:
+            found = self._gated[key] = _gate(self.cues(lo, hi, year))
+        return found
+
+    def frame(self, lo: int, year: int | None) -> _Cue | None:
+        key = (lo, year)
+        if key not in self._frames:
+            self._frames[key] = _read_frame(self._text, lo, year)
+        return self._frames[key]
 
     def _matches(self, lo: int, hi: int) -> Iterator[regex.Match[str]]:
         text, match, starts = self._text, self._cues.match, self._starts
@@ -268,6 +283,11 @@ def _scan(text: str, lo: int, hi: int, year: int | None) -> list[_Cue]:
     The list is shared between calls with the same window: do not change it.
     """
     return _scanner(text).cues(lo, hi, year)
+
+
+def _gated(text: str, lo: int, hi: int, year: int | None) -> list[_Cue]:
+    """``_gate(_scan(text, lo, hi, year))``, memoised like :func:`_scan` (do not change it)."""
+    return _scanner(text).gated(lo, hi, year)
 
 
 def _read_cues(
@@ -339,16 +359,31 @@ def _one_kind(cues: Iterable[_Cue], *, strong: bool, near: int) -> _Cue | None:
     return min(chosen, key=lambda c: abs(c.start - near))
 
 
+# the nearest stop after a position, and (reverse search) the nearest before one: one scan
+# in C, not one str.find per stop character
+_CLAUSE_STOP = regex.compile(f"[{regex.escape(CLAUSE_STOPS)}]")
+_CLAUSE_STOP_BEFORE = regex.compile(f"(?r)[{regex.escape(CLAUSE_STOPS)}]")
+_SENTENCE_STOP = regex.compile(f"[{regex.escape(SENTENCE_STOPS)}]")
+_SENTENCE_STOP_BEFORE = regex.compile(f"(?r)[{regex.escape(SENTENCE_STOPS)}]")
+_LINE_OR_SENTENCE_STOP_BEFORE = regex.compile(f"(?r)[{regex.escape(SENTENCE_STOPS)}\n]")
+
+
+def _last(pattern: regex.Pattern[str], text: str, lo: int, hi: int) -> int:
+    """Where the last match of a one-character ``pattern`` in ``text[lo:hi]`` is, or -1."""
+    m = pattern.search(text, lo, hi)
+    return m.start() if m is not None else -1
+
+
 def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
-    left = max((text.rfind(s, lo, start) for s in CLAUSE_STOPS), default=-1)
-    rights = [i for s in CLAUSE_STOPS if (i := text.find(s, end, hi)) >= 0]
-    return (left + 1 if left >= lo else lo), (min(rights) if rights else hi)
+    left = _last(_CLAUSE_STOP_BEFORE, text, lo, start)
+    right = _CLAUSE_STOP.search(text, end, hi)
+    return (left + 1 if left >= lo else lo), (right.start() if right is not None else hi)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    lo = max((text.rfind(s, 0, start) for s in SENTENCE_STOPS), default=-1) + 1
-    highs = [i for s in SENTENCE_STOPS if (i := text.find(s, end)) >= 0]
-    return lo, (min(highs) if highs else len(text))
+    lo = _last(_SENTENCE_STOP_BEFORE, text, 0, start) + 1
+    high = _SENTENCE_STOP.search(text, end)
+    return lo, (high.start() if high is not None else len(text))
 
 
 def _with_introduction(text: str, lo: int) -> int:
@@ -358,9 +393,7 @@ def _with_introduction(text: str, lo: int) -> int:
         k -= 1
     if k < 0 or text[k] not in "：:":
         return lo
-    line = text.rfind("\n", 0, k) + 1
-    stop = max((text.rfind(s, 0, k) for s in SENTENCE_STOPS), default=-1) + 1
-    return max(line, stop)
+    return _last(_LINE_OR_SENTENCE_STOP_BEFORE, text, 0, k) + 1
 
 
 def _frame(text: str, lo: int, year: int | None) -> _Cue | None:
@@ -368,9 +401,12 @@ def _frame(text: str, lo: int, year: int | None) -> _Cue | None:
     工作取得了很大成绩。国内生产总值增长10.3%): its strong cues, when they agree."""
     if lo == 0 or text[lo - 1] not in SENTENCE_STOPS:
         return None
-    stops = [text.rfind(s, 0, lo - 1) for s in (*SENTENCE_STOPS, "\n")]
-    prev = max(stops) + 1
-    cues = _gate(_scan(text, prev, lo - 1, year))
+    return _scanner(text).frame(lo, year)
+
+
+def _read_frame(text: str, lo: int, year: int | None) -> _Cue | None:
+    prev = _last(_LINE_OR_SENTENCE_STOP_BEFORE, text, 0, lo - 1) + 1
+    cues = _gated(text, prev, lo - 1, year)
     return _one_kind(cues, strong=True, near=lo)
 
 
@@ -404,7 +440,7 @@ def decide(
     if named is not None and not v.met.search(text, c_lo, start):
         return RoleDecision(Role.TARGET, Rule.NAMED, named.group().strip())
     lo = _with_introduction(text, lo)
-    cues = _gate(_scan(text, lo, hi, year))
+    cues = _gated(text, lo, hi, year)
     # a time word in the figure's own clause dates it (今年中央财政预算赤字1503亿元，比去年增加了)
     in_clause = [
         _Cue(c.start, c.word, c.role, True) if _is_time(c) else c
@@ -547,7 +583,7 @@ def _plan_opens(section: Section, text: str, year: int | None) -> int | None:
             (i for c in SENTENCE_STOPS if (i := text.find(c, para, line_end)) >= 0),
             default=line_end,
         )
-        cues = _gate(_scan(text, para, stop, year))
+        cues = _gated(text, para, stop, year)
         strong = [c for c in cues if c.strong]
         if cues and all(c.role is Role.TARGET for c in (strong or cues)):
             return para
