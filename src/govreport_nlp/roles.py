@@ -112,7 +112,8 @@ class _Vocabulary:
     titles: dict[str, Role]  # section-title word -> role
     keys: dict[str, Role]  # section key -> role
     cues: regex.Pattern[str]
-    # each alternative of ``cues`` on its own: where a cue can start (see _Scanner)
+    # the alternatives of ``cues`` but the year, each on its own: where a cue can start
+    # (see _Scanner)
     cue_parts: tuple[regex.Pattern[str], ...]
     title_cues: regex.Pattern[str]
     named: regex.Pattern[str]
@@ -173,7 +174,9 @@ def _vocabulary() -> _Vocabulary:
     )
     cues = regex.compile("|".join(cue_alternatives), words=list(kinds))
     cue_parts = tuple(
-        regex.compile(part, words=list(kinds), ignore_unused=True) for part in cue_alternatives
+        regex.compile(part, words=list(kinds), ignore_unused=True)
+        for part in cue_alternatives
+        if part != _YEAR
     )
     met = regex.compile(
         rf"(?<!(?:{forward})(?:{adverb})?)(?:{_alternation(words('achieved', 'met'))})"
@@ -221,8 +224,10 @@ class _Scanner:
     which is several times faster than the alternation; a window's cues are then the matches
     of ``cues`` tried only at those positions, in order, each from the end of the one before —
     what ``cues.finditer(text, lo, hi)`` returns, since the alternation matches at a position
-    exactly where one of its alternatives does, and a window's end can only take matches away
-    (no alternative looks ahead negatively).  Windows are memoised by (lo, hi, year).
+    only where one of its alternatives does, and a window's end can only take matches away
+    (no alternative looks ahead negatively).  Extra positions cost a failed ``match`` and
+    change nothing, so for the year (four digits before 年) every position four characters
+    before a 年 is tried.  Windows are memoised by (lo, hi, year).
     """
 
     __slots__ = ("_cues", "_frames", "_gated", "_memo", "_starts", "_text")
@@ -234,6 +239,10 @@ class _Scanner:
         starts: set[int] = set()
         for part in v.cue_parts:
             starts.update(m.start() for m in part.finditer(text, overlapped=True))
+        i = text.find("年", 4)
+        while i >= 0:
+            starts.add(i - 4)
+            i = text.find("年", i + 1)
         self._starts = sorted(starts)
         self._memo: dict[tuple[int, int, int | None], list[_Cue]] = {}
         self._gated: dict[tuple[int, int, int | None], list[_Cue]] = {}
