@@ -843,7 +843,8 @@ def _tidy(name: str) -> str:
     while True:
         before = name
         name = lead.sub("", name)
-        toks = _segment_cached(name) if name else ()
+        # the last word can only be a tail word when the name ends with one: segment then
+        toks = _segment_cached(name) if name.endswith(w.tail) else ()
         if toks and toks[-1].word in w.tail:
             name = name[: -len(toks[-1].word)]  # a word, not a character: 月人均 keeps 均
         name = tail.sub("", name)
