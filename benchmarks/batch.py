@@ -5,8 +5,10 @@ reports (default 10,000), each run in a fresh process so that peak memory is its
 documents/s (wall clock, start-up included), CPU seconds of all its processes (and of the
 parent alone, which reads, dispatches and writes), and peak
 resident memory of the parent (``getrusage``) and of the largest worker (``VmHWM`` sampled from
-``/proc``).  On a shared machine read the speed-up beside the CPU seconds: wall-clock scaling
-needs the cores to be free.  Targets: 2 jobs at least 1.7 times as fast as 1 job, and peak
+``/proc`` by this process, so the measured one runs no extra thread and forks its workers
+warm; a forked worker's VmHWM counts the pages it shares with the parent).  On a shared
+machine read the speed-up beside the CPU seconds and the load average (last column, 1 min):
+wall-clock scaling needs the cores to be free.  Targets: 2 jobs at least 1.7 times as fast as 1 job, and peak
 memory the same for the big archive as for the corpus (memory must not grow with the archive).
 
 The archive is generated into a temporary directory by sampling the corpus's plain-text
@@ -156,6 +158,13 @@ def measure(path: Path, jobs: int) -> dict[str, float]:
     return result
 
 
+def _load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
@@ -174,11 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         archive = generate_archive(args.corpora, args.reports,
                                    Path(tmp) / f"generated_{args.reports}.zip")
-        print(f"# {platform.python_version()} on {os.cpu_count()} CPUs; "
+        print(f"# {platform.python_version()} on {os.cpu_count()} CPUs, "
+              f"{time.strftime('%Y-%m-%d %H:%M')}; load average {_load_average()}; "
               f"archive {archive.stat().st_size / 2**20:.1f} MiB, {args.reports} reports")
         header = (f"{'input':<20} {'jobs':>4} {'docs':>6} {'failed':>6} {'seconds':>8} "
                   f"{'docs/s':>7} {'speed-up':>8} {'CPU s':>7} {'parent':>7} {'parent MiB':>10} "
-                  f"{'worker MiB':>10}")
+                  f"{'worker MiB':>10} {'load':>5}")
         print(header)
         print("-" * len(header))
         for label, path in (("corpus", args.corpora), (f"archive ({args.reports})", archive)):
@@ -192,7 +202,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"{result['failures']:>6.0f} {result['seconds']:>8.1f} {rate:>7.1f} "
                       f"{rate / base:>7.2f}x {result['cpu_seconds']:>7.1f} "
                       f"{result['parent_cpu_seconds']:>7.1f} "
-                      f"{result['parent_mib']:>10.0f} {result['worker_mib']:>10.0f}",
+                      f"{result['parent_mib']:>10.0f} {result['worker_mib']:>10.0f} "
+                      f"{_load_average().split()[0]:>5}",
                       flush=True)
     return 0
 

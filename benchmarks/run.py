@@ -112,7 +112,7 @@ def child_e2e(blobs: list[tuple[str, bytes]]) -> dict[str, Any]:
 
 def child_stages(blobs: list[tuple[str, bytes]]) -> dict[str, Any]:
     """Each stage over the whole set in turn, with the inputs the pipeline gives it."""
-    from govreport_nlp import indicators, meta, numbers, sections, tables
+    from govreport_nlp import indicators, meta, numbers, roles, sections, tables
     from govreport_nlp.load import load
     from govreport_nlp.models import Genre
     from govreport_nlp.normalise import normalise
@@ -126,11 +126,12 @@ def child_stages(blobs: list[tuple[str, bytes]]) -> dict[str, Any]:
     seconds["normalise"] = _cpu(lambda: norms.extend(normalise(d.text) for d in docs))
     texts = [n.text for n in norms]
     infos: list[Any] = []
+    found_sections: list[Any] = []
 
     def sections_and_meta() -> None:
         for doc, text in zip(docs, texts, strict=True):
             info = meta.read_meta(text, filename=doc.source, html_title=doc.title)
-            sections.split_sections(text, info.genre)
+            found_sections.append(sections.split_sections(text, info.genre))
             infos.append(info)
 
     seconds["sections+meta"] = _cpu(sections_and_meta)
@@ -146,8 +147,13 @@ def child_stages(blobs: list[tuple[str, bytes]]) -> dict[str, Any]:
     seconds["tables"] = _cpu(template_tables)
 
     def attribution() -> None:
-        for text, quantities, info in zip(texts, found, infos, strict=True):
-            indicators.attribute(text, quantities, genre=info.genre)
+        # as the pipeline calls it: work reports get the report's year and section roles
+        for text, quantities, info, parts in zip(texts, found, infos, found_sections,
+                                                 strict=True):
+            spans = (roles.section_roles(parts, year=info.year, text=text)
+                     if info.genre is Genre.WORK_REPORT else ())
+            indicators.attribute(text, quantities, genre=info.genre, year=info.year,
+                                 section_roles=spans)
             indicators.find_implicit(text, genre=info.genre)
 
     seconds["attribution"] = _cpu(attribution)
@@ -351,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
 
     if not args.corpora.is_dir():
         parser.error(f"no corpus at {args.corpora}")
+    load_before = _load_average()
     venvs = dict(v.split("=", 1) for v in args.venv)
     sets = corpus_texts(args.corpora, args.s2t_every, 3 if args.quick else 1)
     peers = not (args.quick or args.no_peers)
@@ -398,12 +405,15 @@ def main(argv: list[str] | None = None) -> int:
                 task = "transform cn2an" if name == "cn2an" else "ner.extract_money"
                 rows.append((script, f"{name} {task} (peer)", _rate(result)))
 
+    load_after = _load_average()
     startup = run_child("startup", None)
     first = run_child("first_parse", sets["simplified"])
 
     print(f"# govreport_nlp benchmark — {platform.python_implementation()} "
           f"{platform.python_version()}, {platform.machine()}, {_cpu_name()}, "
           f"{os.cpu_count()} cores, {time.strftime('%Y-%m-%d')}")
+    print(f"# load average (1, 5, 15 min): {load_before} at the start, {load_after} after the "
+          "throughput runs (other processes on the machine share its cores)")
     for note in notes:
         print(f"# {note}")
     print(f"{'script':<12} {'measurement':<56} {'chars/s/core':>14}")
@@ -419,6 +429,13 @@ def main(argv: list[str] | None = None) -> int:
               f"{first['peak_rss_kb'] / 1024:.0f} MB after parsing the Simplified set "
               f"(largest text {first['largest_chars']:,} chars)")
     return 0
+
+
+def _load_average() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def _cpu_name() -> str:
