@@ -47,6 +47,7 @@ import bisect
 import logging
 import statistics
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -238,8 +239,10 @@ def detect_script(text: str) -> Script:
     trad_present = traditional.intersection(distinct)
     if not trad_present:
         return Script.SIMPLIFIED
-    n_trad = sum(map(text.count, trad_present))
-    n_simp = sum(map(text.count, simplified.intersection(distinct)))
+    # one counting pass (in C), not one str.count pass per character present
+    counts = Counter(text)
+    n_trad = sum(map(counts.__getitem__, trad_present))
+    n_simp = sum(map(counts.__getitem__, simplified.intersection(distinct)))
     share_simp = n_simp / (n_trad + n_simp)
     if share_simp < _MIXED_SHARE:
         return Script.TRADITIONAL
