@@ -677,3 +677,14 @@ def test_no_name_holds_another_figure() -> None:
             near = qs[max(0, k - 3) : k] + qs[k + 1 : k + 4]
             leaked = [o.text for o in near if "".join(o.text.split()) in attribution.name]
             assert not leaked, (path.name, q.text, attribution.name)
+
+
+def test_whitespace_set_is_what_the_space_pattern_matches() -> None:
+    """_strip_space skips the regex when no character of this set occurs: over every code
+    point, the set holds exactly the characters ``\\s`` matches."""
+    from govreport_nlp import indicators as indicators_module
+
+    spaces = indicators_module._whitespace()
+    pattern = indicators_module._SPACE
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert {c for m in pattern.finditer(everything) for c in m.group()} == spaces

@@ -227,8 +227,19 @@ _OPEN_QUOTES = frozenset("“‘「")
 _CLOSE_QUOTES = frozenset("”’」")
 
 
+# Unicode's White_Space characters all lie below U+3001 (the last is U+3000)
+_WHITESPACE_ABOVE = 0x3000
+
+
+@cache
+def _whitespace() -> frozenset[str]:
+    """The characters ``\\s`` matches (checked over every code point in the tests)."""
+    return frozenset(c for c in map(chr, range(_WHITESPACE_ABOVE + 1)) if _SPACE.match(c))
+
+
 def _strip_space(s: str) -> str:
-    return _SPACE.sub("", s)
+    # most clauses hold no space: a set test in C, not a regex call
+    return s if _whitespace().isdisjoint(s) else _SPACE.sub("", s)
 
 
 @cache

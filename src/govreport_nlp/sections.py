@@ -196,6 +196,9 @@ def _to_simplified(title: str) -> str:
     return title if title.isascii() else to_simplified(title)
 
 
+_SPACES = regex.compile(r"\s+")
+
+
 def section_key(title: str, genre: Genre | None) -> str | None:
     """The canonical part a heading names, or None.
 
@@ -206,7 +209,7 @@ def section_key(title: str, genre: Genre | None) -> str | None:
     >>> section_key("加快建设现代化产业体系", Genre.WORK_REPORT) is None
     True
     """
-    compact = _to_simplified(regex.sub(r"\s+", "", title))
+    compact = _to_simplified(_SPACES.sub("", title))
     for key, key_genre, pattern in _key_rules():
         if genre not in (None, Genre.OTHER) and key_genre is not genre:
             continue
