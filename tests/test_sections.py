@@ -582,3 +582,29 @@ def test_blank_layout_only_where_paragraphs_are_blank_separated() -> None:
     for path in paths:
         text = normalise(path.read_text(encoding="utf-8-sig")).text
         assert _blank_layout(text, text.split("\n")) is None, path.name
+
+
+# ------------------------------------------------------------------ paragraph starts, fast
+
+
+def _paragraph_ends_plainly(text: str) -> list[int]:
+    from govreport_nlp import sections as sections_module
+
+    return [m.end() for m in sections_module._PARAGRAPH_START.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="\n \u3000\t#。！”一、标题正文\u00a0\r", max_size=60))
+def test_paragraph_starts_found_as_the_plain_scan_finds_them(text: str) -> None:
+    from govreport_nlp import sections as sections_module
+
+    assert sections_module._paragraph_start_ends(text) == _paragraph_ends_plainly(text)
+
+
+@needs_shared
+def test_paragraph_starts_on_the_corpus() -> None:
+    from govreport_nlp import sections as sections_module
+
+    for path in sorted((SHARED / "corpora").glob("*/*.txt")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert sections_module._paragraph_start_ends(text) == _paragraph_ends_plainly(text)

@@ -96,10 +96,12 @@ _TRAILING_PUNCT = "。！？：:；;，,、.． \t\u3000"
 
 # Paragraph starts: text start, after a newline, after 2+ spaces that follow a sentence end, or
 # after two ideographic spaces (one-line texts from data sets separate paragraphs with "　　").
-_PARAGRAPH_START = regex.compile(
-    r"(?:\A|\n|(?<=[。！？：；”」])[ \u3000]{2,}|[ ]*\u3000{2,})"
-    r"[ \t\u3000\u00a0\u200b\ufeff]*(?:\#{1,6}[ \t]+)?"
-)
+_PARAGRAPH_OPENINGS = r"\n|(?<=[。！？：；”」])[ \u3000]{2,}|[ ]*\u3000{2,}"
+_PARAGRAPH_INDENT = r"[ \t\u3000\u00a0\u200b\ufeff]*(?:\#{1,6}[ \t]+)?"
+_PARAGRAPH_START = regex.compile(rf"(?:\A|{_PARAGRAPH_OPENINGS}){_PARAGRAPH_INDENT}")
+# the same without the text start, and the characters any of its matches starts with
+_PARAGRAPH_START_INSIDE = regex.compile(rf"(?:{_PARAGRAPH_OPENINGS}){_PARAGRAPH_INDENT}")
+_PARAGRAPH_OPENING_CHAR = regex.compile(r"[\n \u3000]")
 # A table row or trailing run of numeric cells: such a line is a template-table row, not a
 # heading ("（一）予以公开 50 0 0 0 0 0 50", "| 2.重复申请 | 16 | 0 |").
 # (the look-behind starts a match only at the head of a separator run: the same leftmost
@@ -275,13 +277,45 @@ def _next_line(text: str, end: int) -> str:
     return text[end + 1 : len(text) if newline < 0 else newline]
 
 
+def _paragraph_start_ends(text: str) -> list[int]:
+    """The ends of the matches of ``_PARAGRAPH_START.finditer(text)``, in order.
+
+    That scan tries the pattern at every position, and no position can be skipped by a
+    literal: slow on long texts.  But after the text start a match can only begin at a
+    newline or a space, so the pattern is tried there alone, each time from the end of the
+    match before, as ``finditer`` does.  At the start, an empty match (``\\A`` alone) is
+    followed by a non-empty one at the same place when there is one (``finditer``'s rule
+    for empty matches).
+    """
+    ends: list[int] = []
+    first = _PARAGRAPH_START.match(text)
+    assert first is not None  # \A always matches
+    ends.append(first.end())
+    cursor = first.end()
+    if cursor == 0:
+        inside = _PARAGRAPH_START_INSIDE.match(text)
+        if inside is not None:
+            ends.append(inside.end())
+        cursor = inside.end() if inside is not None else 1
+    match = _PARAGRAPH_START_INSIDE.match
+    for c in _PARAGRAPH_OPENING_CHAR.finditer(text, cursor):
+        pos = c.start()
+        if pos < cursor:
+            continue
+        m = match(text, pos)
+        if m is not None:
+            ends.append(m.end())
+            cursor = m.end()
+    return ends
+
+
 def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
     pats = _patterns()
     starts: list[int] = []
-    for m in _PARAGRAPH_START.finditer(text):
-        if m.end() < len(text) and text[m.end()] not in "\n\r":
-            if not starts or starts[-1] != m.end():
-                starts.append(m.end())
+    for end in _paragraph_start_ends(text):
+        if end < len(text) and text[end] not in "\n\r":
+            if not starts or starts[-1] != end:
+                starts.append(end)
     lines = text.split("\n")
     wrap = _wrap_width(lines)
     layout = _blank_layout(text, lines)
