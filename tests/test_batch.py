@@ -220,3 +220,19 @@ def test_workers_start_fresh_while_another_thread_runs() -> None:
     finally:
         stop.set()
         thread.join()
+
+
+def test_small_documents_go_many_to_a_task_and_large_ones_two() -> None:
+    from govreport_nlp.batch import CHUNK_BYTES, DEFAULT_CHUNK, MAX_CHUNK, _Task, _task_chunks
+    from govreport_nlp.sources import Blob
+
+    def tasks(sizes: list[int]) -> list[_Task]:
+        return [_Task(i, f"{i}.txt", None, Blob(f"{i}.txt", b"x" * n)) for i, n in enumerate(sizes)]
+
+    small = [len(c) for c in _task_chunks(tasks([3000] * 100), None)]
+    assert sum(small) == 100
+    assert all(n * 3000 >= CHUNK_BYTES or n == MAX_CHUNK for n in small[:-1])
+    large = [len(c) for c in _task_chunks(tasks([CHUNK_BYTES] * 5), None)]
+    assert large == [DEFAULT_CHUNK, DEFAULT_CHUNK, 1]
+    assert next(len(c) for c in _task_chunks(tasks([10] * 100), None)) == MAX_CHUNK
+    assert [len(c) for c in _task_chunks(tasks([10] * 5), 1)] == [1] * 5  # fixed when given

@@ -57,7 +57,14 @@ T = TypeVar("T")
 CONTAINER_FORMATS = frozenset({"csv", "dta", "jsonl"})
 CONTAINER_SNIFF_BYTES = 64 * 1024  # enough for sniff_format's look at the head
 WARM_UP_TEXT = "二、主动公开政府信息情况\n全年受理政府信息公开申请95件，同比增长12.5%。"
-DEFAULT_CHUNK = 2  # blobs per task: a report takes ~0.1 s, far above the cost of one send
+# Blobs per task, by default: at least DEFAULT_CHUNK blobs and CHUNK_BYTES of input, at most
+# MAX_CHUNK blobs.  A full report takes ~0.1 s, far above the cost of one send; a page-long one
+# takes a few ms, so small documents go many to a task (sending, queueing and the result's
+# round trip then cost little beside parsing), and a task stays short enough that the work in
+# flight, and the retries after a worker dies, stay small.
+DEFAULT_CHUNK = 2
+CHUNK_BYTES = 64 * 1024
+MAX_CHUNK = 32
 IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker: keeps workers busy, memory bounded
 
 
@@ -213,6 +220,32 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
         yield chunk
 
 
+def _task_chunks(tasks: Iterable[_Task], size: int | None) -> Iterator[list[_Task]]:
+    """Tasks grouped for sending: ``size`` to a group when given, else by the defaults above
+    (at least DEFAULT_CHUNK tasks and CHUNK_BYTES of input, at most MAX_CHUNK tasks)."""
+    if size is not None:
+        yield from _chunks(tasks, max(1, size))
+        return
+    chunk: list[_Task] = []
+    held = 0
+    for task in tasks:
+        chunk.append(task)
+        held += _input_size(task.item)
+        if len(chunk) >= MAX_CHUNK or (len(chunk) >= DEFAULT_CHUNK and held >= CHUNK_BYTES):
+            yield chunk
+            chunk, held = [], 0
+    if chunk:
+        yield chunk
+
+
+def _input_size(item: Blob | Document | ErrorRecord) -> int:
+    if isinstance(item, Blob):
+        return len(item.data)
+    if isinstance(item, Document):
+        return len(item.text)
+    return 0
+
+
 def _ordered(submit: Callable[[list[Any]], Callable[[], list[Group]]],
              chunks: Iterable[list[Any]], window: int) -> Iterator[Group]:
     """Submit chunks keeping at most ``window`` in flight; yield results in submission order.
@@ -323,17 +356,19 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 def iter_groups(inputs: Iterable[Any], *, jobs: int = 1, as_dicts: bool = False,
                 include_text: bool = False, limits: Limits | None = None,
                 skip: Callable[[str, str], bool] | None = None,
-                chunk_size: int = DEFAULT_CHUNK, dask_address: Any = None,
+                chunk_size: int | None = None, dask_address: Any = None,
                 stdin: BinaryIO | None = None) -> Iterator[Group]:
     """Records grouped by input blob, in input order (the engine under :func:`parse_many`).
 
     ``skip(source, sha256)`` drops blobs already processed (the SQLite writer uses it);
-    ``dask_address`` runs the chunks on a Dask cluster (an address or a ``Client``).
+    ``dask_address`` runs the chunks on a Dask cluster (an address or a ``Client``);
+    ``chunk_size`` fixes the number of blobs sent to a worker at a time (default: by size,
+    see ``CHUNK_BYTES``).
     """
     if isinstance(inputs, str | os.PathLike | tuple):
         inputs = [inputs]  # one path (or one (name, bytes) pair), not an iterable of them
     tasks = _tasks(iter_sources(inputs, limits, stdin=stdin), skip)
-    yield from _regroup(_run(_chunks(tasks, max(1, chunk_size)), jobs=jobs, as_dicts=as_dicts,
+    yield from _regroup(_run(_task_chunks(tasks, chunk_size), jobs=jobs, as_dicts=as_dicts,
                              include_text=include_text, dask_address=dask_address))
 
 
@@ -375,7 +410,7 @@ def _on_dask(chunks: Iterable[list[Any]], address: Any, as_dicts: bool,
 
 
 def parse_many(inputs: Iterable[Any], *, jobs: int = 1, limits: Limits | None = None,
-               max_bytes: int | None = None, chunk_size: int = DEFAULT_CHUNK
+               max_bytes: int | None = None, chunk_size: int | None = None
                ) -> Iterator[Item]:
     """Parse files, folders, archives (or ``(name, bytes)`` pairs): an iterator of reports
     and error records, one per document, in input order.
@@ -390,7 +425,7 @@ def parse_many(inputs: Iterable[Any], *, jobs: int = 1, limits: Limits | None = 
 
 def parse_records(inputs: Iterable[Any], *, jobs: int = 1, include_text: bool = False,
                   limits: Limits | None = None, max_bytes: int | None = None,
-                  chunk_size: int = DEFAULT_CHUNK) -> Iterator[Record]:
+                  chunk_size: int | None = None) -> Iterator[Record]:
     """Like :func:`parse_many` but yields output-contract dicts (``Report.to_dict``), built in
     the workers, which is cheaper to send between processes than the objects."""
     limits = _limits(limits, max_bytes)
