@@ -366,13 +366,12 @@ def test_pure_t2s_shortcut_equals_the_converter(text: str) -> None:
 
 
 @needs_shared
-def test_pure_t2s_shortcut_equals_the_converter_on_traditional_reports() -> None:
+@pytest.mark.parametrize("path", _corpus_texts()[::9], ids=lambda p: p.name)
+def test_pure_t2s_shortcut_equals_the_converter_on_traditional_reports(path: Path) -> None:
     """Corpus reports converted to Traditional (OpenCC s2t), then back: the shortcut gives
     the converter's output, character for character."""
     import opencc
 
     fast, convert = _pure_t2s(), _opencc_t2s()
-    s2t = opencc.OpenCC("s2t")
-    for path in _corpus_texts()[::9]:
-        text = s2t.convert(path.read_text(encoding="utf-8"))
-        assert fast(text) == convert(text), path.name  # type: ignore[operator]
+    text = opencc.OpenCC("s2t").convert(path.read_text(encoding="utf-8"))
+    assert fast(text) == convert(text)  # type: ignore[operator]

@@ -602,9 +602,11 @@ def test_paragraph_starts_found_as_the_plain_scan_finds_them(text: str) -> None:
 
 
 @needs_shared
-def test_paragraph_starts_on_the_corpus() -> None:
+@pytest.mark.parametrize(
+    "path", sorted((SHARED / "corpora").glob("*/*.txt")), ids=lambda p: p.name
+)
+def test_paragraph_starts_on_the_corpus(path: Path) -> None:
     from govreport_nlp import sections as sections_module
 
-    for path in sorted((SHARED / "corpora").glob("*/*.txt")):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        assert sections_module._paragraph_start_ends(text) == _paragraph_ends_plainly(text)
+    text = path.read_text(encoding="utf-8", errors="replace")
+    assert sections_module._paragraph_start_ends(text) == _paragraph_ends_plainly(text)
