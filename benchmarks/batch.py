@@ -8,8 +8,9 @@ resident memory of the parent (``getrusage``) and of the largest worker (``VmHWM
 ``/proc`` by this process, so the measured one runs no extra thread and forks its workers
 warm; a forked worker's VmHWM counts the pages it shares with the parent).  On a shared
 machine read the speed-up beside the CPU seconds and the load average (last column, 1 min):
-wall-clock scaling needs the cores to be free.  Targets: 2 jobs at least 1.7 times as fast as 1 job, and peak
-memory the same for the big archive as for the corpus (memory must not grow with the archive).
+wall-clock scaling needs the cores to be free.  Targets: 2 jobs at least 1.7 times as fast
+as 1 job, and peak memory the same for the big archive as for the corpus (memory must not
+grow with the archive).
 
 The archive is generated into a temporary directory by sampling the corpus's plain-text
 reports: each generated report is a window of 1,500–4,000 characters starting at a line

@@ -64,12 +64,19 @@ MIN_NAME = 3
 
 
 class QuantityLike(Protocol):
-    """What :func:`attribute` reads of a figure (``numbers.Quantity`` has all of it)."""
+    """What :func:`attribute` reads of a figure (``numbers.Quantity`` has all of it).
 
-    start: int
-    end: int
-    text: str
-    unit: str | None
+    Read-only, so that a frozen dataclass such as ``numbers.Quantity`` matches it.
+    """
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def unit(self) -> str | None: ...
 
 
 @dataclass(frozen=True, slots=True)

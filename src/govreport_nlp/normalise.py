@@ -270,7 +270,7 @@ def _converter() -> Callable[[str], str]:
         except Exception as exc:  # the two packages fail differently on the other's name
             log.debug("opencc config %s not usable: %s", config, exc)
             continue
-        return converter.convert  # type: ignore[no-any-return]
+        return converter.convert
     raise RuntimeError("the installed opencc module offers no t2s conversion")
 
 

@@ -25,6 +25,7 @@ from . import sections as sections_stage
 from . import tables as tables_stage
 from .load import load
 from .models import (
+    Check,
     Document,
     ErrorRecord,
     Genre,
@@ -72,7 +73,7 @@ def parse_document(doc: Document) -> Report:
     warnings: list[str] = list(doc.warnings)
 
     cells: Sequence[tables_stage.TemplateCell] = ()
-    checks = ()
+    checks: tuple[Check, ...] = ()
     # A table title is enough: a disclosure report whose genre detection missed still has its
     # tables read (and checked).
     if info.genre is Genre.INFO_DISCLOSURE or tables_stage.has_template_title(doc.text):
@@ -112,7 +113,8 @@ def parse_document(doc: Document) -> Report:
         found.append(Indicator(
             start=start, end=end, text=doc.text[start:end], value=figure.value,
             value_max=None, unit=figure.unit, qualifier=None, name=figure.name,
-            verb=None, kind=_unit_kind(figure.unit), section=section_index.path(start), implicit=True,
+            verb=None, kind=_unit_kind(figure.unit), section=section_index.path(start),
+            implicit=True,
         ))
     for cell in cells:
         found.append(Indicator(
