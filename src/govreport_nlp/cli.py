@@ -198,6 +198,9 @@ def _progress(args: argparse.Namespace) -> Any:
         from tqdm import tqdm
     except ImportError:  # extra "progress" not installed: run without a bar
         return None
+    # tqdm's monitor thread would keep the batch from forking its workers warm (a process
+    # with other threads must not fork); the bar refreshes on every update anyway.
+    tqdm.monitor_interval = 0
     return tqdm(total=_planned_total(args.paths), unit="input", dynamic_ncols=True,
                 file=sys.stderr, desc="parsing")
 
