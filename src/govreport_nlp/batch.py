@@ -28,7 +28,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
@@ -294,9 +294,20 @@ class _ResilientPool:
         self._executor = self._new_executor()
         self._generation += 1
 
-    def submit(self, chunk: list[_Task]) -> Callable[[], list[Group]]:
+    def _send(self, chunk: list[_Task]) -> tuple[int, Future[list[Group]]]:
+        """Submit ``chunk``; a pool found broken at submission (a worker died while earlier
+        chunks ran) is replaced first, so the chunk goes to live workers."""
         generation = self._generation
-        future = self._executor.submit(_work, chunk, self._as_dicts, self._include_text)
+        try:
+            return generation, self._executor.submit(
+                _work, chunk, self._as_dicts, self._include_text)
+        except BrokenProcessPool:
+            self._restart(generation)
+            return self._generation, self._executor.submit(
+                _work, chunk, self._as_dicts, self._include_text)
+
+    def submit(self, chunk: list[_Task]) -> Callable[[], list[Group]]:
+        generation, future = self._send(chunk)
 
         def result() -> list[Group]:
             try:
@@ -311,8 +322,7 @@ class _ResilientPool:
     def _one_by_one(self, chunk: list[_Task]) -> list[Group]:
         groups: list[Group] = []
         for task in chunk:
-            generation = self._generation
-            future = self._executor.submit(_work, [task], self._as_dicts, self._include_text)
+            generation, future = self._send([task])
             try:
                 groups.extend(future.result())
             except BrokenProcessPool:
