@@ -371,37 +371,36 @@ def _read_capped(stream: IO[bytes], cap: int) -> bytes:
 
 def _check_sizes(source: str, declared: int, compressed: int | None, limits: Limits,
                  budget: _Budget) -> None:
-    if declared > limits.max_bytes:
-        raise FileTooLargeError(
-            f"{source}: {declared} bytes uncompressed is over the limit of "
-            f"{limits.max_bytes} bytes")
-    if (compressed is not None and declared > limits.ratio_floor
-            and declared > limits.max_ratio * max(compressed, 1)):
-        raise ArchiveError(
-            f"{source}: compression ratio {declared // max(compressed, 1)}:1 is over the limit "
-            f"of {limits.max_ratio}:1 (zip bomb?)")
-    if declared > budget.remaining:
-        raise ArchiveError(
-            f"{source}: archive inflates to more than {limits.max_total_bytes} bytes in total")
+    """Refuse a member by its declared size before inflating it."""
+    _enforce(source, declared, compressed, limits, budget,
+             too_large=f"{declared} bytes uncompressed is over the limit of "
+                       f"{limits.max_bytes} bytes")
 
 
 def _take(source: str, data: bytes, declared: int, compressed: int | None, limits: Limits,
           budget: _Budget) -> None:
     """Charge what was actually inflated (declared sizes can lie) to the budget."""
     actual = len(data)
-    if actual > limits.max_bytes:
-        raise FileTooLargeError(
-            f"{source}: inflates past the limit of {limits.max_bytes} bytes "
-            f"(declared {declared})")
-    if (compressed is not None and actual > limits.ratio_floor
-            and actual > limits.max_ratio * max(compressed, 1)):
+    _enforce(source, actual, compressed, limits, budget,
+             too_large=f"inflates past the limit of {limits.max_bytes} bytes "
+                       f"(declared {declared})")
+    budget.remaining -= actual
+
+
+def _enforce(source: str, size: int, compressed: int | None, limits: Limits,
+             budget: _Budget, *, too_large: str) -> None:
+    """The three bounds on a member of ``size`` bytes: its own size, its compression ratio
+    (bombs) and what the whole archive may still inflate to."""
+    if size > limits.max_bytes:
+        raise FileTooLargeError(f"{source}: {too_large}")
+    if (compressed is not None and size > limits.ratio_floor
+            and size > limits.max_ratio * max(compressed, 1)):
         raise ArchiveError(
-            f"{source}: compression ratio {actual // max(compressed, 1)}:1 is over the limit "
+            f"{source}: compression ratio {size // max(compressed, 1)}:1 is over the limit "
             f"of {limits.max_ratio}:1 (zip bomb?)")
-    if actual > budget.remaining:
+    if size > budget.remaining:
         raise ArchiveError(
             f"{source}: archive inflates to more than {limits.max_total_bytes} bytes in total")
-    budget.remaining -= actual
 
 
 def _read_zip(archive_source: str, handle: BinaryIO, limits: Limits, depth: int,
