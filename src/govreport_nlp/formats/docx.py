@@ -76,28 +76,26 @@ def _block_children(el: Any) -> list[Any]:
     return out
 
 
-def _rows(tbl: Any) -> list[Any]:
+def _children_tagged(parent: Any, tag: str) -> list[Any]:
+    """Children of ``parent`` with ``tag``, looking through content controls and custom XML
+    wrappers (a table row or cell may sit inside ``w:sdt``/``w:customXml``)."""
     out: list[Any] = []
-    for child in tbl:
-        if child.tag == _W + "tr":
+    for child in parent:
+        if child.tag == tag:
             out.append(child)
         elif child.tag in (_W + "sdt", _W + "customXml"):
             content = child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child
             if content is not None:
-                out.extend(_rows(content))
+                out.extend(_children_tagged(content, tag))
     return out
+
+
+def _rows(tbl: Any) -> list[Any]:
+    return _children_tagged(tbl, _W + "tr")
 
 
 def _cells(tr: Any) -> list[Any]:
-    out: list[Any] = []
-    for child in tr:
-        if child.tag == _W + "tc":
-            out.append(child)
-        elif child.tag in (_W + "sdt", _W + "customXml"):
-            content = child.find(_W + "sdtContent") if child.tag == _W + "sdt" else child
-            if content is not None:
-                out.extend(_cells(content))
-    return out
+    return _children_tagged(tr, _W + "tc")
 
 
 def read_docx(data: bytes, source: str) -> Extracted:
