@@ -192,7 +192,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{'worker MiB':>10} {'load':>5}")
         print(header)
         print("-" * len(header))
-        for label, path in (("corpus", args.corpora), (f"archive ({args.reports})", archive)):
+        inputs = [("corpus", args.corpora)]
+        if args.reports:
+            inputs.append((f"archive ({args.reports})", archive))
+        for label, path in inputs:
             base = None
             for jobs in args.jobs:
                 result = min((measure(path, jobs) for _ in range(args.repeat)),
