@@ -342,17 +342,16 @@ def _is_drive(part: str) -> bool:
     return len(part) >= 2 and part[1] == ":" and part[0].isascii() and part[0].isalpha()
 
 
-def _member_source(archive: str, raw: str) -> tuple[str, str | None, ArchiveError | None]:
-    """(source for records, safe name or None, refusal)."""
+def _admit_member(archive: str, raw: str) -> str | ErrorRecord | None:
+    """The source name of archive member ``raw``; an error record when its name is refused
+    (path escape), None when the walk passes over it (hidden, a README/MANIFEST)."""
     try:
         safe = _safe_member_name(raw)
     except ArchiveError as exc:
-        return f"{archive}{ARCHIVE_SEPARATOR}{raw}", None, ArchiveError(f"{archive}: {exc}")
-    return f"{archive}{ARCHIVE_SEPARATOR}{safe}", safe, None
-
-
-def _hidden_member(safe: str) -> bool:
-    return any(_is_hidden(part) for part in safe.split("/"))
+        return _error(f"{archive}{ARCHIVE_SEPARATOR}{raw}", ArchiveError(f"{archive}: {exc}"))
+    if any(_is_hidden(part) for part in safe.split("/")):
+        return None
+    return f"{archive}{ARCHIVE_SEPARATOR}{safe}"
 
 
 def _read_capped(stream: IO[bytes], cap: int) -> bytes:
@@ -415,13 +414,12 @@ def _read_zip(archive_source: str, handle: BinaryIO, limits: Limits, depth: int,
         for info in archive.infolist():
             if info.is_dir():
                 continue
-            source, safe, refusal = _member_source(archive_source, info.filename)
-            if refusal is not None:
-                yield _error(source, refusal)
+            admitted = _admit_member(archive_source, info.filename)
+            if not isinstance(admitted, str):
+                if admitted is not None:
+                    yield admitted
                 continue
-            assert safe is not None
-            if _hidden_member(safe):
-                continue
+            source = admitted
             mode = info.external_attr >> 16  # Unix mode, when the archiver recorded one
             if stat.S_ISLNK(mode):
                 logger.warning("%s: symbolic link skipped", source)
@@ -492,13 +490,12 @@ def _read_tar(archive_source: str, handle: BinaryIO, compressed_size: int, limit
                 return
             if info.isdir():
                 continue
-            source, safe, refusal = _member_source(archive_source, info.name)
-            if refusal is not None:
-                yield _error(source, refusal)
+            admitted = _admit_member(archive_source, info.name)
+            if not isinstance(admitted, str):
+                if admitted is not None:
+                    yield admitted
                 continue
-            assert safe is not None
-            if _hidden_member(safe):
-                continue
+            source = admitted
             if info.issym() or info.islnk():
                 logger.warning("%s: link skipped (points to %s)", source, info.linkname)
                 continue
