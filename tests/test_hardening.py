@@ -245,7 +245,9 @@ def test_single_line_scales_linearly() -> None:
 # --- fast paths give what they replace ---------------------------------------------------------
 
 
-SEGMENT_ALPHABET = "政府信息公开申请件受理年度报告资料abcAB12.3 \t\r\n\x1c#&_+，。、１\u3000𠀀"
+SEGMENT_ALPHABET = (
+    "政府信息公开申请件受理年度报告资料abcAB12.3 \t\r\n\x1c#&_+，。、１\u3000𠀀%-〇㐀鿖T恤超"
+)
 
 
 def _jieba_no_hmm(text: str) -> list[tuple[str, str]]:
@@ -258,8 +260,19 @@ def _jieba_no_hmm(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _ours(text: str) -> list[tuple[str, str]]:
-    return [(t.word, t.pos) for t in segment_module.segment(text, hmm=False)]
+def _python_path(text: str) -> list[tuple[str, str]]:
+    return [(t.word, t.pos) for t in segment_module._cut_no_hmm(text)]
+
+
+def _rust_path(text: str) -> list[tuple[str, str]]:
+    rust = segment_module._rust_cut()
+    if rust is None:
+        pytest.skip("rjieba is not installed (the [fast] extra): only the Python path runs")
+    return [(t.word, t.pos) for t in segment_module._cut_no_hmm_rust(text, rust)]
+
+
+NO_HMM_PATHS = [_python_path, _rust_path]
+NO_HMM_IDS = ["python", "rust"]
 
 
 def _corpus_lines(step: int) -> list[str]:
@@ -272,17 +285,32 @@ def _corpus_lines(step: int) -> list[str]:
     return lines
 
 
-def test_inlined_segmentation_equals_jieba_on_the_corpus() -> None:
+@pytest.mark.parametrize("ours", NO_HMM_PATHS, ids=NO_HMM_IDS)
+def test_inlined_segmentation_equals_jieba_on_the_corpus(ours) -> None:
     lines = _corpus_lines(7) or [_SENTENCE]
     lines += ["政府資訊公開報告", "A股 3C 5G G20 1.5 a.b#c&d_e+f", "\r\n\x1c\t \u3000", "𠀀政府"]
+    lines += ["AT&T c# B超 T恤 PM2.5 100%-200% 〇㐀龥鿕鿖豈"]  # dictionary words with ASCII
     for line in lines:
-        assert _ours(line) == _jieba_no_hmm(line), line
+        assert ours(line) == _jieba_no_hmm(line), line
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(st.sampled_from(SEGMENT_ALPHABET), max_size=40))
-def test_inlined_segmentation_equals_jieba(text: str) -> None:
-    assert _ours(text) == _jieba_no_hmm(text)
+@pytest.mark.parametrize("ours", NO_HMM_PATHS, ids=NO_HMM_IDS)
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=st.text(st.sampled_from(SEGMENT_ALPHABET), max_size=40))
+def test_inlined_segmentation_equals_jieba(ours, text: str) -> None:
+    assert ours(text) == _jieba_no_hmm(text)
+
+
+def test_segment_uses_the_rust_path_when_installed() -> None:
+    rust = segment_module._rust_cut()
+    text = "全年共收到政府信息公开申请46件"
+    if rust is None:
+        pytest.skip("rjieba is not installed (the [fast] extra)")
+    assert segment_module.segment(text, hmm=False) == segment_module._cut_no_hmm_rust(text, rust)
 
 
 def test_shortcut_t2s_equals_opencc() -> None:

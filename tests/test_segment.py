@@ -103,3 +103,20 @@ def test_no_cache_file_written(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(segment_module, "_pos_tokenizer", None)
     assert [t.word for t in segment("行政复议0件")] == ["行政复议", "0", "件"]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_pure_python_switch(monkeypatch) -> None:
+    monkeypatch.setenv(segment_module.PURE_PYTHON_ENV, "1")
+    monkeypatch.setattr(segment_module, "_rust", None)
+    monkeypatch.setattr(segment_module, "_rust_missing", False)
+    assert segment_module._rust_cut() is None
+    tokens = segment("全年共受理政府信息公开申请46件", hmm=False)
+    tail = [(t.word, t.pos) for t in tokens][-3:]
+    assert tail == [("政府信息公开申请", "n"), ("46", "m"), ("件", "zg")]
+
+
+def test_tokens_are_immutable_named_tuples() -> None:
+    token = segment("政务公开")[0]
+    assert token == Token("政务公开", token.pos, 0, 4)
+    with pytest.raises(AttributeError):
+        token.word = "x"  # type: ignore[misc]
