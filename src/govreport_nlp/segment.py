@@ -329,6 +329,8 @@ def _build_rust() -> _RustCut | None:
 
 def _cut_no_hmm_rust(text: str, rust: _RustCut) -> list[Token]:
     cut, tags = rust.cut, rust.tags
+    # tuple.__new__ skips the named tuple's Python-level __new__: a third of the cost here
+    make = tuple.__new__
     out: list[Token] = []
     append = out.append
     pos = 0
@@ -337,23 +339,25 @@ def _cut_no_hmm_rust(text: str, rust: _RustCut) -> list[Token]:
         if not block:
             continue
         if not index & 1:
-            for piece_index, piece in enumerate(_SKIP.split(block)):
-                if not piece:
-                    continue
-                if piece_index & 1:
-                    append(Token(piece, "x", pos, pos + len(piece)))
-                    pos += len(piece)
-                    continue
-                for ch in piece:  # no ASCII letter or digit reaches here: all 'x'
-                    append(Token(ch, "x", pos, pos + 1))
-                    pos += 1
+            # Between blocks every character is a word tagged 'x', whitespace or not; only
+            # "\r\n" stays one word (jieba's skip pattern).
+            if "\r\n" in block:
+                end_of_gap = pos + len(block)
+                while pos < end_of_gap:
+                    width = 2 if text.startswith("\r\n", pos) else 1
+                    append(make(Token, (text[pos : pos + width], "x", pos, pos + width)))
+                    pos += width
+                continue
+            for ch in block:
+                append(make(Token, (ch, "x", pos, pos + 1)))
+                pos += 1
             continue
         for word in cut(block, False):
             end = pos + len(word)
             if word.isascii() and word.isalnum():
                 # merged single letters and digits (no dictionary word is made of them only)
-                append(Token(word, "m" if word.isdigit() else "eng", pos, end))
+                append(make(Token, (word, "m" if word.isdigit() else "eng", pos, end)))
             else:
-                append(Token(word, tags.get(word, "x"), pos, end))
+                append(make(Token, (word, tags.get(word, "x"), pos, end)))
             pos = end
     return out
