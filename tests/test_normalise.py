@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 from pathlib import Path
 
@@ -375,3 +376,31 @@ def test_pure_t2s_shortcut_equals_the_converter_on_traditional_reports(path: Pat
     fast, convert = _pure_t2s(), _opencc_t2s()
     text = opencc.OpenCC("s2t").convert(path.read_text(encoding="utf-8"))
     assert fast(text) == convert(text)  # type: ignore[operator]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 130), st.integers(0, 130), st.sampled_from(["", " ", "\r"])),
+        max_size=40,
+    )
+)
+def test_unwrapped_shortcut_agrees_with_the_page_width(shape) -> None:
+    normalise_module = importlib.import_module("govreport_nlp.normalise")
+    bodies = ["政" * han + "a" * other + tail for han, other, tail in shape]
+    widths = [normalise_module._visual_width(b.rstrip()) for b in bodies]
+    if normalise_module._surely_unwrapped(bodies):
+        assert normalise_module._page_width(widths) > normalise_module._MAX_PAGE_WIDTH
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("１２，３４５Ａａ％．＋0123,，政府\n "), max_size=40))
+def test_width_folding_with_the_character_set_equals_the_scan(text: str) -> None:
+    normalise_module = importlib.import_module("govreport_nlp.normalise")
+    assert normalise_module._fold_width(text, set(text)) == normalise_module._fold_width(text)
+
+
+def test_paragraph_per_line_text_is_settled_by_lengths() -> None:
+    normalise_module = importlib.import_module("govreport_nlp.normalise")
+    assert normalise_module._surely_unwrapped(["政府" * 100] * 9 + ["一、总体情况"])
+    assert not normalise_module._surely_unwrapped(["政府信息公开" * 6] * 10)

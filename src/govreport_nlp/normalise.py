@@ -232,10 +232,14 @@ def detect_script(text: str) -> Script:
     >>> detect_script("")
     <Script.SIMPLIFIED: 'simplified'>
     """
+    return _script_of(text, set(text))
+
+
+def _script_of(text: str, distinct: set[str]) -> Script:
+    """:func:`detect_script`, given the set of characters of ``text``."""
     traditional, simplified = _script_chars()
     # Count over the distinct characters only: a Simplified report (the common case) is
     # settled by one set intersection, without a per-character Python loop.
-    distinct = set(text)
     trad_present = traditional.intersection(distinct)
     if not trad_present:
         return Script.SIMPLIFIED
@@ -455,8 +459,19 @@ _FULL_WIDTH_RUN = regex.compile("[" + "".join(map(regex.escape, _FULL_WIDTH)) + 
 _GROUPED_NUMBER = regex.compile(r"(?<![\d.,，])\d{1,3}(?:，\d{3})+(?![\d])")
 
 
-def _fold_width(text: str) -> str:
-    folded = _FULL_WIDTH_RUN.sub(lambda m: m.group().translate(_WIDTH_TABLE), text)
+_FULL_WIDTH_CHARS = frozenset(_FULL_WIDTH)
+
+
+def _fold_width(text: str, distinct: set[str] | None = None) -> str:
+    """Fold full-width digits, letters and signs; ``distinct``: the characters of ``text``.
+
+    The set (which script detection builds anyway) answers "any full-width character?"
+    without scanning the text again; most texts have none.
+    """
+    if distinct is None or not _FULL_WIDTH_CHARS.isdisjoint(distinct):
+        folded = _FULL_WIDTH_RUN.sub(lambda m: m.group().translate(_WIDTH_TABLE), text)
+    else:
+        folded = text
     if "，" in folded:
         folded = _GROUPED_NUMBER.sub(lambda m: m.group().replace("，", ","), folded)
     return folded
@@ -595,18 +610,61 @@ def _link_break_edits(text: str) -> list[Edit]:
     return edits
 
 
+# The page width of a hard-wrapped text is at most this (visual width, Han counting 2).
+_MAX_PAGE_WIDTH = 110
+# Lines at least this wide count when the page width is measured.
+_MIN_MEASURED_WIDTH = 20
+
+
+def _page_width(widths: list[int]) -> float:
+    """The 90th percentile of the widths of the lines that are not short."""
+    return statistics.quantiles([w for w in widths if w >= _MIN_MEASURED_WIDTH], n=10)[-1]
+
+
+def _surely_unwrapped(bodies: list[str]) -> bool:
+    """Whether the page width is over ``_MAX_PAGE_WIDTH`` by line lengths alone.
+
+    Most texts hold a paragraph per line, and measuring every line's Han characters costs a
+    scan of the whole text.  A line longer than the limit is wider than it (width >= length),
+    so only the shorter lines are measured.  ``statistics.quantiles`` (exclusive method)
+    interpolates the 90th percentile between the sorted values at j-1 and j; when fewer than
+    j values are at most the limit, both are over it, and so is the percentile.
+    """
+    over = 0
+    measured = 0
+    at_most = 0
+    for body in bodies:
+        length = len(body.rstrip())
+        if length > _MAX_PAGE_WIDTH:
+            over += 1
+            continue
+        width = _visual_width(body.rstrip())
+        if width >= _MIN_MEASURED_WIDTH:
+            measured += 1
+            at_most += width <= _MAX_PAGE_WIDTH
+    count = over + measured
+    if count < 5:
+        return False  # the caller's own rules decide
+    j = min(max(9 * (count + 1) // 10, 1), count - 1)
+    return at_most < j
+
+
 def _hard_wrap_edits(text: str) -> list[Edit]:
-    lines = list(_LINE.finditer(text))
-    if len(lines) < 8:
+    # as many lines as _LINE finds: one per newline, and a last one without
+    count = text.count("\n") + (bool(text) and not text.endswith("\n"))
+    if count < 8:
         return []
-    widths = [_visual_width(m.group().rstrip()) for m in lines]
-    long_widths = [w for w in widths if w >= 20]
-    if len(long_widths) < 5:
+    bodies = text.split("\n", count)[:count]
+    if _surely_unwrapped(bodies):
         return []
-    full = statistics.quantiles(long_widths, n=10)[-1]  # 90th percentile: the page width
-    if full > 110:  # one paragraph per line: not hard-wrapped
+    widths = [_visual_width(body.rstrip()) for body in bodies]
+    if sum(w >= _MIN_MEASURED_WIDTH for w in widths) < 5:
+        return []
+    full = _page_width(widths)  # the page width
+    if full > _MAX_PAGE_WIDTH:  # one paragraph per line: not hard-wrapped
         return []
     threshold = 0.8 * full
+    lines = list(_LINE.finditer(text))
     edits: list[Edit] = []
     for i, m in enumerate(lines[:-1]):
         line = m.group()
@@ -633,7 +691,8 @@ def _hard_wrap_edits(text: str) -> list[Edit]:
 
 def normalise(text: str, config: NormaliseConfig = DEFAULT_CONFIG) -> Normalised:
     """Build the analysis view of ``text``; see the module docstring for the steps."""
-    script = detect_script(text)
+    distinct = set(text)  # shared by script detection and width folding
+    script = _script_of(text, distinct)
     maps: list[OffsetMap] = []
     steps: list[str] = []
     current = text
@@ -646,7 +705,7 @@ def normalise(text: str, config: NormaliseConfig = DEFAULT_CONFIG) -> Normalised
             steps.append(name)
 
     if config.width:
-        folded = _fold_width(current)
+        folded = _fold_width(current, distinct)
         if folded != current:
             current = folded  # one for one: the identity map
             steps.append("width")
