@@ -1028,3 +1028,20 @@ def test_agreeing_restatement_is_linked_without_a_warning() -> None:
     (figure,) = [i for i in report.indicators if i.text == "95件"]
     assert figure.to_dict()["agrees"] is True
     assert not any("disagree" in w for w in report.warnings)
+
+
+_TITLE_PIECES = [
+    "三、", "## 表二：", "（四）", "主动公开政府信息情况", "收到和处理政府信息公开申请情况",
+    "政府信息公开行政复议、行政诉讼情况", "政府信息公开", "情况", "\n", " ", "\u3000", "况",
+    "政 府", "信息", "公开", "㈢", "表三:", "行政复议",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TITLE_PIECES), max_size=12).map("".join))
+def test_title_search_shortcut_equals_matching_every_line(text: str) -> None:
+    expected = any(
+        len(line) <= template._TITLE_LINE_MAX and template.match_title(line) is not None
+        for line in text.splitlines()
+    )
+    assert template.has_title(text) == expected
