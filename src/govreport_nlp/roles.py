@@ -239,13 +239,14 @@ class _Scanner:
     cost more than all the windows).  Windows are memoised by (lo, hi, year).
     """
 
-    __slots__ = ("_frames", "_gated", "_memo", "_text")
+    __slots__ = ("_frames", "_gated", "_memo", "_text", "_windows")
 
     def __init__(self, text: str) -> None:
         self._text = text
         self._memo: dict[tuple[int, int, int | None], list[_Cue]] = {}
         self._gated: dict[tuple[int, int, int | None], list[_Cue]] = {}
         self._frames: dict[tuple[int, int | None], _Cue | None] = {}
+        self._windows: dict[tuple[int, int, int | None], _Window] = {}
 
     def cues(self, lo: int, hi: int, year: int | None) -> list[_Cue]:
         key = (lo, hi, year)
@@ -259,6 +260,13 @@ class _Scanner:
         found = self._gated.get(key)
         if found is None:
             found = self._gated[key] = _gate(self.cues(lo, hi, year))
+        return found
+
+    def window(self, lo: int, hi: int, year: int | None) -> _Window:
+        key = (lo, hi, year)
+        found = self._windows.get(key)
+        if found is None:
+            found = self._windows[key] = _Window(self.gated(lo, hi, year))
         return found
 
     def frame(self, lo: int, year: int | None) -> _Cue | None:
@@ -298,6 +306,49 @@ class _Scanner:
             if year.start() >= cursor:
                 yield year
                 cursor = year.end()
+
+
+class _Window:
+    """A sentence's gated cues, with what every figure in it asks of them, worked out once.
+
+    ``strong``/``weak``: the cues of that strength when they agree on a role (what
+    :func:`_one_kind` would choose from), else ``None``; :meth:`nearest` then picks among them
+    as ``_one_kind`` does.  ``in_clause``: each cue as a figure's own clause reads it (a time
+    word promoted to strong), so a clause's cues are a slice found by bisection (cues come
+    in text order, at distinct starts).
+    """
+
+    __slots__ = ("cues", "in_clause", "starts", "strong", "weak")
+
+    def __init__(self, cues: list[_Cue]) -> None:
+        self.cues = cues
+        self.starts = [c.start for c in cues]
+        self.in_clause = [_Cue(c.start, c.word, c.role, True) if _is_time(c) else c for c in cues]
+        self.strong = _agreeing([c for c in cues if c.strong])
+        self.weak = _agreeing([c for c in cues if not c.strong])
+
+    def clause(self, lo: int, hi: int) -> list[_Cue]:
+        """The cues starting in ``[lo, hi)``, as the clause reads them."""
+        starts = self.starts
+        return self.in_clause[bisect.bisect_left(starts, lo) : bisect.bisect_left(starts, hi)]
+
+
+def _agreeing(cues: list[_Cue]) -> list[_Cue] | None:
+    if not cues or any(c.role is not cues[0].role for c in cues):
+        return None
+    return cues
+
+
+def _nearest(cues: list[_Cue], near: int) -> _Cue:
+    """``min(cues, key=distance to near)`` over cues in text order at distinct starts: the
+    first of the two around ``near`` on a tie, as ``min`` keeps the first minimum."""
+    k = bisect.bisect_left(cues, near, key=lambda c: c.start)
+    if k == 0:
+        return cues[0]
+    if k == len(cues):
+        return cues[-1]
+    before, after = cues[k - 1], cues[k]
+    return before if near - before.start <= after.start - near else after
 
 
 @lru_cache(maxsize=4)
@@ -435,8 +486,8 @@ def _frame(text: str, lo: int, year: int | None) -> _Cue | None:
 
 def _read_frame(text: str, lo: int, year: int | None) -> _Cue | None:
     prev = _last(_LINE_OR_SENTENCE_STOP_BEFORE, text, 0, lo - 1) + 1
-    cues = _gated(text, prev, lo - 1, year)
-    return _one_kind(cues, strong=True, near=lo)
+    strong = _scanner(text).window(prev, lo - 1, year).strong
+    return _nearest(strong, lo) if strong is not None else None
 
 
 def decide(
@@ -469,16 +520,13 @@ def decide(
     if named is not None and not v.met.search(text, c_lo, start):
         return RoleDecision(Role.TARGET, Rule.NAMED, named.group().strip())
     lo = _with_introduction(text, lo)
-    cues = _gated(text, lo, hi, year)
+    window = _scanner(text).window(lo, hi, year)
     # a time word in the figure's own clause dates it (今年中央财政预算赤字1503亿元，比去年增加了)
-    in_clause = [
-        _Cue(c.start, c.word, c.role, True) if _is_time(c) else c
-        for c in cues
-        if c_lo <= c.start < c_hi
-    ]
+    in_clause = window.clause(c_lo, c_hi)
     if (cue := _one_kind(in_clause, strong=True, near=start)) is not None:
         return RoleDecision(cue.role, Rule.CLAUSE, cue.word)
-    if (cue := _one_kind(cues, strong=True, near=start)) is not None:
+    if window.strong is not None:
+        cue = _nearest(window.strong, start)
         return RoleDecision(cue.role, Rule.SENTENCE, cue.word)
     if (frame := _frame(text, lo, year)) is not None and not any(
         c.role is not frame.role for c in in_clause
@@ -488,7 +536,8 @@ def decide(
         return RoleDecision(default, Rule.SECTION, section_title)
     if (cue := _one_kind(in_clause, strong=False, near=start)) is not None:
         return RoleDecision(cue.role, Rule.CLAUSE_WEAK, cue.word)
-    if (cue := _one_kind(cues, strong=False, near=start)) is not None:
+    if window.weak is not None:
+        cue = _nearest(window.weak, start)
         return RoleDecision(cue.role, Rule.SENTENCE_WEAK, cue.word)
     return RoleDecision(Role.OUTCOME, Rule.DEFAULT, "")
 
