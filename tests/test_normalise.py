@@ -404,3 +404,19 @@ def test_paragraph_per_line_text_is_settled_by_lengths() -> None:
     normalise_module = importlib.import_module("govreport_nlp.normalise")
     assert normalise_module._surely_unwrapped(["政府" * 100] * 9 + ["一、总体情况"])
     assert not normalise_module._surely_unwrapped(["政府信息公开" * 6] * 10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["政府信息公开", "工作报告", "乾隆", "乾", "著作", "著", "干部", "，", "。", " ", "\n",
+             "资讯", "資訊", "後", "里程", "裡面", "a1", "（", "）", "、"]
+        ),
+        min_size=10,
+        max_size=60,
+    ).map("".join)
+)
+def test_conversion_of_runs_around_changing_characters_equals_opencc(text: str) -> None:
+    normalise_module = importlib.import_module("govreport_nlp.normalise")
+    assert normalise_module.to_simplified(text) == normalise_module._converter()(text)

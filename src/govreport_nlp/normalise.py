@@ -390,10 +390,55 @@ def to_simplified(text: str) -> str:
     if changing is None:
         return _converter()(text)
     # set operations, not a regex: a class of 4,000 characters makes ``regex`` scan slowly
-    if changing.isdisjoint(text):
+    present = changing.intersection(text)
+    if not present:
         return text
     fast = _pure_t2s()
-    return fast(text) if fast is not None else _converter()(text)
+    if fast is None:
+        return _converter()(text)
+    if len(present) <= _FEW_CHANGING and len(text) > _SHORT_TEXT:
+        return _convert_runs_around(text, present, fast)
+    return fast(text)
+
+
+# Simplified text with a few characters t2s would change (乾, 著 ...): convert only the runs
+# holding them.  Short texts (titles) are converted whole.
+_FEW_CHANGING = 16
+_SHORT_TEXT = 64
+
+
+def _convert_runs_around(text: str, present: set[str], convert: Callable[[str], str]) -> str:
+    """``convert(text)``, converting only the separator-bounded runs that hold ``present``.
+
+    The pure-Python converter converts each run between its separators on its own, so the
+    text may be cut at any separator; and a run holding none of the characters the
+    dictionaries can change converts to itself (see :func:`_t2s_changing_chars`).
+    """
+    is_separator = _pure_separator()
+    positions = sorted(i for ch in present for i in _find_all(text, ch))
+    parts: list[str] = []
+    done = 0  # text[:done] is handled
+    for i in positions:
+        if i < done:
+            continue
+        start = i
+        while start > done and not is_separator(text[start - 1]):
+            start -= 1
+        end = i + 1
+        while end < len(text) and not is_separator(text[end]):
+            end += 1
+        parts.append(text[done:start])  # holds no changing character
+        parts.append(convert(text[start:end]))
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+def _find_all(text: str, ch: str) -> Iterator[int]:
+    i = text.find(ch)
+    while i >= 0:
+        yield i
+        i = text.find(ch, i + 1)
 
 
 @cache
