@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Decimal
-from functools import cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -87,6 +88,31 @@ def _alternation(words: list[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True) if w)
 
 
+class _Groups(NamedTuple):
+    """The scan pattern's groups, in the pattern's order (``_vocab`` checks it): a tuple read
+    by name costs a fraction of ``Match.groupdict``, which is slow in the regex module."""
+
+    pre: str | None  # a hedge before the number (近, 超过)
+    pw: str | None  # 百分之 千分之 万分之 …
+    pn: str | None  # … and its numeral
+    pn2: str | None  # … and the upper end of its range
+    fd: str | None  # the denominator of 三分之一 …
+    fn: str | None  # … and its numerator
+    half: str | None  # 一半 半数
+    up: str | None  # 上 of 上亿人 …
+    upmag: str | None  # … and its magnitude
+    n: str | None  # a numeral with its magnitude
+    m: str | None  # … the magnitude alone
+    u1: str | None  # the percent sign of 3%-5%
+    n2: str | None  # the upper end of a range …
+    m2: str | None  # … and its magnitude
+    unit: str | None  # the measure word
+    per: str | None  # the denominator of a rate (元/月)
+    gap: str | None  # words between a magnitude and its unit …
+    gunit: str | None  # … and that unit
+    post: str | None  # a hedge after the figure (以上, 左右)
+
+
 @dataclass(frozen=True, slots=True)
 class _Unit:
     base: str
@@ -111,12 +137,13 @@ class _Vocab:
     counted_units: dict[str, str]
     before_rules: regex.Pattern[str]
     after_rules: regex.Pattern[str]
+    any_after: regex.Pattern[str]
     paired_rules: tuple[tuple[regex.Pattern[str], regex.Pattern[str]], ...]
     numeral_rules: tuple[
         tuple[regex.Pattern[str], regex.Pattern[str] | None, regex.Pattern[str] | None], ...
     ]
     idioms: regex.Pattern[str]
-    group_names: tuple[str, ...]
+    idiom_chars: frozenset[str]
 
 
 @cache
@@ -210,6 +237,8 @@ def _vocab() -> _Vocab:
     names = [""] * compiled.groups
     for name, index in compiled.groupindex.items():
         names[index - 1] = name
+    if tuple(names) != _Groups._fields:  # _quantity reads the groups by position
+        raise AssertionError(f"the scan pattern's groups changed: {names}")
     fillers = _alternation([v["word"] for v in verbs if v["role"] == "filler"])
     rate_fillers = _alternation(
         [v["word"] for v in verbs if v["role"] in ("filler", "rate_filler")]
@@ -233,10 +262,15 @@ def _vocab() -> _Vocab:
         counted_units={n["noun"]: n["unit"] for n in nouns},
         before_rules=regex.compile("|".join(f"(?:{r})" for r in before_only)),
         after_rules=regex.compile("|".join(f"(?:{r})" for r in after_only)),
+        # the after-rules alone and those of the pairs in one alternation: it matches where
+        # any of them does (each is anchored at the start and stands in its own group)
+        any_after=regex.compile(
+            "|".join(f"(?:{r})" for r in [*after_only, *(a.pattern for a, _ in paired)])
+        ),
         paired_rules=tuple(paired),
         numeral_rules=tuple(numeral_rules),
         idioms=regex.compile(_alternation(idioms)),
-        group_names=tuple(names),
+        idiom_chars=frozenset("".join(idioms)),
     )
 
 
@@ -260,6 +294,12 @@ def _numeral_value(raw: str) -> tuple[Number, Number | None]:
     """Value (and upper end for 二三十-style approximations) of a numeral with its magnitude."""
     if raw.isdigit() and raw.isascii():
         return int(raw), None
+    return _numeral_value_read(raw)
+
+
+# the same few numerals recur in every report (一 两 三 十 3.5 1.2万); values are immutable
+@lru_cache(maxsize=4096)
+def _numeral_value_read(raw: str) -> tuple[Number, Number | None]:
     core = raw.replace(" ", "").replace("\t", "").replace("\n", "").replace("．", ".")
     if not _HEDGE_CHARS.isdisjoint(core):
         for hedge in _MIDDLE_HEDGES:
@@ -325,8 +365,8 @@ def find_quantities(text: str) -> list[Quantity]:
 def _quantity(
     m: regex.Match[str], scan: str, text: str, vocab: _Vocab, previous: Quantity | None
 ) -> Quantity | None:
-    groups = dict(zip(vocab.group_names, m.groups(), strict=True))
-    unit_text = groups["unit"] or groups["gunit"]
+    groups = _Groups._make(m.groups())
+    unit_text = groups.unit or groups.gunit
     if unit_text == "年" and _looks_like_year(groups):
         return None  # the commonest refusal, taken before any valuing
     unit = vocab.units[unit_text] if unit_text else None
@@ -334,61 +374,63 @@ def _quantity(
     magnitude = None
     chinese_core = None
 
-    if groups["n"] is not None:
-        ranged = groups["n2"] is not None
-        first = groups["n"]
-        magnitude = groups["m2"] or groups["m"]
-        if unit is not None and unit.gap == "mag" and groups["gunit"] and magnitude is None:
+    if groups.n is not None:
+        ranged = groups.n2 is not None
+        first = groups.n
+        magnitude = groups.m2 or groups.m
+        if unit is not None and unit.gap == "mag" and groups.gunit and magnitude is None:
             return None
         number_start, number_end = m.span("n")
         if ranged:
             number_end = m.end("n2")
         try:
             value, value_max = _numeral_value(first)
-            if ranged:
-                high, high_max = _numeral_value(groups["n2"])
+            if groups.n2 is not None:
+                high, high_max = _numeral_value(groups.n2)
                 value_max = high_max if high_max is not None else high
-                if groups["m"] is None and groups["m2"] is not None:
+                if groups.m is None and groups.m2 is not None:
                     # 3-5万元: the magnitude printed once applies to both ends
-                    factor = parse_numeral("1" + groups["m2"])
+                    factor = parse_numeral("1" + groups.m2)
                     if value * factor <= value_max:
                         value = _scale(value, factor)
         except ValueError:
             return None
         chinese_core = first.strip() if not first.strip()[:1].isdigit() else None
-        if ranged and groups["u1"] and unit is None:
-            unit = vocab.units[groups["u1"]]
-    elif groups["pw"] is not None:
-        number_start, number_end = m.span("pw")[0], m.end("pn2") if groups["pn2"] else m.end("pn")
+        if ranged and groups.u1 and unit is None:
+            unit = vocab.units[groups.u1]
+    elif groups.pw is not None:
+        number_start, number_end = m.span("pw")[0], m.end("pn2") if groups.pn2 else m.end("pn")
         try:
-            value = 100 if groups["pn"] == "百" else parse_numeral(groups["pn"])  # 百分之百
-            value_max = parse_numeral(groups["pn2"]) if groups["pn2"] else None
+            numerator = groups.pn or ""  # pn always matches with pw
+            value = 100 if numerator == "百" else parse_numeral(numerator)  # 百分之百
+            value_max = parse_numeral(groups.pn2) if groups.pn2 else None
         except ValueError:
             return None
-        divisor = {"百分之": 1, "千分之": 10, "万分之": 100}[groups["pw"]]
+        divisor = {"百分之": 1, "千分之": 10, "万分之": 100}[groups.pw]
         value = integral(Decimal(value) / divisor)
         if value_max is not None:
             value_max = integral(Decimal(value_max) / divisor)
         if unit is not None and unit.base != "%":
             return None
         unit = vocab.units["%"]
-    elif groups["fd"] is not None:
+    elif groups.fd is not None:
         number_start, number_end = m.start("fd"), m.end("fn")
         try:
-            value = _percent_fraction(parse_numeral(groups["fn"]), parse_numeral(groups["fd"]))
+            # fn always matches with fd
+            value = _percent_fraction(parse_numeral(groups.fn or ""), parse_numeral(groups.fd))
         except (ValueError, ArithmeticError):
             return None
         if unit is not None:
             return None
         unit = vocab.units["%"]
-    elif groups["half"] is not None:
+    elif groups.half is not None:
         number_start, number_end = m.span("half")
         value = 50
         unit = vocab.units["%"]
     else:  # 上亿人
         number_start, number_end = m.span("upmag")
-        value = parse_numeral("1" + groups["upmag"])
-        magnitude = groups["upmag"]
+        magnitude = groups.upmag or ""  # the only branch left: up and upmag matched
+        value = parse_numeral("1" + magnitude)
 
     start = m.start()
     end = m.end()
@@ -408,10 +450,10 @@ def _quantity(
     unit_base: str | None
     if unit is not None:
         unit_base = unit.base
-        if groups["per"]:
-            per = vocab.units.get(groups["per"])
-            unit_base += "/" + (per.base if per is not None else groups["per"])
-        if unit.multiplier != 1 and groups["pw"] is None:
+        if groups.per:
+            per = vocab.units.get(groups.per)
+            unit_base += "/" + (per.base if per is not None else groups.per)
+        if unit.multiplier != 1 and groups.pw is None:
             value = _scale(value, unit.multiplier)
             if value_max is not None:
                 value_max = _scale(value_max, unit.multiplier)
@@ -425,7 +467,7 @@ def _quantity(
     if kind is None:
         return None
 
-    qualifier = groups["pre"] or groups["up"] or groups["post"] or _middle_hedge(m)
+    qualifier = groups.pre or groups.up or groups.post or _middle_hedge(m)
     return Quantity(
         start=start,
         end=end,
@@ -440,15 +482,15 @@ def _quantity(
     )
 
 
-def _looks_like_year(groups: dict[str, str | None]) -> bool:
-    last = groups["n2"] or groups["n"]
+def _looks_like_year(groups: _Groups) -> bool:
+    last = groups.n2 or groups.n
     return (
         last is not None
         and len(last) == 4
         and last.isdigit()
         and last.isascii()
-        and groups["m"] is None
-        and groups["m2"] is None
+        and groups.m is None
+        and groups.m2 is None
     )
 
 
@@ -481,11 +523,16 @@ def _refused(
             return True
     before = scan[max(0, number_start - 16) : number_start]
     after = scan[number_end : number_end + 12]
-    if vocab.before_rules.search(before) or vocab.after_rules.match(after):
+    if vocab.before_rules.search(before):
         return True
-    for after_rule, before_rule in vocab.paired_rules:
-        if after_rule.match(after) and before_rule.search(before):
+    # most figures are followed by no after-rule's text: one alternation tells, and spares the
+    # loop over the pairs
+    if vocab.any_after.match(after):
+        if vocab.after_rules.match(after):
             return True
+        for after_rule, before_rule in vocab.paired_rules:
+            if after_rule.match(after) and before_rule.search(before):
+                return True
     if chinese_core is not None:
         for numeral_rule, before_rule, after_rule in vocab.numeral_rules:
             if (
@@ -496,16 +543,18 @@ def _refused(
                 return True
     if chinese_core is None and scan[start:end].isascii():
         return False  # every idiom holds a Chinese numeral
+    if vocab.idiom_chars.isdisjoint(scan[start:end]):
+        return False  # the idioms are literal words: one overlapping the figure shares a character
     for idiom in vocab.idioms.finditer(scan, max(0, start - 8), min(len(scan), end + 8)):
         if idiom.start() < end and idiom.end() > start:
             return True
     return False
 
 
-def _is_year(groups: dict[str, str | None], value: Number, value_max: Number | None) -> bool:
+def _is_year(groups: _Groups, value: Number, value_max: Number | None) -> bool:
     """2012年, 2024年度, 二〇二四年, 2012—2016年: calendar years, not spans."""
-    raw = (groups["n2"] or groups["n"] or "").strip()
-    if groups["m"] or groups["m2"]:
+    raw = (groups.n2 or groups.n or "").strip()
+    if groups.m or groups.m2:
         return False
     _, dot, fraction = raw.partition(".")
     if dot and len(fraction) == 4 and "1000" <= fraction <= "2100":
@@ -538,7 +587,7 @@ def _kind(
     unit: _Unit | None,
     unit_text: str | None,
     value: Number,
-    groups: dict[str, str | None],
+    groups: _Groups,
     previous: Quantity | None,
     vocab: _Vocab,
 ) -> Kind | None:
@@ -553,7 +602,7 @@ def _kind(
         if role == "level":
             return Kind.OTHER
         if unit_text == "年" and role is None:
-            hedged = bool(_middle_hedge_text(groups)) or groups["pre"] or groups["post"]
+            hedged = bool(_middle_hedge_text(groups)) or groups.pre or groups.post
             if not hedged and isinstance(value, int):
                 return None  # 十年增加…, 过去五年, 三年行动: a period, not a figure
         base_kind = Kind.DURATION
@@ -575,8 +624,8 @@ def _kind(
     return base_kind
 
 
-def _middle_hedge_text(groups: dict[str, str | None]) -> str | None:
-    number = groups["n"] or ""
+def _middle_hedge_text(groups: _Groups) -> str | None:
+    number = groups.n or ""
     return next((h for h in _MIDDLE_HEDGES if h in number), None)
 
 

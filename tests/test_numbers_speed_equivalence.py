@@ -1,0 +1,122 @@
+"""The number stage's fast paths against the plain computations they stand for.
+
+Each shortcut in numbers.py/numerals.py is exact only under an argument written beside it;
+here hypothesis checks each one against the plain form on random text and on text cut from the
+case table (tests/cases/numbers.jsonl) and, when ../shared is beside the project, the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from govreport_nlp import numbers
+from govreport_nlp.numerals import fold_table, fold_width
+
+try:
+    from conftest import SHARED
+except ImportError:  # pragma: no cover - conftest is importable under pytest
+    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+CASES_FILE = Path(__file__).parent / "cases" / "numbers.jsonl"
+SENTENCES = sorted({
+    json.loads(line)["sentence"]
+    for line in CASES_FILE.read_text(encoding="utf-8").splitlines()
+    if line
+})
+
+
+def _corpus_sample() -> list[str]:
+    """A slice of every tenth corpus report (or nothing when ../shared is absent)."""
+    paths = sorted((SHARED / "corpora").glob("*/*.txt"))[::10]
+    return [p.read_text(encoding="utf-8", errors="replace")[:4000] for p in paths]
+
+
+CORPUS = _corpus_sample()
+
+# the characters the fast paths look at: fold sources, numerals, units, hedges, rule words
+_FOLD_SOURCES = "".join(chr(c) for c in fold_table())
+_ALPHABET = (
+    _FOLD_SOURCES
+    + "0123456789.,，%‰ \t\n\u3000"
+    + "零〇○一二三四五六七八九十百千万亿两几多余点分之半上近约超"
+    + "个条件人次项年月日周天元吨亩户家名位所期轮成倍岁套"
+    + "第届会议全周年代世纪级强方面名单季度过去今后前后“”「」\"各以上左右下内"
+    + "带路位体揽子国制网通办规定原则AaZz-—"
+    + "的和在是有为了全省市县政府公开信息"
+)
+
+random_text = st.text(alphabet=_ALPHABET, max_size=120)
+# a sentence from the case table or the corpus, cut anywhere
+real_text = st.sampled_from(SENTENCES + CORPUS).flatmap(
+    lambda s: st.tuples(
+        st.integers(0, len(s)), st.integers(0, len(s))
+    ).map(lambda ab: s[min(ab) : max(ab)])
+)
+any_text = st.one_of(random_text, real_text)
+
+
+# --- numerals.fold_width: one str.replace per fold found == str.translate ---------------------
+
+
+@settings(max_examples=400)
+@given(st.one_of(any_text, st.text(alphabet=_ALPHABET, min_size=60, max_size=400)))
+def test_fold_width_is_translate(text: str) -> None:
+    assert fold_width(text) == text.translate(fold_table())
+
+
+@pytest.mark.parametrize("text", ["１２３４５件" * 20, "兩萬\u3000" * 40, "无需折叠的文字" * 20],
+                         ids=["full-width digits", "traditional and U+3000", "nothing to fold"])
+def test_fold_width_long_text(text: str) -> None:
+    assert fold_width(text) == text.translate(fold_table())
+
+
+# --- numbers._refused: the gates in front of the rule loops -----------------------------------
+
+
+@settings(max_examples=400)
+@given(any_text)
+def test_any_after_gate_lets_every_after_rule_through(after: str) -> None:
+    vocab = numbers._vocab()
+    if vocab.any_after.match(after) is None:
+        assert vocab.after_rules.match(after) is None
+        assert all(rule.match(after) is None for rule, _ in vocab.paired_rules)
+
+
+@settings(max_examples=400)
+@given(any_text, st.integers(0, 120), st.integers(0, 12))
+def test_idiom_gate_misses_no_overlapping_idiom(text: str, start: int, width: int) -> None:
+    vocab = numbers._vocab()
+    start = min(start, len(text))
+    end = min(len(text), start + width)
+    if vocab.idiom_chars.isdisjoint(text[start:end]):
+        window = vocab.idioms.finditer(text, max(0, start - 8), min(len(text), end + 8))
+        assert not any(i.start() < end and i.end() > start for i in window)
+
+
+@pytest.mark.parametrize("text", ["实施三区三州脱贫", "坚持一国两制", "推进一网通办改革"],
+                         ids=["三区三州", "一国两制", "一网通办"])
+def test_idioms_still_refused(text: str) -> None:
+    assert numbers.find_quantities(text) == []
+
+
+# --- numbers._numeral_value: the cache returns what a fresh reading does ----------------------
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="零〇○一二三四五六七八九十百千万亿两几多余点0123456789. ", max_size=12))
+def test_cached_numeral_value_is_fresh_value(raw: str) -> None:
+    fresh = numbers._numeral_value_read.__wrapped__
+    try:
+        expected = fresh(raw)
+    except ValueError:
+        with pytest.raises(ValueError):
+            numbers._numeral_value(raw)
+        return
+    got = numbers._numeral_value(raw)
+    assert got == expected
+    assert [type(v) for v in got] == [type(v) for v in expected]  # int stays int
