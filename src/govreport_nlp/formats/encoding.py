@@ -17,7 +17,6 @@ import math
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache
-from itertools import repeat
 
 import regex
 
@@ -59,10 +58,10 @@ PLAUSIBLE = math.log1p(50)
 # Mis-decoding hits rare characters; for equal scores the earlier codec in _LEGACY wins, and
 # a later one must beat it by this margin.
 _MARGIN = 1.0
-# Judging the start of a long file is enough and keeps loading fast: a few thousand
+# Judging the start of a long file is enough and keeps loading fast: a thousand
 # characters give a stable mean (a mis-decoded file is rare characters throughout), and
 # every UTF-8 file pays for this scan.
-_SAMPLE_CHARS = 4_096
+_SAMPLE_CHARS = 1_024
 _META_CHARSET = regex.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]{2,20})""", regex.IGNORECASE
 )
@@ -85,11 +84,19 @@ def plausibility(text: str) -> float:
     >>> plausibility("plain ASCII") == PLAUSIBLE
     True
     """
-    chars = _NON_ASCII.findall(text, 0, _SAMPLE_CHARS)
-    if not chars:
+    sample = text[:_SAMPLE_CHARS]
+    if sample.isascii():
         return PLAUSIBLE
+    # Count each distinct character once (a C-level pass), then weigh the distinct ones:
+    # a regex listing every character costs several times more.
     weights = _char_weights()
-    return sum(map(weights.get, chars, repeat(0.0))) / len(chars)
+    judged = 0
+    total = 0.0
+    for ch, count in Counter(sample).items():
+        if _NON_ASCII.match(ch):
+            judged += count
+            total += weights.get(ch, 0.0) * count
+    return total / judged if judged else PLAUSIBLE
 
 
 def _strip_bom(data: bytes) -> tuple[bytes, str, str] | None:
