@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -43,7 +44,7 @@ _FOLD_SOURCES = "".join(chr(c) for c in fold_table())
 _ALPHABET = (
     _FOLD_SOURCES
     + "0123456789.,，%‰ \t\n\u3000"
-    + "零〇○一二三四五六七八九十百千万亿两几多余点分之半上近约超"
+    + "零〇○一二三四五六七八九十百千万亿两几多余点分之半上近约超不少低高到足将接大突破逾至合"
     + "个条件人次项年月日周天元吨亩户家名位所期轮成倍岁套"
     + "第届会议全周年代世纪级强方面名单季度过去今后前后“”「」\"各以上左右下内"
     + "带路位体揽子国制网通办规定原则AaZz-—"
@@ -120,3 +121,28 @@ def test_cached_numeral_value_is_fresh_value(raw: str) -> None:
     got = numbers._numeral_value(raw)
     assert got == expected
     assert [type(v) for v in got] == [type(v) for v in expected]  # int stays int
+
+
+# --- the scan patterns: the start guard takes no match away -----------------------------------
+
+
+def _scan(pattern: regex.Pattern[str], text: str) -> list[tuple]:
+    return [(m.span(), m.groups()) for m in pattern.finditer(text)]
+
+
+@settings(max_examples=400)
+@given(any_text)
+def test_start_guard_keeps_every_match(text: str) -> None:
+    vocab = numbers._vocab()
+    for guarded in (vocab.pattern, vocab.spaced_pattern):
+        plain = regex.compile(guarded.pattern.removeprefix(vocab.start_guard))
+        assert _scan(guarded, text) == _scan(plain, text)
+
+
+@pytest.mark.skipif(not CORPUS, reason="../shared (corpora) is not beside the project")
+def test_start_guard_keeps_every_match_on_the_corpus() -> None:
+    vocab = numbers._vocab()
+    plain = regex.compile(vocab.pattern.pattern.removeprefix(vocab.start_guard))
+    for text in CORPUS:
+        folded = fold_width(text)
+        assert _scan(vocab.pattern, folded) == _scan(plain, folded)
