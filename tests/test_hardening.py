@@ -271,8 +271,26 @@ def _rust_path(text: str) -> list[tuple[str, str]]:
     return [(t.word, t.pos) for t in segment_module._cut_no_hmm_rust(text, rust)]
 
 
-NO_HMM_PATHS = [_python_path, _rust_path]
-NO_HMM_IDS = ["python", "rust"]
+_BUILT_FROM_DICT_TXT: list = []
+
+
+def _rust_built_from_dict_txt(text: str) -> list[tuple[str, str]]:
+    """The Rust path with its dictionary built word by word from dict.txt (the fallback)."""
+    if not _BUILT_FROM_DICT_TXT:
+        if segment_module._rust_cut() is None:
+            pytest.skip("rjieba is not installed (the [fast] extra): only the Python path runs")
+        verified = segment_module._VERIFIED_RJIEBA
+        segment_module._VERIFIED_RJIEBA = frozenset()
+        try:
+            _BUILT_FROM_DICT_TXT.append(segment_module._build_rust())
+        finally:
+            segment_module._VERIFIED_RJIEBA = verified
+    rust = _BUILT_FROM_DICT_TXT[0]
+    return [(t.word, t.pos) for t in segment_module._cut_no_hmm_rust(text, rust)]
+
+
+NO_HMM_PATHS = [_python_path, _rust_path, _rust_built_from_dict_txt]
+NO_HMM_IDS = ["python", "rust", "rust-built-from-dict.txt"]
 
 
 def _corpus_lines(step: int) -> list[str]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from itertools import pairwise
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -120,3 +122,41 @@ def test_tokens_are_immutable_named_tuples() -> None:
     assert token == Token("政务公开", token.pos, 0, 4)
     with pytest.raises(AttributeError):
         token.word = "x"  # type: ignore[misc]
+
+
+def test_jieba_overlap_data_is_current() -> None:
+    script = importlib.util.spec_from_file_location(
+        "regen_jieba_overlap",
+        Path(__file__).resolve().parents[1] / "scripts" / "regen_jieba_overlap.py",
+    )
+    assert script is not None and script.loader is not None
+    module = importlib.util.module_from_spec(script)
+    script.loader.exec_module(module)
+    assert module.render() == module.TARGET.read_text(encoding="utf-8"), (
+        "jieba's dict.txt or gov_userdict.txt changed: run scripts/regen_jieba_overlap.py"
+    )
+
+
+def test_rust_built_in_dictionary_is_jieba_dict_txt() -> None:
+    """What the fast start relies on: jieba-rs's own copy of dict.txt is the installed one."""
+    rjieba = pytest.importorskip("rjieba", reason="rjieba is not installed (the [fast] extra)")
+    from importlib.metadata import version
+
+    if version("rjieba") not in segment_module._VERIFIED_RJIEBA:
+        pytest.skip("this rjieba release is not verified: the dictionary is built from dict.txt")
+    text = segment_module._jieba_dictionary_text()
+    if segment_module._verified_overlap(text) is None:
+        pytest.skip("the installed jieba's dict.txt is not the verified one: built from it")
+    built_in = rjieba.Jieba()
+    from_file = rjieba.Jieba.empty()
+    entries = [line.split(" ") for line in text.splitlines()]
+    for word, freq, tag in entries:
+        from_file.add_word(word, int(freq), tag)
+    assert all(built_in.has_word(word) for word, _, _ in entries)
+    # a word cut as itself is suggested its own frequency (plus one): equal frequencies
+    assert [built_in.suggest_freq(w) for w, _, _ in entries] == [
+        from_file.suggest_freq(w) for w, _, _ in entries
+    ]
+    assert [built_in.tag(w, False) for w, _, _ in entries] == [
+        from_file.tag(w, False) for w, _, _ in entries
+    ]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from math import log
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -229,21 +229,38 @@ def _eng(word: str, start: int) -> Token:
 # (log-frequencies summed right to left, ties to the longer word) and the same merging of
 # single ASCII letters and digits into one word.  Given the same dictionary and the same total
 # frequency it cuts every block as jieba does, at a fraction of the cost; the blocks themselves
-# (jieba's character classes, which differ from jieba-rs's) and the tags are ours, as above.
+# (jieba's character classes, which differ from jieba-rs's) are ours, as above.
 #
-# The dictionary is built from jieba's ``dict.txt`` and our user dictionary, not taken from the
-# one compiled into jieba-rs, so that jieba's release decides the words.  jieba's ``add_word``
-# adds a user word's frequency to the total even when the word was already in ``dict.txt``;
-# jieba-rs replaces the old frequency.  A filler entry that no block can contain (a NUL
-# character) makes up the difference, so both divide by the same total.
+# The dictionary: jieba-rs carries its own copy of jieba's ``dict.txt``.  For the rjieba
+# releases in ``_VERIFIED_RJIEBA`` that copy was checked equal to the ``dict.txt`` whose SHA-256
+# heads ``data/jieba_overlap.tsv`` (every word, tag and frequency; ``tests/test_segment.py``
+# repeats the check), so when the installed jieba has that file it is used as it is, and only
+# our words are added (0.1 s).  Otherwise the dictionary is built from the installed
+# ``dict.txt`` word by word (0.4 s).
+#
+# Totals: jieba's ``add_word`` adds a word's frequency to the total even when ``dict.txt``
+# already had the word; jieba-rs replaces the old frequency.  A filler entry that no block can
+# contain (a NUL character) makes up the difference, so both divide by the same total.
+# Tags: jieba-rs keeps the tag a word first had, and guesses a tag for a character it does not
+# know, where jieba says "x"; ``_RustCut`` holds our words' tags and answers for characters.
 
 _FILLER = "\x00"
+_VERIFIED_RJIEBA = frozenset({"0.2.2"})
+_OVERLAP = "jieba_overlap.tsv"
 
 
 @dataclass(frozen=True, slots=True)
 class _RustCut:
-    cut: Callable[[str, bool], list[str]]
-    tags: dict[str, str]
+    tag: Callable[[str, bool], list[tuple[str, str]]]
+    has_word: Callable[[str], bool]
+    own_tags: dict[str, str]  # our user words: the tag jieba.posseg gives them
+    char_tags: dict[str, str]  # single characters met so far: the tag jieba gives them
+
+    def char_tag(self, char: str, rust_tag: str) -> str:
+        known = self.char_tags.get(char)
+        if known is None:
+            known = self.char_tags[char] = rust_tag if self.has_word(char) else "x"
+        return known
 
 
 _rust: _RustCut | None = None
@@ -279,9 +296,8 @@ def _jieba_dictionary_text() -> str:
         return str(handle.read().decode("utf-8"))
 
 
-def _dictionary_entries() -> tuple[dict[str, int], dict[str, str], int]:
+def _dictionary_entries(text: str) -> tuple[dict[str, int], dict[str, str], int]:
     """Frequencies and tags of jieba's dictionary with ours added, and jieba's total."""
-    text = _jieba_dictionary_text()
     fields = text.split()
     lines = text.count("\n") + (not text.endswith("\n"))
     if len(fields) == 3 * lines:  # every line "word frequency tag": read column by column
@@ -305,6 +321,29 @@ def _dictionary_entries() -> tuple[dict[str, int], dict[str, str], int]:
     return freqs, tags, total
 
 
+def _verified_overlap(text: str) -> dict[str, tuple[int, str]] | None:
+    """``data/jieba_overlap.tsv`` as {word: (frequency, tag)} when ``text`` is its dict.txt."""
+    import hashlib
+
+    rows = data_text(_OVERLAP).splitlines()
+    marker = "# dict.txt sha256: "
+    digest = next((r[len(marker) :].strip() for r in rows if r.startswith(marker)), None)
+    if digest != hashlib.sha256(text.encode("utf-8")).hexdigest():
+        return None
+    overlap: dict[str, tuple[int, str]] = {}
+    for row in rows:
+        if row and not row.startswith("#") and row != "word\tfreq\ttag":
+            word, freq, tag = row.split("\t")
+            overlap[word] = (int(freq), tag)
+    return overlap
+
+
+def _merged_letters_only(words: Iterable[str]) -> bool:
+    # Such a word would be indistinguishable from merged single letters in the output,
+    # which jieba tags "eng"; jieba's dictionary holds none, and ours must not either.
+    return any(len(w) > 1 and w.isascii() and w.isalnum() for w in words)
+
+
 def _build_rust() -> _RustCut | None:
     if os.environ.get(PURE_PYTHON_ENV):
         return None
@@ -312,23 +351,40 @@ def _build_rust() -> _RustCut | None:
         import rjieba
     except ImportError:
         return None
-    freqs, tags, total = _dictionary_entries()
-    if any(len(w) > 1 and w.isascii() and w.isalnum() for w in freqs):
-        # Such a word would be indistinguishable from merged single letters in the output,
-        # which jieba tags "eng"; jieba's dictionary holds none, and ours must not either.
+    from importlib.metadata import version
+
+    text = _jieba_dictionary_text()
+    user = list(_userdict_entries())
+    if _merged_letters_only(word for word, _, _ in user):
         return None
-    cutter = rjieba.Jieba.empty()
-    add = cutter.add_word
-    for word, count in freqs.items():
-        add(word, count, tags.get(word))
-    held = sum(freqs.values())
-    if total > held:
-        add(_FILLER, total - held, "x")
-    return _RustCut(cutter.cut, tags)
+    overlap = _verified_overlap(text) if version("rjieba") in _VERIFIED_RJIEBA else None
+    own_tags: dict[str, str] = {}
+    if overlap is not None:
+        cutter = rjieba.Jieba()  # jieba-rs's own copy of this very dict.txt
+        held = {word: entry[0] for word, entry in overlap.items()}
+        filler = 0
+        for word, count, tag in user:
+            filler += held.get(word, 0)  # jieba keeps it in its total; jieba-rs takes it away
+            held[word] = count
+            own_tags[word] = tag or (overlap[word][1] if word in overlap else "x")
+            cutter.add_word(word, count, own_tags[word])
+    else:
+        freqs, tags, total = _dictionary_entries(text)
+        if _merged_letters_only(freqs):
+            return None
+        cutter = rjieba.Jieba.empty()
+        add = cutter.add_word
+        for word, count in freqs.items():
+            add(word, count, tags.get(word))
+        filler = total - sum(freqs.values())
+        own_tags = {word: tags.get(word, "x") for word, _, _ in user}
+    if filler:
+        cutter.add_word(_FILLER, filler, "x")
+    return _RustCut(cutter.tag, cutter.has_word, own_tags, {})
 
 
 def _cut_no_hmm_rust(text: str, rust: _RustCut) -> list[Token]:
-    cut, tags = rust.cut, rust.tags
+    tag_words, own_tags, char_tag = rust.tag, rust.own_tags, rust.char_tag
     # tuple.__new__ skips the named tuple's Python-level __new__: a third of the cost here
     make = tuple.__new__
     out: list[Token] = []
@@ -352,12 +408,15 @@ def _cut_no_hmm_rust(text: str, rust: _RustCut) -> list[Token]:
                 append(make(Token, (ch, "x", pos, pos + 1)))
                 pos += 1
             continue
-        for word in cut(block, False):
+        for word, tag in tag_words(block, False):
             end = pos + len(word)
             if word.isascii() and word.isalnum():
                 # merged single letters and digits (no dictionary word is made of them only)
-                append(make(Token, (word, "m" if word.isdigit() else "eng", pos, end)))
-            else:
-                append(make(Token, (word, tags.get(word, "x"), pos, end)))
+                tag = "m" if word.isdigit() else "eng"
+            elif word in own_tags:
+                tag = own_tags[word]
+            elif end == pos + 1:
+                tag = char_tag(word, tag)
+            append(make(Token, (word, tag, pos, end)))
             pos = end
     return out
