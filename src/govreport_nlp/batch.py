@@ -57,12 +57,12 @@ T = TypeVar("T")
 CONTAINER_FORMATS = frozenset({"csv", "dta", "jsonl"})
 CONTAINER_SNIFF_BYTES = 64 * 1024  # enough for sniff_format's look at the head
 WARM_UP_TEXT = "二、主动公开政府信息情况\n全年受理政府信息公开申请95件，同比增长12.5%。"
-# Blobs per task, by default: at least DEFAULT_CHUNK blobs and CHUNK_BYTES of input, at most
-# MAX_CHUNK blobs.  A full report takes ~0.1 s, far above the cost of one send; a page-long one
-# takes a few ms, so small documents go many to a task (sending, queueing and the result's
-# round trip then cost little beside parsing), and a task stays short enough that the work in
-# flight, and the retries after a worker dies, stay small.
-DEFAULT_CHUNK = 2
+# Blobs per task, by default: CHUNK_BYTES of input, at most MAX_CHUNK blobs.  A full report
+# (or a PDF) takes a few hundredths of a second or more, far above the cost of one send, and
+# goes alone: a batch's last tasks are then short, so no worker finishes long after the other.
+# A page-long report takes a few ms, so small documents go many to a task (sending, queueing
+# and the result's round trip then cost little beside parsing), and a task stays short enough
+# that the work in flight, and the retries after a worker dies, stay small.
 CHUNK_BYTES = 64 * 1024
 MAX_CHUNK = 32
 IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker: keeps workers busy, memory bounded
@@ -222,7 +222,7 @@ def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
 
 def _task_chunks(tasks: Iterable[_Task], size: int | None) -> Iterator[list[_Task]]:
     """Tasks grouped for sending: ``size`` to a group when given, else by the defaults above
-    (at least DEFAULT_CHUNK tasks and CHUNK_BYTES of input, at most MAX_CHUNK tasks)."""
+    (CHUNK_BYTES of input, at most MAX_CHUNK tasks)."""
     if size is not None:
         yield from _chunks(tasks, max(1, size))
         return
@@ -231,7 +231,7 @@ def _task_chunks(tasks: Iterable[_Task], size: int | None) -> Iterator[list[_Tas
     for task in tasks:
         chunk.append(task)
         held += _input_size(task.item)
-        if len(chunk) >= MAX_CHUNK or (len(chunk) >= DEFAULT_CHUNK and held >= CHUNK_BYTES):
+        if len(chunk) >= MAX_CHUNK or held >= CHUNK_BYTES:
             yield chunk
             chunk, held = [], 0
     if chunk:
