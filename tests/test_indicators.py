@@ -688,3 +688,20 @@ def test_whitespace_set_is_what_the_space_pattern_matches() -> None:
     pattern = indicators_module._SPACE
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     assert {c for m in pattern.finditer(everything) for c in m.group()} == spaces
+
+
+def test_printable_text_without_a_plain_space_has_no_whitespace() -> None:
+    """_strip_space returns a clause unchanged when ``str.isprintable`` holds and no U+0020
+    occurs: every other character ``\\s`` matches must be unprintable."""
+    from govreport_nlp import indicators as indicators_module
+
+    printable = [c for c in indicators_module._whitespace() if c != " " and c.isprintable()]
+    assert not printable
+
+
+@given(st.text(alphabet=st.sampled_from("政府信息 \u3000\t\n\x85\xa0\u2028\u200b\x1c1，"),
+               max_size=30))
+def test_strip_space_removes_exactly_what_the_pattern_matches(text: str) -> None:
+    from govreport_nlp import indicators as indicators_module
+
+    assert indicators_module._strip_space(text) == indicators_module._SPACE.sub("", text)
