@@ -88,15 +88,24 @@ def test_any_after_gate_lets_every_after_rule_through(after: str) -> None:
         assert all(rule.match(after) is None for rule, _ in vocab.paired_rules)
 
 
-@settings(max_examples=400)
-@given(any_text, st.integers(0, 120), st.integers(0, 12))
-def test_idiom_gate_misses_no_overlapping_idiom(text: str, start: int, width: int) -> None:
+_IDIOMS = [r["before"] for r in numbers.load_table("number_refusals.tsv") if r["kind"] == "word"]
+# idioms packed close together (overlapping and adjacent) with numerals around them
+idiom_text = st.lists(
+    st.one_of(st.sampled_from(_IDIOMS), st.sampled_from(_IDIOMS).map(lambda w: w[1:]),
+              st.text(alphabet="一二三五十个年项3 ，", max_size=3)),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=600)
+@given(st.one_of(any_text, idiom_text), st.integers(0, 120), st.integers(0, 12))
+def test_idiom_overlap_is_the_plain_finditer(text: str, start: int, width: int) -> None:
     vocab = numbers._vocab()
     start = min(start, len(text))
     end = min(len(text), start + width)
-    if vocab.idiom_chars.isdisjoint(text[start:end]):
-        window = vocab.idioms.finditer(text, max(0, start - 8), min(len(text), end + 8))
-        assert not any(i.start() < end and i.end() > start for i in window)
+    window = vocab.idioms.finditer(text, max(0, start - 8), min(len(text), end + 8))
+    plain = any(i.start() < end and i.end() > start for i in window)
+    assert numbers._overlaps_idiom(text, start, end, vocab) == plain
 
 
 @pytest.mark.parametrize("text", ["实施三区三州脱贫", "坚持一国两制", "推进一网通办改革"],

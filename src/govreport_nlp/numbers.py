@@ -76,7 +76,7 @@ _CN_NOT_A_NUMBER = (
 _WS = r"[ \t]{0,2}(?:\n[ \t]{0,2})?"  # PDF text puts spaces/a wrap between number and unit
 _RANGE_SEP = r"[ \t]?(?:至|到|~|～|——|—|–|-|－)[ \t]?"
 _CLAUSE_STOP = regex.compile(r"(?r)[，。；：！？、,;:!?（）()“”]|\n\s*\n")
-_PUNCT_ONLY = regex.compile(r"[、和及与]")
+_LIST_LINKS = frozenset("、和及与")  # one of them alone between two figures: a list
 
 
 def _wrapped(word: str) -> str:
@@ -488,17 +488,11 @@ def _quantity(
         return None
 
     qualifier = groups.pre or groups.up or groups.post or _middle_hedge(groups.n)
+    # by position (a keyword call costs the dataclass a third more), in the field order:
+    # start, end, text, value, value_max, unit, qualifier, kind, number_start, number_end
     return Quantity(
-        start=start,
-        end=end,
-        text=text[start:end],
-        value=value,
-        value_max=value_max,
-        unit=unit_base,
-        qualifier=qualifier,
-        kind=kind,
-        number_start=number_start,
-        number_end=number_end,
+        start, end, text[start:end], value, value_max, unit_base, qualifier, kind,
+        number_start, number_end,
     )
 
 
@@ -562,11 +556,23 @@ def _refused(
                 return True
     if chinese_core is None and scan[start:end].isascii():
         return False  # every idiom holds a Chinese numeral
-    if vocab.idiom_chars.isdisjoint(scan[start:end]):
+    return _overlaps_idiom(scan, start, end, vocab)
+
+
+def _overlaps_idiom(scan: str, start: int, end: int, vocab: _Vocab) -> bool:
+    """Whether an idiom found in the 8 characters around ``scan[start:end]`` overlaps it: the
+    plain form is ``any(i.start() < end and i.end() > start for i in idioms.finditer(scan,
+    start - 8, end + 8))``, which this computes with less work."""
+    if start < end and vocab.idiom_chars.isdisjoint(scan[start:end]):
         return False  # the idioms are literal words: one overlapping the figure shares a character
-    for idiom in vocab.idioms.finditer(scan, max(0, start - 8), min(len(scan), end + 8)):
-        if idiom.start() < end and idiom.end() > start:
+    # the idioms in the window, left to right without overlap (finditer as a loop of searches,
+    # which stops at the first idiom starting past the figure: most windows hold none)
+    window_end = min(len(scan), end + 8)
+    idiom = vocab.idioms.search(scan, max(0, start - 8), window_end)
+    while idiom is not None and idiom.start() < end:
+        if idiom.end() > start:
             return True
+        idiom = vocab.idioms.search(scan, idiom.end(), window_end)
     return False
 
 
@@ -629,7 +635,7 @@ def _kind(
     if (
         previous is not None
         and previous.kind is Kind.CHANGE
-        and _PUNCT_ONLY.fullmatch(scan[previous.end : start] or "x")
+        and scan[previous.end : start] in _LIST_LINKS
     ):
         return Kind.CHANGE
     lower = _clause_window(scan, start, previous)
