@@ -6,6 +6,8 @@ import csv
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govreport_nlp.meta import detect_genre, read_meta
 from govreport_nlp.models import Genre
@@ -278,3 +280,13 @@ def test_work_report_issuers_match_manifest() -> None:
         elif not national and not any(_issuers_agree(m.issuer, i) for i in issuers):
             wrong.append((name, m.issuer))
     assert not wrong
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("（()）报告\n a"), max_size=14))
+def test_title_suffix_strip_equals_the_pattern(title: str) -> None:
+    import regex
+
+    from govreport_nlp.meta import _strip_title_suffix
+
+    assert _strip_title_suffix(title) == regex.sub(r"[（(][^）)]*[）)]$", "", title)

@@ -88,7 +88,6 @@ KNOWN = {
     ),
     r"[ \t]*(?:分别)?(?:": "numbers: a change verb between two figures, fullmatch (one position)",
     r"[ \t\u3000]*(?:(?P<": "normalise: debris lines, fullmatch on lines of 120 chars at most",
-    r"[（(][^）)]*[）)]$": "meta: strips a bracketed tail from a title (lines of 40 chars at most)",
 }
 
 

@@ -235,8 +235,32 @@ def _printed_title(lines: list[str], genre: Genre) -> str | None:
     return None
 
 
+_OPENING_BRACKETS = "（("
+_CLOSING_BRACKETS = "）)"
+
+
 def _strip_title_suffix(title: str) -> str:
-    return regex.sub(r"[（(][^）)]*[）)]$", "", title)
+    """Drop a bracketed tail: ``regex.sub(r"[（(][^）)]*[）)]$", "", title)`` in linear time.
+
+    That pattern, tried at each opening bracket of a long run of them, reads to the end each
+    time.  Its match starts at the first opening bracket after the last closing bracket that
+    precedes the final one (``$``: at the end, or before a final newline).
+
+    >>> _strip_title_suffix("2024年政府工作报告（摘要）"), _strip_title_suffix("报告(一)(二)")
+    ('2024年政府工作报告', '报告(一)')
+    """
+    if title.endswith("\n") and title[-2:-1] in tuple(_CLOSING_BRACKETS):
+        final = len(title) - 2
+    elif title[-1:] in tuple(_CLOSING_BRACKETS):
+        final = len(title) - 1
+    else:
+        return title
+    last_closing = max(title.rfind(c, 0, final) for c in _CLOSING_BRACKETS)
+    openings = [i for i in (title.find(c, last_closing + 1, final) for c in _OPENING_BRACKETS)
+                if i >= 0]
+    if not openings:
+        return title
+    return title[: min(openings)] + title[final + 1 :]
 
 
 def _npc_year(opening: str) -> int | None:
