@@ -57,7 +57,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -211,6 +211,12 @@ def section_key(title: str, genre: Genre | None) -> str | None:
     >>> section_key("加快建设现代化产业体系", Genre.WORK_REPORT) is None
     True
     """
+    return _section_key(title, genre)
+
+
+@lru_cache(maxsize=4096)
+def _section_key(title: str, genre: Genre | None) -> str | None:
+    # the same heading is looked up several times while a report is split (and across reports)
     compact = _to_simplified(_SPACES.sub("", title))
     for key, key_genre, pattern in _key_rules():
         if genre not in (None, Genre.OTHER) and key_genre is not genre:
