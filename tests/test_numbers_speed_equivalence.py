@@ -8,6 +8,7 @@ case table (tests/cases/numbers.jsonl) and, when ../shared is beside the project
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -132,26 +133,40 @@ def test_cached_numeral_value_is_fresh_value(raw: str) -> None:
     assert [type(v) for v in got] == [type(v) for v in expected]  # int stays int
 
 
-# --- the scan patterns: the start guard takes no match away -----------------------------------
+# --- the scan patterns: the guards take no match away -----------------------------------------
 
 
 def _scan(pattern: regex.Pattern[str], text: str) -> list[tuple]:
     return [(m.span(), m.groups()) for m in pattern.finditer(text)]
 
 
-@settings(max_examples=400)
-@given(any_text)
-def test_start_guard_keeps_every_match(text: str) -> None:
+@cache
+def _plain_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """The scan patterns without the guards (start guard, first characters of word lists)."""
+    _, pattern, spaced = numbers._scan_sources(numbers._vocab().units, fast=False)
+    return regex.compile(pattern), regex.compile(spaced)
+
+
+def test_plain_patterns_hold_no_guard() -> None:
     vocab = numbers._vocab()
-    for guarded in (vocab.pattern, vocab.spaced_pattern):
-        plain = regex.compile(guarded.pattern.removeprefix(vocab.start_guard))
-        assert _scan(guarded, text) == _scan(plain, text)
+    plain, _ = _plain_patterns()
+    assert vocab.start_guard and not plain.pattern.startswith(vocab.start_guard)
+    assert len(plain.pattern) < len(vocab.pattern.pattern)
+
+
+@settings(max_examples=500)
+@given(any_text)
+def test_guards_keep_every_match(text: str) -> None:
+    vocab = numbers._vocab()
+    plain, plain_spaced = _plain_patterns()
+    assert _scan(vocab.pattern, text) == _scan(plain, text)
+    assert _scan(vocab.spaced_pattern, text) == _scan(plain_spaced, text)
 
 
 @pytest.mark.skipif(not CORPUS, reason="../shared (corpora) is not beside the project")
-def test_start_guard_keeps_every_match_on_the_corpus() -> None:
+def test_guards_keep_every_match_on_the_corpus() -> None:
     vocab = numbers._vocab()
-    plain = regex.compile(vocab.pattern.pattern.removeprefix(vocab.start_guard))
+    plain, _ = _plain_patterns()
     for text in CORPUS:
         folded = fold_width(text)
         assert _scan(vocab.pattern, folded) == _scan(plain, folded)

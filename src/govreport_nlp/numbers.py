@@ -154,23 +154,31 @@ class _Vocab:
     idiom_chars: frozenset[str]
 
 
-@cache
-def _vocab() -> _Vocab:
-    units = {
-        r["surface"]: _Unit(
-            base=r["base"],
-            multiplier=int(r["multiplier"] or 1),
-            kind=Kind(r["kind"]),
-            role=r["role"],
-            gap=r["gap"],
-        )
-        for r in load_table("units.tsv")
-    }
+def _guarded(words: list[str]) -> str:
+    """:func:`_alternation` behind a look-ahead on the words' first characters.
+
+    Inside a big pattern the regex module tries the words one after another; the look-ahead
+    fails most positions at once.  It holds wherever one of the words matches, so it changes
+    no match.
+    """
+    firsts = sorted({w[0] for w in words if w})
+    if not firsts:
+        return _alternation(words)
+    return f"(?=[{''.join(regex.escape(c) for c in firsts)}])(?:{_alternation(words)})"
+
+
+def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str]:
+    """(start guard, pattern, pattern that also reads spaced digits) as regex source.
+
+    ``fast=False`` gives the plain form (no guards), against which the tests hold the fast one.
+    """
     hedges = load_table("hedges.tsv")
-    before = _alternation([h["word"] for h in hedges if h["position"] == "before"])
-    middle = _alternation([h["word"] for h in hedges if h["position"] == "middle"])
-    after = _alternation([h["word"] for h in hedges if h["position"] == "after"])
-    upward = _alternation([h["word"] for h in hedges if h["position"] == "magnitude"])
+    # the fast form guards each list of words with its first characters (see _guarded)
+    words = _guarded if fast else _alternation
+    before = words([h["word"] for h in hedges if h["position"] == "before"])
+    middle = words([h["word"] for h in hedges if h["position"] == "middle"])
+    after = words([h["word"] for h in hedges if h["position"] == "after"])
+    upward = words([h["word"] for h in hedges if h["position"] == "magnitude"])
 
     # A magnitude character that also starts a unit (千瓦, 千米, 百分点) is the unit.
     def not_unit_after(char: str) -> str:
@@ -193,10 +201,10 @@ def _vocab() -> _Vocab:
         f"(?:{continuation}(?:{middle})?)?)?"
     )
     plain_units = [u for u in units if u != "成"]
-    unit_alt = f"{_alternation(plain_units)}|成(?=以上|以下|左右|多|\\P{{Han}}|$)"
-    gap_units = _alternation([u for u, info in units.items() if info.gap])
+    unit_alt = f"{words(plain_units)}|成(?=以上|以下|左右|多|\\P{{Han}}|$)"
+    gap_units = words([u for u, info in units.items() if info.gap])
     # 645元/月, 28克/千克: a rate's denominator is any unit or a time word
-    per_alt = _alternation([*units, "月", "日", "年", "人", "户", "次", "份", "辆", "台"])
+    per_alt = words([*units, "月", "日", "年", "人", "户", "次", "份", "辆", "台"])
     gap_char = f"[^\\P{{Han}}{_CN_DIGIT}十百千万亿]"
     fraction_num = f"[{_CN_DIGIT}十百千万]+"
     pattern = (
@@ -220,6 +228,36 @@ def _vocab() -> _Vocab:
         "(?(n)(?(m)|(?(m2)|(?(u1)|(?(unit)|(?(gunit)|(?!)))))))"
     )
 
+    # Where a match can start, read off the pattern branch by branch: a hedge (pre), 百千万 of
+    # 百分之 (pw), a Chinese numeral or 一半/半数 (fd, half, n), 上 before a magnitude (up), an
+    # Arabic numeral under its own look-behind (n; the spaced digits too).  Every match starts
+    # where this look-ahead holds, so it takes no match away; it lets the regex module skip the
+    # whole pattern at most positions of the candidate characters.
+    start_guard = (
+        f"(?=(?:{before})|[{_CN_DIGIT}十百千万半]|(?<![\\d.])\\d|(?:{upward})[万亿千百])"
+        if fast
+        else ""
+    )
+    return (
+        start_guard,
+        start_guard + pattern.replace("ARABIC", _ARABIC),
+        start_guard + pattern.replace("ARABIC", f"(?:(?<![\\d.]){_SPACED_DIGITS}|{_ARABIC})"),
+    )
+
+
+@cache
+def _vocab() -> _Vocab:
+    units = {
+        r["surface"]: _Unit(
+            base=r["base"],
+            multiplier=int(r["multiplier"] or 1),
+            kind=Kind(r["kind"]),
+            role=r["role"],
+            gap=r["gap"],
+        )
+        for r in load_table("units.tsv")
+    }
+    start_guard, pattern, spaced_pattern = _scan_sources(units, fast=True)
     verbs = load_table("change_verbs.tsv")
     cues = load_table("duration_cues.tsv")
     nouns = [n for n in load_table("counted_nouns.tsv") if n["rule"] == "before"]
@@ -240,19 +278,8 @@ def _vocab() -> _Vocab:
             before_only.append(row["before"])
         else:
             after_only.append(row["after"])
-    # Where a match can start, read off the pattern branch by branch: a hedge (pre), 百千万 of
-    # 百分之 (pw), a Chinese numeral or 一半/半数 (fd, half, n), 上 before a magnitude (up), an
-    # Arabic numeral under its own look-behind (n; the spaced digits too).  Every match starts
-    # where this look-ahead holds, so it takes no match away; it lets the regex module skip the
-    # whole pattern at the other positions (three in four of the candidate characters).
-    start_guard = (
-        f"(?=(?:{before})|[{_CN_DIGIT}十百千万半]|(?<![\\d.])\\d|(?:{upward})[万亿千百])"
-    )
-    compiled = regex.compile(start_guard + pattern.replace("ARABIC", _ARABIC))
-    spaced = regex.compile(
-        start_guard
-        + pattern.replace("ARABIC", f"(?:(?<![\\d.]){_SPACED_DIGITS}|{_ARABIC})")
-    )
+    compiled = regex.compile(pattern)
+    spaced = regex.compile(spaced_pattern)
     names = [""] * compiled.groups
     for name, index in compiled.groupindex.items():
         names[index - 1] = name
