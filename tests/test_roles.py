@@ -417,3 +417,14 @@ def test_cue_scanner_on_corpus_windows(path: Path) -> None:
                         rng.choice((None, 1990, 2024))))
     got = [roles_module._scan(text, lo, hi, year) for lo, hi, year in windows]
     assert got == [_scan_plainly(text, lo, hi, year) for lo, hi, year in windows]
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.sampled_from([OUT, TGT])), max_size=12),
+       st.integers(-5, 70))
+def test_nearest_cue_is_the_first_closest(raw: list[tuple[int, Role]], near: int) -> None:
+    """_nearest over cues in text order picks what ``min`` by distance picks (the first of
+    two equally near)."""
+    starts = sorted({start for start, _ in raw})
+    cues = [roles_module._Cue(s, "w", role, True) for s, (_, role) in zip(starts, raw)]
+    if cues:
+        assert roles_module._nearest(cues, near) == min(cues, key=lambda c: abs(c.start - near))

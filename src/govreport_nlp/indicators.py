@@ -32,7 +32,7 @@ the vocabularies in ``data/attribution_words.tsv``:
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Protocol
@@ -241,7 +241,9 @@ _WHITESPACE_ABOVE = 0x3000
 @cache
 def _whitespace() -> frozenset[str]:
     """The characters ``\\s`` matches (checked over every code point in the tests)."""
-    return frozenset(c for c in map(chr, range(_WHITESPACE_ABOVE + 1)) if _SPACE.match(c))
+    # one scan over all those characters, not one match call per character
+    below = "".join(map(chr, range(_WHITESPACE_ABOVE + 1)))
+    return frozenset("".join(_SPACE.findall(below)))
 
 
 def _strip_space(s: str) -> str:
@@ -379,16 +381,58 @@ def _is_percent(q: QuantityLike) -> bool:
 # --------------------------------------------------------------------------- clause scanning
 
 
-@dataclass(slots=True)
 class _State:
-    sentence_start: int = -1
-    topic: str = ""  # the measure the sentence is about (主动公开政府信息)
-    prev_name: str = ""
-    prev_verb: str | None = None
-    prev_end: int = -1
-    from_pending: str | None = None  # subject of an open 从A…到B
-    # names fixed ahead for later figures of the sentence (the values 分别 pairs with items)
-    assigned: dict[int, tuple[str, str | None]] = field(default_factory=dict)
+    """What the figures of one sentence pass on to the next ones."""
+
+    __slots__ = (
+        "_named",
+        "_topic",
+        "assigned",
+        "from_pending",
+        "prev_end",
+        "prev_name",
+        "prev_verb",
+        "sentence_start",
+    )
+
+    def __init__(self, sentence_start: int = -1) -> None:
+        self.sentence_start = sentence_start
+        self._topic = ""
+        # names that may set the topic, oldest first, not read yet (see ``topic``)
+        self._named: list[str] = []
+        self.prev_name = ""
+        self.prev_verb: str | None = None
+        self.prev_end = -1
+        self.from_pending: str | None = None  # subject of an open 从A…到B
+        # names fixed ahead for later figures of the sentence (the values 分别 pairs with items)
+        self.assigned: dict[int, tuple[str, str | None]] = {}
+
+    @property
+    def topic(self) -> str:
+        """The measure the sentence is about (主动公开政府信息).
+
+        A figure's name becomes the topic when it names something (:func:`_has_subject`,
+        which segments it).  That test waits until the topic is read: the last figure of a
+        sentence is never followed by a reader, and the state is dropped at the next
+        sentence.  The latest name that names something wins, as if each had been tested
+        in turn (both functions are pure).
+        """
+        if self._named:
+            for name in reversed(self._named):
+                if _has_subject(name):
+                    self._topic = _topic_of(name)
+                    break
+            self._named.clear()
+        return self._topic
+
+    @topic.setter
+    def topic(self, value: str) -> None:
+        self._topic = value
+        self._named.clear()
+
+    def offer_topic(self, name: str) -> None:
+        """``name`` becomes the topic if it names something (tested when read)."""
+        self._named.append(name)
 
 
 def _soft_newline(text: str, i: int) -> bool:
@@ -651,7 +695,6 @@ def attribute(
         noun, rest = ("", "")
         if inside:
             noun = inside
-            _, rest = _right_phrase(text, q, ceiling)
             rest = _strip_space(text[q.end : _clause_end(text, q.end, ceiling)])
         elif not _is_percent(q):
             noun, rest = _right_phrase(text, q, ceiling)
@@ -830,8 +873,8 @@ def attribute(
             st.assigned[idx + k] = (name, verb)
         if frame:
             st.topic = frame
-        elif name and not bracketed and _has_subject(name):
-            st.topic = _topic_of(name)
+        elif name and not bracketed:
+            st.offer_topic(name)
         st.prev_name, st.prev_verb, st.prev_end = name, verb, q.end
         out.append(Attribution(name, verb, _role(text, q, genre, year, section_roles)))
     return out
