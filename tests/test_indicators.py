@@ -705,3 +705,32 @@ def test_strip_space_removes_exactly_what_the_pattern_matches(text: str) -> None
     from govreport_nlp import indicators as indicators_module
 
     assert indicators_module._strip_space(text) == indicators_module._SPACE.sub("", text)
+
+
+def _clause_bounds_plainly(text: str, pos: int, floor: int, ceiling: int) -> tuple[object, int]:
+    """_clause_start and _clause_end as a walk over the characters (what the scans replace)."""
+    from govreport_nlp import indicators as m
+
+    boundary = m._words().boundary
+
+    def stops_at(i: int) -> bool:
+        return text[i] in boundary or (text[i] == "\n" and not m._soft_newline(text, i))
+
+    lo = max(floor, pos - m.MAX_LEFT)
+    start = next(((i + 1, text[i]) for i in range(pos - 1, lo - 1, -1) if stops_at(i)),
+                 (max(lo, 0), ""))
+    hi = min(ceiling, pos + m.MAX_RIGHT, len(text))
+    end = next((i for i in range(pos, hi) if stops_at(i)), hi)
+    return start, end
+
+
+@given(st.text(alphabet=st.sampled_from("政府信息公开申请件。，、；：（）—|\n 1"), max_size=90),
+       st.data())
+def test_clause_bounds_scan_like_a_character_walk(text: str, data: st.DataObject) -> None:
+    from govreport_nlp import indicators as m
+
+    pos = data.draw(st.integers(0, len(text)))
+    floor = data.draw(st.integers(0, pos + 3))
+    ceiling = data.draw(st.integers(0, len(text) + 3))
+    got = (m._clause_start(text, pos, floor), m._clause_end(text, pos, ceiling))
+    assert got == _clause_bounds_plainly(text, pos, floor, ceiling)

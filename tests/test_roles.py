@@ -424,7 +424,8 @@ def test_cue_scanner_on_corpus_windows(path: Path) -> None:
 def test_nearest_cue_is_the_first_closest(raw: list[tuple[int, Role]], near: int) -> None:
     """_nearest over cues in text order picks what ``min`` by distance picks (the first of
     two equally near)."""
-    starts = sorted({start for start, _ in raw})
-    cues = [roles_module._Cue(s, "w", role, True) for s, (_, role) in zip(starts, raw)]
+    starts = sorted({start for start, _ in raw})  # distinct, in text order, as cues come
+    roles = [role for _, role in raw][: len(starts)]
+    cues = [roles_module._Cue(s, "w", r, True) for s, r in zip(starts, roles, strict=True)]
     if cues:
         assert roles_module._nearest(cues, near) == min(cues, key=lambda c: abs(c.start - near))
