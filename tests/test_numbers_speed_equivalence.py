@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import regex
@@ -170,3 +171,33 @@ def test_guards_keep_every_match_on_the_corpus() -> None:
     for text in CORPUS:
         folded = fold_width(text)
         assert _scan(vocab.pattern, folded) == _scan(plain, folded)
+
+
+# --- numbers._last_change_verb: one reverse search for a verb or a stop -----------------------
+
+_VERBS = [r["word"] for r in numbers.load_table("change_verbs.tsv")]
+# change words, clause stops and line breaks packed together
+clause_text = st.lists(
+    st.one_of(st.sampled_from(_VERBS), st.sampled_from(list("，。；：、（）“”\n ")),
+              st.text(alphabet="较上年同比为达到3%个", max_size=3)),
+    max_size=10,
+).map("".join)
+
+
+@settings(max_examples=600)
+@given(
+    st.one_of(clause_text, any_text), st.integers(0, 40), st.one_of(st.none(), st.integers(0, 40))
+)
+def test_last_change_verb_is_the_plain_two_searches(
+    text: str, start: int, previous_end: int | None
+) -> None:
+    vocab = numbers._vocab()
+    start = min(start, len(text))
+    previous = None if previous_end is None else SimpleNamespace(end=min(previous_end, start))
+    lower = numbers._clause_window(text, start, previous)  # type: ignore[arg-type]
+    plain = vocab.change_verb.search(text, lower, start)
+    fast = numbers._last_change_verb(text, start, previous, vocab)  # type: ignore[arg-type]
+    if plain is None:
+        assert fast is None
+    else:
+        assert fast is not None and (fast.span(), fast.group()) == (plain.span(), plain.group())

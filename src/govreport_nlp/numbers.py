@@ -75,7 +75,8 @@ _CN_NOT_A_NUMBER = (
 )
 _WS = r"[ \t]{0,2}(?:\n[ \t]{0,2})?"  # PDF text puts spaces/a wrap between number and unit
 _RANGE_SEP = r"[ \t]?(?:至|到|~|～|——|—|–|-|－)[ \t]?"
-_CLAUSE_STOP = regex.compile(r"(?r)[，。；：！？、,;:!?（）()“”]|\n\s*\n")
+_CLAUSE_STOP_SOURCE = r"[，。；：！？、,;:!?（）()“”]|\n\s*\n"
+_CLAUSE_STOP = regex.compile(f"(?r){_CLAUSE_STOP_SOURCE}")
 _LIST_LINKS = frozenset("、和及与")  # one of them alone between two figures: a list
 
 
@@ -136,6 +137,7 @@ class _Vocab:
     start_guard: str  # the look-ahead in front of both patterns (a test removes it)
     units: dict[str, _Unit]
     change_verb: regex.Pattern[str]
+    verb_or_stop: regex.Pattern[str]
     change_roles: dict[str, str]
     change_filler: regex.Pattern[str]
     rate_filler: regex.Pattern[str]
@@ -286,6 +288,7 @@ def _vocab() -> _Vocab:
     if tuple(names) != _Groups._fields:  # _quantity reads the groups by position
         raise AssertionError(f"the scan pattern's groups changed: {names}")
     fillers = _alternation([v["word"] for v in verbs if v["role"] == "filler"])
+    change_verbs = _alternation([v["word"] for v in verbs if v["role"] in ("verb", "rate")])
     rate_fillers = _alternation(
         [v["word"] for v in verbs if v["role"] in ("filler", "rate_filler")]
     )
@@ -294,9 +297,9 @@ def _vocab() -> _Vocab:
         spaced_pattern=spaced,
         start_guard=start_guard,
         units=units,
-        change_verb=regex.compile(
-            f"(?r)(?:{_alternation([v['word'] for v in verbs if v['role'] in ('verb', 'rate')])})"
-        ),
+        change_verb=regex.compile(f"(?r)(?:{change_verbs})"),
+        # group 1 a change verb, else a clause stop (_CLAUSE_STOP's alternatives)
+        verb_or_stop=regex.compile(f"(?r)({change_verbs})|{_CLAUSE_STOP_SOURCE}"),
         change_roles={v["word"]: v["role"] for v in verbs},
         change_filler=regex.compile(f"(?:{fillers}|\\s)*"),
         rate_filler=regex.compile(f"(?:{rate_fillers}|\\s)*"),
@@ -665,8 +668,7 @@ def _kind(
         and scan[previous.end : start] in _LIST_LINKS
     ):
         return Kind.CHANGE
-    lower = _clause_window(scan, start, previous)
-    verb = vocab.change_verb.search(scan, lower, start)
+    verb = _last_change_verb(scan, start, previous, vocab)
     if verb is not None:
         role = vocab.change_roles[verb.group()]
         filler = vocab.rate_filler if role == "rate" else vocab.change_filler
@@ -674,6 +676,25 @@ def _kind(
         if gap is not None:
             return Kind.CHANGE
     return base_kind
+
+
+def _last_change_verb(
+    scan: str, start: int, previous: Quantity | None, vocab: _Vocab
+) -> regex.Match[str] | None:
+    """The last change verb in the clause before ``start``: the plain form is
+    ``vocab.change_verb.search(scan, _clause_window(scan, start, previous), start)``.
+
+    One reverse search for a verb or a clause stop, whichever ends last, gives the same: a verb
+    holds no stop character and no line break, so no verb overlaps a stop; the last verb after
+    the last stop is then the match ending last, and a stop ending last means no verb follows.
+    """
+    lower = max(0, start - 16)
+    if previous is not None and previous.end > lower:
+        lower = previous.end
+    found = vocab.verb_or_stop.search(scan, lower, start)
+    if found is None or found.start(1) < 0:
+        return None
+    return found
 
 
 def _middle_hedge_text(groups: _Groups) -> str | None:
