@@ -734,3 +734,26 @@ def test_clause_bounds_scan_like_a_character_walk(text: str, data: st.DataObject
     ceiling = data.draw(st.integers(0, len(text) + 3))
     got = (m._clause_start(text, pos, floor), m._clause_end(text, pos, ceiling))
     assert got == _clause_bounds_plainly(text, pos, floor, ceiling)
+
+
+@given(st.text(alphabet=st.sampled_from("增长。！？!?；\n政府信息公开申请件 1"), max_size=120),
+       st.sampled_from([1, 8]),
+       st.lists(st.tuples(st.integers(0, 960), st.integers(0, 6)), max_size=8))
+def test_full_sentences_of_figures_in_order_match_plain_bounds(
+    part: str, repeat: int, spans: list[tuple[int, int]]
+) -> None:
+    """_FullSentences reuses the sentence of the figure before; each answer is what the
+    plain scans give (figures in text order, any text, overlapping figures too, and
+    sentences longer than the 400 characters looked at)."""
+    from types import SimpleNamespace
+
+    from govreport_nlp import indicators as m
+
+    text = part * repeat
+    sentences = m._FullSentences(text)
+    figures = sorted((min(s, len(text)), min(s + w, len(text))) for s, w in spans)
+    for start, end in figures:
+        q = SimpleNamespace(start=start, end=end)
+        plain = (m._sentence_start(text, start, m._FULL_STOPS),
+                 m._sentence_end(text, end, m._FULL_STOPS))
+        assert sentences.bounds(q) == plain

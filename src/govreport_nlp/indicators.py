@@ -366,9 +366,13 @@ def _counted_noun_inside(q: QuantityLike) -> str:
         for m in _NUMBER_CHARS.finditer(q.text):
             last = m
         tail = q.text[last.end() :] if last else ""
+    return _counted_noun(tail, q.unit or "")
+
+
+@lru_cache(maxsize=4096)  # a figure's tail is mostly its unit: a few hundred on a corpus
+def _counted_noun(tail: str, unit: str) -> str:
     tail = _strip_space(_NOUN_TAIL_NOISE.sub("", _strip_space(tail)))
     tail, _ = _rstrip_words(tail, _TAIL_HEDGES)
-    unit = q.unit or ""
     if tail == unit or (unit and unit.endswith(tail)):
         return ""  # 2.5万公里: the tail is the unit itself, not a counted noun
     return tail if len(tail) >= 2 and _HAN.search(tail) else ""
@@ -577,20 +581,57 @@ def _next_quantity_skip(text: str, q: QuantityLike, nxt: QuantityLike | None) ->
 # --------------------------------------------------------------------------- roles
 
 
+class _FullSentences:
+    """The 。-sentence of each figure of one text, figures visited in text order.
+
+    A figure inside the sentence of the one before takes its bounds without a scan.  The
+    sentence end of the figure before, ``e``, was found (not the 400-character cap): no
+    boundary (stop or hard newline) lies in ``[q0.end, e)``.  A figure with ``q0.end <= end
+    <= e`` then ends at ``e`` too (``e`` lies within its own cap).  Its start is the one after
+    the last boundary before it: with ``q0.start <= start <= e`` and no stop or newline in the
+    figure before's own text ``[q0.start, q0.end)``, that is the last boundary before
+    ``q0.start`` (``s - 1``), provided it lies within the 400 characters looked back.
+    """
+
+    __slots__ = ("_last", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._last: tuple[int, int, int, int] | None = None  # q.start, q.end, start, end
+
+    def bounds(self, q: QuantityLike) -> tuple[int, int]:
+        text = self._text
+        if self._last is not None:
+            q_start, q_end, start, end = self._last
+            if (
+                q_start <= q.start <= end
+                and q_end <= q.end <= end
+                and start - 1 >= q.start - 400
+            ):
+                return start, end
+        start = _sentence_start(text, q.start, _FULL_STOPS)
+        end = _sentence_end(text, q.end, _FULL_STOPS)
+        found_end = end < min(len(text), q.end + 400)
+        found_start = start >= 1
+        plain = _stop_or_newline(_FULL_STOPS).search(text, q.start, q.end) is None
+        self._last = (q.start, q.end, start, end) if found_end and found_start and plain else None
+        return start, end
+
+
 def _role(
     text: str,
     q: QuantityLike,
     genre: Genre | None,
     year: int | None,
     section_roles: Sequence[RoleSpan],
+    sentences: _FullSentences | None = None,
 ) -> Role | None:
     if genre != Genre.WORK_REPORT:
         return None
     # A target list runs over ；-separated items (预期目标是：增长5%左右；新增就业1200万人左右),
     # so the role looks at the whole 。-sentence, wider than the naming clause; the rules
     # (figure, clause, sentence, section) are in govreport_nlp.roles.
-    start = _sentence_start(text, q.start, _FULL_STOPS)
-    end = _sentence_end(text, q.end, _FULL_STOPS)
+    start, end = (sentences or _FullSentences(text)).bounds(q)
     default = section_default(section_roles, q.start)
     return decide_role(
         text, q.start, q.end, year=year, default=default, sentence=(start, end)
@@ -647,6 +688,7 @@ def attribute(
     st = _State()
     # each figure's text without spaces, once (a name never holds a neighbour's figure)
     figure_texts = [_strip_space(o.text) for o in quantities]
+    full_sentences = _FullSentences(text)
     for idx, q in enumerate(quantities):
         nxt = quantities[idx + 1] if idx + 1 < len(quantities) else None
         sent = _sentence_start(text, q.start)
@@ -876,7 +918,8 @@ def attribute(
         elif name and not bracketed:
             st.offer_topic(name)
         st.prev_name, st.prev_verb, st.prev_end = name, verb, q.end
-        out.append(Attribution(name, verb, _role(text, q, genre, year, section_roles)))
+        role = _role(text, q, genre, year, section_roles, full_sentences)
+        out.append(Attribution(name, verb, role))
     return out
 
 

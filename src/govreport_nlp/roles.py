@@ -36,6 +36,7 @@ The words are in ``data/role_words.tsv``.
 from __future__ import annotations
 
 import bisect
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -751,7 +752,9 @@ def section_default(spans: Sequence[RoleSpan], pos: int) -> Role | None:
     >>> section_default([(0, 10, Role.OUTCOME)], 15) is None
     True
     """
-    i = bisect.bisect_right(spans, pos, key=lambda s: s[0]) - 1
+    # spans with start <= pos: (start, end, role) < (pos, inf) compares the start, then the
+    # end (never the role: no end is infinite), with no key function called per step
+    i = bisect.bisect_right(spans, (pos, math.inf)) - 1
     if i >= 0 and spans[i][0] <= pos < spans[i][1]:
         return spans[i][2]
     return None
