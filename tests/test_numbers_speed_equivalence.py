@@ -88,6 +88,7 @@ def test_any_after_gate_lets_every_after_rule_through(after: str) -> None:
     if vocab.any_after.match(after) is None:
         assert vocab.after_rules.match(after) is None
         assert all(rule.match(after) is None for rule, _ in vocab.paired_rules)
+        assert all(rule is None or rule.match(after) is None for _, _, rule in vocab.numeral_rules)
 
 
 _IDIOMS = [r["before"] for r in numbers.load_table("number_refusals.tsv") if r["kind"] == "word"]
@@ -201,3 +202,33 @@ def test_last_change_verb_is_the_plain_two_searches(
         assert fast is None
     else:
         assert fast is not None and (fast.span(), fast.group()) == (plain.span(), plain.group())
+
+
+# --- numerals.parse_folded: an Arabic number times a magnitude without _big's regexes ---------
+
+
+def _parse_by_big(text: str) -> object:
+    """parse_folded's general path (what the shortcut for 3.1万 stands for)."""
+    from govreport_nlp.numerals import _big, integral
+
+    try:
+        return integral(_big(text))
+    except (KeyError, ArithmeticError, ValueError):
+        return ValueError
+
+
+@settings(max_examples=500)
+@given(
+    st.text(alphabet="0123456789.", min_size=0, max_size=8),
+    st.sampled_from(["万", "亿", "万亿", "亿万", "万万"]),
+)
+def test_arabic_times_magnitude_is_big(head: str, mark: str) -> None:
+    from govreport_nlp.numerals import parse_folded
+
+    text = head + mark
+    plain = _parse_by_big(text)
+    try:
+        fast: object = parse_folded(text)
+    except ValueError:
+        fast = ValueError
+    assert fast == plain and type(fast) is type(plain)

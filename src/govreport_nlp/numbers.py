@@ -312,10 +312,17 @@ def _vocab() -> _Vocab:
         counted_units={n["noun"]: n["unit"] for n in nouns},
         before_rules=regex.compile("|".join(f"(?:{r})" for r in before_only)),
         after_rules=regex.compile("|".join(f"(?:{r})" for r in after_only)),
-        # the after-rules alone and those of the pairs in one alternation: it matches where
-        # any of them does (each is anchored at the start and stands in its own group)
+        # every after-rule (alone, of a pair, of a numeral rule) in one alternation: its match
+        # at the start succeeds where any of theirs does (each stands in its own group)
         any_after=regex.compile(
-            "|".join(f"(?:{r})" for r in [*after_only, *(a.pattern for a, _ in paired)])
+            "|".join(
+                f"(?:{r})"
+                for r in [
+                    *after_only,
+                    *(a.pattern for a, _ in paired),
+                    *(a.pattern for _, _, a in numeral_rules if a is not None),
+                ]
+            )
         ),
         paired_rules=tuple(paired),
         numeral_rules=tuple(numeral_rules),
@@ -569,8 +576,9 @@ def _refused(
     if vocab.before_rules.search(before):
         return True
     # most figures are followed by no after-rule's text: one alternation tells, and spares the
-    # loop over the pairs
-    if vocab.any_after.match(after):
+    # loops over the pairs and the numeral rules
+    after_possible = vocab.any_after.match(after) is not None
+    if after_possible:
         if vocab.after_rules.match(after):
             return True
         for after_rule, before_rule in vocab.paired_rules:
@@ -578,6 +586,8 @@ def _refused(
                 return True
     if chinese_core is not None:
         for numeral_rule, before_rule, after_rule in vocab.numeral_rules:
+            if after_rule is not None and not after_possible:
+                continue
             if (
                 numeral_rule.fullmatch(chinese_core)
                 and (before_rule is None or before_rule.search(before))
