@@ -232,3 +232,25 @@ def test_arabic_times_magnitude_is_big(head: str, mark: str) -> None:
     except ValueError:
         fast = ValueError
     assert fast == plain and type(fast) is type(plain)
+
+
+# --- numbers._new_quantity: the slots set directly build what Quantity(...) builds -------------
+
+
+quantity_fields = st.tuples(
+    st.integers(0, 10**6), st.integers(0, 10**6), st.text(max_size=5),
+    st.one_of(st.integers(), st.decimals(allow_nan=False, allow_infinity=False)),
+    st.one_of(st.none(), st.integers()), st.one_of(st.none(), st.text(max_size=3)),
+    st.one_of(st.none(), st.text(max_size=3)), st.sampled_from(list(numbers.Kind)),
+    st.integers(0, 10**6), st.integers(0, 10**6),
+)
+
+
+@given(quantity_fields)
+def test_new_quantity_is_the_dataclass(args: tuple) -> None:
+    fast = numbers._new_quantity(*args)
+    plain = numbers.Quantity(*args)
+    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
+    assert type(fast) is numbers.Quantity
+    with pytest.raises(AttributeError):  # still frozen
+        fast.start = 1  # type: ignore[misc]
