@@ -49,7 +49,7 @@ _ALPHABET = (
     + "零〇○一二三四五六七八九十百千万亿两几多余点分之半上近约超不少低高到足将接大突破逾至合"
     + "个条件人次项年月日周天元吨亩户家名位所期轮成倍岁套"
     + "第届会议全周年代世纪级强方面名单季度过去今后前后“”「」\"各以上左右下内"
-    + "带路位体揽子国制网通办规定原则AaZz-—"
+    + "带路位体揽子国制网通办规定原则AaZz-—~～–－/"
     + "的和在是有为了全省市县政府公开信息"
 )
 
@@ -60,7 +60,19 @@ real_text = st.sampled_from(SENTENCES + CORPUS).flatmap(
         st.integers(0, len(s)), st.integers(0, len(s))
     ).map(lambda ab: s[min(ab) : max(ab)])
 )
-any_text = st.one_of(random_text, real_text)
+_UNITS = [r["surface"] for r in numbers.load_table("units.tsv")]
+_HEDGES = [r["word"] for r in numbers.load_table("hedges.tsv")]
+# numerals next to units (and their prefixes: 个 of 个月, 千 of 千瓦时), hedges and a rate's /
+figure_text = st.lists(
+    st.one_of(
+        st.sampled_from(["3", "12.5", "1,234", "二十", "一", "两", "3万", "五千", "百分之",
+                         "-", "/", "至", "各", " ", "\n", "，", "的"]),
+        st.sampled_from(_UNITS), st.sampled_from(_UNITS).map(lambda u: u[:-1] or u),
+        st.sampled_from(_HEDGES),
+    ),
+    max_size=10,
+).map("".join)
+any_text = st.one_of(random_text, real_text, figure_text)
 
 
 # --- numerals.fold_width: one str.replace per fold found == str.translate ---------------------
