@@ -352,10 +352,10 @@ class _Window:
     """A sentence's gated cues, with what every figure in it asks of them, worked out once.
 
     ``strong``/``weak``: the cues of that strength when they agree on a role (what
-    :func:`_one_kind` would choose from), else ``None``; :meth:`nearest` then picks among them
-    as ``_one_kind`` does.  ``in_clause``: each cue as a figure's own clause reads it (a time
-    word promoted to strong), so a clause's cues are a slice found by bisection (cues come
-    in text order, at distinct starts).
+    :func:`_one_kind` would choose from), else ``None``; :func:`_nearest` then picks among
+    them as ``_one_kind`` does.  ``in_clause``: each cue as a figure's own clause reads it (a
+    time word promoted to strong), so a clause's cues are a slice found by bisection (cues
+    come in text order, at distinct starts).
     """
 
     __slots__ = ("cues", "in_clause", "starts", "strong", "weak")
@@ -374,6 +374,7 @@ class _Window:
 
 
 def _agreeing(cues: list[_Cue]) -> list[_Cue] | None:
+    """``cues`` when they all say one role, else ``None`` (also when there are none)."""
     if not cues or any(c.role is not cues[0].role for c in cues):
         return None
     return cues
