@@ -380,6 +380,9 @@ def _build_rust() -> _RustCut | None:
         own_tags = {word: tags.get(word, "x") for word, _, _ in user}
     if filler:
         cutter.add_word(_FILLER, filler, "x")
+    # jieba-rs loads its tables for unknown words on the first one it meets (15 ms): now, as
+    # part of building, not inside the first report (U+9FD5 ends jieba's Han range, no word)
+    cutter.tag("\u9fd5", False)
     return _RustCut(cutter.tag, cutter.has_word, own_tags, {})
 
 
