@@ -590,7 +590,10 @@ class _FullSentences:
     <= e`` then ends at ``e`` too (``e`` lies within its own cap).  Its start is the one after
     the last boundary before it: with ``q0.start <= start <= e`` and no stop or newline in the
     figure before's own text ``[q0.start, q0.end)``, that is the last boundary before
-    ``q0.start`` (``s - 1``), provided it lies within the 400 characters looked back.
+    ``q0.start`` (one before the sentence start ``s`` of the figure before), provided it lies
+    within the 400 characters looked back — which also rules out an ``s`` that was only the
+    cap, 400 characters before ``q0.start`` (tests/test_indicators.py compares every answer
+    with the plain scans).
     """
 
     __slots__ = ("_last", "_text")
