@@ -317,7 +317,11 @@ def _best(kind: str, payload: Any, repeat: int, key: str = "cold", **kw: Any) ->
     good = [r for r in results if "error" not in r]
     if not good:
         return results[0]
-    return min(good, key=lambda r: r[key] if key in r else sum(r["seconds"].values()))
+    def cost(result: dict[str, Any]) -> float:
+        value = result.get(key)
+        return sum(value.values()) if isinstance(value, dict) else float(value or 0.0)
+
+    return min(good, key=cost)
 
 
 def _peer_python(name: str, module: str, venvs: dict[str, str]) -> str | None:
