@@ -120,11 +120,12 @@ def run_once(path: str, jobs: int) -> dict[str, float]:
     started = time.perf_counter()
     documents = failures = 0
     with open_writer("jsonl", os.devnull) as writer:
-        for group in iter_groups([path], jobs=jobs, as_dicts=True):
+        # as ``govreport parse`` does for JSON Lines: records encoded in the workers
+        for group in iter_groups([path], jobs=jobs, as_dicts=True, encode_jsonl=True):
             writer.write_group(group.source, group.sha256, group.records)
             for record in group.records:
-                failures += "error" in record
-                documents += "error" not in record
+                documents += record.counts[0]
+                failures += record.counts[2]
     seconds = time.perf_counter() - started
     kib = 1024 if platform.system() == "Linux" else 1024 * 1024  # ru_maxrss unit
     own = resource.getrusage(resource.RUSAGE_SELF)

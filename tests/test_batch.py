@@ -237,3 +237,22 @@ def test_small_documents_go_many_to_a_task_and_large_ones_alone() -> None:
     assert large == [1] * 5
     assert next(len(c) for c in _task_chunks(tasks([10] * 100), None)) == MAX_CHUNK
     assert [len(c) for c in _task_chunks(tasks([10] * 5), 1)] == [1] * 5  # fixed when given
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["1-job", "2-jobs"])
+def test_records_encoded_in_the_workers_equal_the_writer_s_lines(jobs: int) -> None:
+    from govreport_nlp.batch import iter_groups, record_counts
+    from govreport_nlp.outputs import EncodedRecord, jsonl_line
+
+    inputs = [
+        ("a.txt", "二、主动公开政府信息情况\n全年主动公开政府信息2847条，增长12.3%。".encode()),
+        ("b.pdf", b"%PDF-1.7 broken"),
+        ("c.txt", "全年共受理政府信息公开申请95件，办结率100%。".encode()),
+    ]
+    plain = [r for g in iter_groups(inputs, jobs=jobs, as_dicts=True) for r in g.records]
+    encoded = [r for g in iter_groups(inputs, jobs=jobs, encode_jsonl=True) for r in g.records]
+    assert all(isinstance(r, EncodedRecord) for r in encoded)
+    assert [r.line for r in encoded] == [jsonl_line(r) for r in plain]
+    assert [r.counts for r in encoded] == [record_counts(r) for r in plain]
+    assert [r.error for r in encoded] == [r.get("error") for r in plain]
+    assert [r.counts for r in encoded] == [(1, 2, 0), (0, 0, 1), (1, 2, 0)]

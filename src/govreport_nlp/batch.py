@@ -20,6 +20,7 @@ bad file never stops the batch, not even one that kills its worker process (it g
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -65,7 +66,12 @@ WARM_UP_TEXT = "二、主动公开政府信息情况\n全年受理政府信息�
 # that the work in flight, and the retries after a worker dies, stay small.
 CHUNK_BYTES = 64 * 1024
 MAX_CHUNK = 32
-IN_FLIGHT_PER_WORKER = 4  # chunks queued per worker: keeps workers busy, memory bounded
+# Chunks queued per worker: enough work queued that the workers do not wait while the parent
+# reads a slow input (a Stata file has pandas imported first); memory stays bounded (at most
+# this many chunks of CHUNK_BYTES of input, and their results, per worker).
+IN_FLIGHT_PER_WORKER = 8
+# Seconds a worker gets to stop on its own at the end of a batch before it is killed.
+CLOSE_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +177,8 @@ def _suffix(source: str) -> str:
     return "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
 
-def _work(chunk: list[_Task], as_dicts: bool, include_text: bool) -> list[Group]:
+def _work(chunk: list[_Task], as_dicts: bool, include_text: bool,
+          encode_jsonl: bool = False) -> list[Group]:
     """Worker task: parse a chunk of tasks into one group per task."""
     groups: list[Group] = []
     for task in chunk:
@@ -182,9 +189,18 @@ def _work(chunk: list[_Task], as_dicts: bool, include_text: bool) -> list[Group]
         else:
             items = [_parse(task.item)]
         records: list[Any] = ([r.to_dict(include_text=include_text) for r in items]
-                              if as_dicts else items)
+                              if as_dicts or encode_jsonl else items)
+        if encode_jsonl:
+            records = [_encoded(r) for r in records]
         groups.append(Group(task.source, task.sha256, records, task.seq))
     return groups
+
+
+def _encoded(record: Record) -> Any:
+    from .outputs import EncodedRecord, jsonl_line
+
+    return EncodedRecord(jsonl_line(record), str(record.get("source", "?")),
+                         record_counts(record), record.get("error"))
 
 
 def _regroup(groups: Iterable[Group]) -> Iterator[Group]:
@@ -207,6 +223,18 @@ def _warm_up() -> None:
         parse_blob(Blob("<warm-up>", WARM_UP_TEXT.encode()))
     except Exception:  # pragma: no cover - a broken stage will show on the real inputs
         logger.debug("warm-up failed", exc_info=True)
+
+
+def _start_worker() -> None:
+    """Worker initializer: warm up, then take what exists now out of the collector's walks.
+
+    The dictionary, the compiled patterns and, in a forked worker, everything inherited from
+    the parent live as long as the worker.  A collection walks every object it tracks and
+    writes to each, and a page inherited from the parent is copied when written to, so
+    walking them costs time and memory for nothing (``gc.freeze``; the parent is untouched).
+    """
+    _warm_up()
+    gc.freeze()
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -274,22 +302,28 @@ class _ResilientPool:
     ``WorkerCrashError`` record, so the rest of the batch goes on.
     """
 
-    def __init__(self, jobs: int, *, as_dicts: bool, include_text: bool) -> None:
+    def __init__(self, jobs: int, *, as_dicts: bool, include_text: bool,
+                 encode_jsonl: bool = False) -> None:
         self._jobs = jobs
         self._as_dicts = as_dicts
         self._include_text = include_text
+        self._encode_jsonl = encode_jsonl
         self._generation = 0
         self._executor = self._new_executor()
 
     def _new_executor(self) -> ProcessPoolExecutor:
         # _warm_up also runs in each worker: a no-op cost for a warm fork, the dictionary
-        # load for a fresh one.
+        # load for a fresh one (see _start_worker).
         return ProcessPoolExecutor(self._jobs, mp_context=_pool_context(),
-                                   initializer=_warm_up)
+                                   initializer=_start_worker)
 
     def _restart(self, generation: int) -> None:
         if generation != self._generation:
             return  # already replaced after the same crash
+        # The survivors of a broken pool are stopped, not left to finish: a worker killed
+        # while reading the task queue takes the queue's lock with it, and the others would
+        # wait for that lock forever (and the interpreter's exit would wait for them).
+        self._kill(self._processes())
         self._executor.shutdown(wait=False, cancel_futures=True)
         self._executor = self._new_executor()
         self._generation += 1
@@ -300,11 +334,11 @@ class _ResilientPool:
         generation = self._generation
         try:
             return generation, self._executor.submit(
-                _work, chunk, self._as_dicts, self._include_text)
+                _work, chunk, self._as_dicts, self._include_text, self._encode_jsonl)
         except BrokenProcessPool:
             self._restart(generation)
             return self._generation, self._executor.submit(
-                _work, chunk, self._as_dicts, self._include_text)
+                _work, chunk, self._as_dicts, self._include_text, self._encode_jsonl)
 
     def submit(self, chunk: list[_Task]) -> Callable[[], list[Group]]:
         generation, future = self._send(chunk)
@@ -338,11 +372,34 @@ class _ResilientPool:
                              message=f"{source}: the worker process died while parsing it "
                              "(killed for memory, or crashed in a native library)")
         logger.warning("%s", record.message)
-        return Group(task.source, task.sha256,
-                     [record.to_dict() if self._as_dicts else record], task.seq)
+        out: Any = record
+        if self._as_dicts or self._encode_jsonl:
+            out = _encoded(record.to_dict()) if self._encode_jsonl else record.to_dict()
+        return Group(task.source, task.sha256, [out], task.seq)
 
     def close(self) -> None:
-        self._executor.shutdown(wait=True, cancel_futures=True)
+        """Stop the workers.  All results are in by now, so a worker that does not stop on
+        its own is stopped: when one was killed while it held the task queue's lock (idle,
+        waiting for a task, so that no result was lost and the pool never broke), the
+        others wait for that lock forever."""
+        processes = self._processes()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        if any(p.exitcode is not None and p.exitcode < 0 for p in processes):
+            self._kill(processes)  # one died by a signal: the queue's locks may be held
+        for process in processes:
+            process.join(timeout=CLOSE_TIMEOUT)
+        self._kill(processes)
+        self._executor.shutdown(wait=True)
+
+    def _processes(self) -> list[multiprocessing.process.BaseProcess]:
+        return list((getattr(self._executor, "_processes", None) or {}).values())
+
+    @staticmethod
+    def _kill(processes: list[multiprocessing.process.BaseProcess]) -> None:
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+                process.join()
 
 
 def _pool_context() -> multiprocessing.context.BaseContext:
@@ -367,32 +424,36 @@ def iter_groups(inputs: Iterable[Any], *, jobs: int = 1, as_dicts: bool = False,
                 include_text: bool = False, limits: Limits | None = None,
                 skip: Callable[[str, str], bool] | None = None,
                 chunk_size: int | None = None, dask_address: Any = None,
-                stdin: BinaryIO | None = None) -> Iterator[Group]:
+                stdin: BinaryIO | None = None, encode_jsonl: bool = False) -> Iterator[Group]:
     """Records grouped by input blob, in input order (the engine under :func:`parse_many`).
 
     ``skip(source, sha256)`` drops blobs already processed (the SQLite writer uses it);
     ``dask_address`` runs the chunks on a Dask cluster (an address or a ``Client``);
     ``chunk_size`` fixes the number of blobs sent to a worker at a time (default: by size,
-    see ``CHUNK_BYTES``).
+    see ``CHUNK_BYTES``); ``encode_jsonl`` has the workers encode each record as a JSON Lines
+    line (an :class:`~govreport_nlp.outputs.EncodedRecord`, which the JSON Lines writer
+    writes as it is), so the parent neither rebuilds nor encodes the dicts.
     """
     if isinstance(inputs, str | os.PathLike | tuple):
         inputs = [inputs]  # one path (or one (name, bytes) pair), not an iterable of them
     tasks = _tasks(iter_sources(inputs, limits, stdin=stdin), skip)
     yield from _regroup(_run(_task_chunks(tasks, chunk_size), jobs=jobs, as_dicts=as_dicts,
-                             include_text=include_text, dask_address=dask_address))
+                             include_text=include_text, dask_address=dask_address,
+                             encode_jsonl=encode_jsonl))
 
 
 def _run(chunks: Iterator[list[_Task]], *, jobs: int, as_dicts: bool, include_text: bool,
-         dask_address: Any) -> Iterator[Group]:
+         dask_address: Any, encode_jsonl: bool = False) -> Iterator[Group]:
     """Run chunks here, in a process pool, or on Dask; results in chunk order."""
     if dask_address is not None:
-        yield from _on_dask(chunks, dask_address, as_dicts, include_text)
+        yield from _on_dask(chunks, dask_address, as_dicts, include_text, encode_jsonl)
         return
     if jobs <= 1:
         for chunk in chunks:
-            yield from _work(chunk, as_dicts, include_text)
+            yield from _work(chunk, as_dicts, include_text, encode_jsonl)
         return
-    pool = _ResilientPool(jobs, as_dicts=as_dicts, include_text=include_text)
+    pool = _ResilientPool(jobs, as_dicts=as_dicts, include_text=include_text,
+                          encode_jsonl=encode_jsonl)
     try:
         yield from _ordered(pool.submit, chunks, jobs * IN_FLIGHT_PER_WORKER)
     finally:
@@ -400,7 +461,7 @@ def _run(chunks: Iterator[list[_Task]], *, jobs: int, as_dicts: bool, include_te
 
 
 def _on_dask(chunks: Iterable[list[Any]], address: Any, as_dicts: bool,
-             include_text: bool) -> Iterator[Group]:
+             include_text: bool, encode_jsonl: bool = False) -> Iterator[Group]:
     from ._extras import require
 
     distributed = require("distributed", extra="dask", purpose="Running on a Dask cluster")
@@ -410,7 +471,8 @@ def _on_dask(chunks: Iterable[list[Any]], address: Any, as_dicts: bool,
         workers = max(1, sum(client.nthreads().values()))
 
         def submit(chunk: list[Any]) -> Callable[[], list[Group]]:
-            future = client.submit(_work, chunk, as_dicts, include_text, pure=False)
+            future = client.submit(_work, chunk, as_dicts, include_text, encode_jsonl,
+                                   pure=False)
             return future.result
 
         yield from _ordered(submit, chunks, workers * IN_FLIGHT_PER_WORKER)

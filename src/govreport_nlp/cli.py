@@ -25,7 +25,7 @@ from typing import IO, Any
 
 from ._version import __version__
 from .batch import default_jobs, iter_groups, record_counts
-from .outputs import MultiWriter, OutputFormat, Writer, format_for, open_writer
+from .outputs import EncodedRecord, MultiWriter, OutputFormat, Writer, format_for, open_writer
 from .sources import Input, Limits, iter_inputs
 
 __all__ = ["build_parser", "main"]
@@ -114,14 +114,17 @@ class Summary:
     skipped: int = 0
     started: float = field(default_factory=time.perf_counter)
 
-    def add(self, record: dict[str, Any]) -> None:
-        documents, indicators, failures = record_counts(record)
+    def add(self, record: dict[str, Any] | EncodedRecord) -> None:
+        if isinstance(record, EncodedRecord):
+            (documents, indicators, failures), source = record.counts, record.source
+            error = record.error or {}
+        else:
+            documents, indicators, failures = record_counts(record)
+            source, error = record.get("source", "?"), record.get("error") or {}
         self.documents += documents
         self.indicators += indicators
         if failures:
-            error = record.get("error") or {}
-            self.failures.append((record.get("source", "?"), error.get("type", "?"),
-                                  error.get("message", "")))
+            self.failures.append((source, error.get("type", "?"), error.get("message", "")))
 
     def render(self) -> str:
         elapsed = time.perf_counter() - self.started
@@ -232,7 +235,9 @@ def run_parse(args: argparse.Namespace) -> int:
             for group in iter_groups(args.paths, jobs=jobs, as_dicts=True,
                                      include_text=args.include_text, limits=limits,
                                      skip=skip if formats == {OutputFormat.SQLITE} else None,
-                                     dask_address=args.dask):
+                                     dask_address=args.dask,
+                                     # JSON Lines alone: encoded in the workers, in parallel
+                                     encode_jsonl=formats == {OutputFormat.JSONL}):
                 writer.write_group(group.source, group.sha256, group.records)
                 for record in group.records:
                     summary.add(record)

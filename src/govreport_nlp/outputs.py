@@ -33,6 +33,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -60,11 +61,13 @@ from .frames import (
 
 __all__ = [
     "FORMAT_BY_SUFFIX",
+    "EncodedRecord",
     "MultiWriter",
     "OutputFormat",
     "Writer",
     "companion_paths",
     "format_for",
+    "jsonl_line",
     "open_writer",
 ]
 
@@ -179,10 +182,33 @@ class MultiWriter(Writer):
             writer.close()
 
 
+@dataclass(frozen=True, slots=True)
+class EncodedRecord:
+    """An output record already encoded as a JSON Lines line, in a batch worker, with what a
+    run's summary needs from it: encoding in the workers keeps the parent (which reads the
+    inputs and writes the output for every worker) from becoming the bottleneck."""
+
+    line: str
+    source: str
+    counts: tuple[int, int, int]  # batch.record_counts: documents, indicators, failures
+    error: dict[str, Any] | None = None
+
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def jsonl_line(record: Record) -> str:
+    """One record as a JSON Lines line (without the newline); Decimals become JSON numbers.
+
+    >>> from decimal import Decimal
+    >>> jsonl_line({"value": Decimal("12.5"), "name": "增长"})
+    '{"value": 12.5, "name": "增长"}'
+    """
+    return json.dumps(record, ensure_ascii=False, default=_json_default)
 
 
 class JsonlWriter(Writer):
@@ -190,8 +216,10 @@ class JsonlWriter(Writer):
         self._stream = stream
         self._owned = owned
 
-    def write(self, record: Record) -> None:
-        self._stream.write(json.dumps(record, ensure_ascii=False, default=_json_default))
+    def write(self, record: Record | EncodedRecord) -> None:
+        # a batch can encode its records in the workers (see batch.iter_groups(encode_jsonl))
+        line = record.line if isinstance(record, EncodedRecord) else jsonl_line(record)
+        self._stream.write(line)
         self._stream.write("\n")
 
     def close(self) -> None:
