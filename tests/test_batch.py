@@ -8,6 +8,7 @@ import os
 import signal
 import sys
 import threading
+import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -205,6 +206,10 @@ def test_a_killed_worker_does_not_stop_the_batch(tmp_path: Path) -> None:
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fork is used on Linux only")
 def test_workers_fork_warm_when_no_other_thread_runs() -> None:
+    for _ in range(50):  # a pool closed by an earlier test may still be ending its threads
+        if threading.active_count() == 1:
+            break
+        time.sleep(0.1)
     if threading.active_count() != 1:
         pytest.skip("another thread runs in this test process")
     assert _pool_context().get_start_method() == "fork"
