@@ -407,7 +407,9 @@ _FEW_CHANGING = 16
 _SHORT_TEXT = 64
 
 
-def _convert_runs_around(text: str, present: set[str], convert: Callable[[str], str]) -> str:
+def _convert_runs_around(
+    text: str, present: frozenset[str] | set[str], convert: Callable[[str], str]
+) -> str:
     """``convert(text)``, converting only the separator-bounded runs that hold ``present``.
 
     The pure-Python converter converts each run between its separators on its own, so the
