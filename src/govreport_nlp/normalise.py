@@ -361,12 +361,7 @@ def _pure_t2s() -> Callable[[str], str] | None:
             i = m.start()
             if i < done:
                 continue
-            start = i
-            while start > done and not is_separator(text[start - 1]):
-                start -= 1
-            end = m.end()
-            while end < len(text) and not is_separator(text[end]):
-                end += 1
+            start, end = _run_bounds(text, done, i, m.end(), is_separator)
             parts.append(text[done:start].translate(table))
             parts.append(convert(text[start:end]))
             done = end
@@ -423,17 +418,24 @@ def _convert_runs_around(
     for i in positions:
         if i < done:
             continue
-        start = i
-        while start > done and not is_separator(text[start - 1]):
-            start -= 1
-        end = i + 1
-        while end < len(text) and not is_separator(text[end]):
-            end += 1
+        start, end = _run_bounds(text, done, i, i + 1, is_separator)
         parts.append(text[done:start])  # holds no changing character
         parts.append(convert(text[start:end]))
         done = end
     parts.append(text[done:])
     return "".join(parts)
+
+
+def _run_bounds(
+    text: str, floor: int, start: int, end: int, is_separator: Callable[[str], bool]
+) -> tuple[int, int]:
+    """``text[start:end]`` widened to the converter's run: out to the separators on either
+    side (or the text's end), but not below ``floor``."""
+    while start > floor and not is_separator(text[start - 1]):
+        start -= 1
+    while end < len(text) and not is_separator(text[end]):
+        end += 1
+    return start, end
 
 
 def _find_all(text: str, ch: str) -> Iterator[int]:

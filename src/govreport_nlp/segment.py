@@ -145,10 +145,9 @@ def segment(text: str, *, hmm: bool = True) -> list[Token]:
 # word) -- and yields the same words and tags; ``tests/test_hardening.py`` checks it against
 # jieba over the corpus.
 
-# jieba.posseg's block patterns (re_han_internal, re_skip_internal) in the ``regex`` module;
-# ``re``'s ``\s`` also takes the separators U+001C-U+001F, so they are listed explicitly.
+# jieba.posseg's block pattern (re_han_internal) in the ``regex`` module; its skip pattern
+# (re_skip_internal) only matters between blocks, see _gap_tokens.
 _HAN_BLOCK = regex.compile(r"([\u4E00-\u9FD5a-zA-Z0-9+#&\._]+)")
-_SKIP = regex.compile(r"(\r\n|[\s\x1c-\x1f])")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
@@ -165,16 +164,7 @@ def _cut_no_hmm(text: str) -> list[Token]:
             continue
         n = len(block)
         if not _HAN_BLOCK.match(block):
-            for piece in _SKIP.split(block):
-                if not piece:
-                    continue
-                if _SKIP.match(piece):
-                    append(Token(piece, "x", pos, pos + len(piece)))
-                    pos += len(piece)
-                    continue
-                for ch in piece:  # no ASCII letter or digit reaches here: all 'x'
-                    append(Token(ch, "x", pos, pos + 1))
-                    pos += 1
+            pos = _gap_tokens(block, pos, append)
             continue
         # best log-probability of block[k:] and the end of its first word, right to left
         score = [0.0] * (n + 1)
@@ -215,6 +205,28 @@ def _cut_no_hmm(text: str) -> list[Token]:
             append(_eng(block[eng_start:n], pos + eng_start))
         pos += n
     return out
+
+
+def _gap_tokens(gap: str, pos: int, append: Callable[[Token], None]) -> int:
+    """Append the words of ``gap`` (text between blocks, at ``pos``); return where it ends.
+
+    jieba splits a gap with its skip pattern and tags every piece 'x': each character is a
+    word, whitespace or not (no ASCII letter or digit is left here), except "\r\n", which
+    stays one word.
+    """
+    make = tuple.__new__  # skips the named tuple's Python-level __new__
+    if "\r\n" not in gap:
+        for ch in gap:
+            append(make(Token, (ch, "x", pos, pos + 1)))
+            pos += 1
+        return pos
+    i = 0
+    while i < len(gap):
+        width = 2 if gap.startswith("\r\n", i) else 1
+        append(make(Token, (gap[i : i + width], "x", pos, pos + width)))
+        pos += width
+        i += width
+    return pos
 
 
 def _eng(word: str, start: int) -> Token:
@@ -398,18 +410,7 @@ def _cut_no_hmm_rust(text: str, rust: _RustCut) -> list[Token]:
         if not block:
             continue
         if not index & 1:
-            # Between blocks every character is a word tagged 'x', whitespace or not; only
-            # "\r\n" stays one word (jieba's skip pattern).
-            if "\r\n" in block:
-                end_of_gap = pos + len(block)
-                while pos < end_of_gap:
-                    width = 2 if text.startswith("\r\n", pos) else 1
-                    append(make(Token, (text[pos : pos + width], "x", pos, pos + width)))
-                    pos += width
-                continue
-            for ch in block:
-                append(make(Token, (ch, "x", pos, pos + 1)))
-                pos += 1
+            pos = _gap_tokens(block, pos, append)
             continue
         for word, tag in tag_words(block, False):
             end = pos + len(word)
