@@ -67,7 +67,7 @@ class Descendants(threading.Thread):
     workers are its children when forked, or children of its forkserver): peak RSS and CPU
     seconds of each.  It runs in the benchmark's own process, not in the measured one, so
     the measured process runs no extra thread (a thread there would rule out forking warm
-    workers, see ``govreport_nlp.batch._pool_context``)."""
+    workers, see ``govreport_nlp.deliver.batch._pool_context``)."""
 
     def __init__(self, root: int, interval: float = 0.25) -> None:
         super().__init__(daemon=True)
@@ -118,8 +118,8 @@ class Descendants(threading.Thread):
 
 def run_once(path: str, jobs: int) -> dict[str, float]:
     """Child process: one parse run; documents, seconds, its own CPU seconds and memory."""
-    from govreport_nlp.batch import iter_groups
-    from govreport_nlp.outputs import open_writer
+    from govreport_nlp.deliver.batch import iter_groups
+    from govreport_nlp.deliver.outputs import open_writer
 
     started = time.perf_counter()
     documents = failures = 0

@@ -42,9 +42,9 @@ def main(argv: list[str] | None = None) -> int:
     import jieba
     import opencc
 
-    from govreport_nlp.load import load
     from govreport_nlp.models import Script
-    from govreport_nlp.normalise import detect_script, normalise
+    from govreport_nlp.read.load import load
+    from govreport_nlp.text.normalise import detect_script, normalise
 
     paths = sorted(args.corpora.glob("*/*.txt")) + sorted((ROOT / "corpora").glob("*.txt"))
     if not paths:

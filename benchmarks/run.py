@@ -56,7 +56,7 @@ BUNDLED_TRADITIONAL = ROOT / "corpora" / "qinghe_2013_traditional.txt"
 WARM_UP = "二、主动公开政府信息情况\n全年主动公开政府信息2847条，较上年增长12.3%。"
 PEER_CHARS = 200_000  # slow peers: a slice of the same text is enough for a rate
 STAGES = ("load", "normalise", "sections+meta", "numbers", "tables", "attribution")
-PURE_SEGMENTER = "GOVREPORT_NLP_PURE_SEGMENTER"  # govreport_nlp.segment.PURE_PYTHON_ENV
+PURE_SEGMENTER = "GOVREPORT_NLP_PURE_SEGMENTER"  # govreport_nlp.text.segment.PURE_PYTHON_ENV
 
 # --- texts -------------------------------------------------------------------------------------
 
@@ -66,9 +66,9 @@ Blobs = list[tuple[str, bytes]]
 
 def corpus_texts(corpora: Path, s2t_every: int, fraction: int) -> dict[str, Blobs]:
     """{"simplified": [(name, utf-8 bytes)], "traditional": [...]} (see the module docstring)."""
-    from govreport_nlp.load import load
     from govreport_nlp.models import Script
-    from govreport_nlp.normalise import detect_script
+    from govreport_nlp.read.load import load
+    from govreport_nlp.text.normalise import detect_script
 
     paths = sorted(corpora.glob("*/*.txt"))[::fraction]
     simplified: list[tuple[str, bytes]] = []
@@ -100,8 +100,8 @@ def _cpu(work: Callable[[], object]) -> float:
 
 def child_e2e(blobs: list[tuple[str, bytes]]) -> dict[str, Any]:
     """load + parse_document of every text; also the pass again with warm caches."""
-    from govreport_nlp.load import load
     from govreport_nlp.pipeline import parse_document, parse_text
+    from govreport_nlp.read.load import load
 
     parse_text(WARM_UP)
     chars = sum(len(b.decode("utf-8")) for _, b in blobs)
@@ -117,11 +117,13 @@ def child_e2e(blobs: list[tuple[str, bytes]]) -> dict[str, Any]:
 
 def child_stages(blobs: list[tuple[str, bytes]]) -> dict[str, Any]:
     """Each stage over the whole set in turn, with the inputs the pipeline gives it."""
-    from govreport_nlp import indicators, meta, numbers, roles, sections, tables
-    from govreport_nlp.load import load
+    from govreport_nlp.figures import indicators, numbers, roles
     from govreport_nlp.models import Genre
-    from govreport_nlp.normalise import normalise
     from govreport_nlp.pipeline import parse_text
+    from govreport_nlp.read.load import load
+    from govreport_nlp.structure import meta, sections
+    from govreport_nlp.tables import cells as tables
+    from govreport_nlp.text.normalise import normalise
 
     parse_text(WARM_UP)
     seconds: dict[str, float] = {}
@@ -243,8 +245,8 @@ def child_startup(_: object) -> dict[str, Any]:
 def child_first_parse(blobs: list[tuple[str, bytes]]) -> dict[str, Any]:
     import resource
 
-    from govreport_nlp.load import load
     from govreport_nlp.pipeline import parse_document, parse_text
+    from govreport_nlp.read.load import load
 
     start = time.perf_counter()
     parse_text(WARM_UP)

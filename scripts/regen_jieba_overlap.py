@@ -21,7 +21,7 @@ TARGET = (
 
 
 def render() -> str:
-    segment = importlib.import_module("govreport_nlp.segment")
+    segment = importlib.import_module("govreport_nlp.text.segment")
     text = segment._jieba_dictionary_text()
     ours = {word for word, _, _ in segment._userdict_entries()}
     rows = []
@@ -34,7 +34,8 @@ def render() -> str:
         "# Entries of jieba's dict.txt for the words of gov_userdict.txt that it already holds:",
         "# their frequency and tag there (jieba adds our frequency to its total without taking",
         "# theirs away, and keeps our tag).  Written by scripts/regen_jieba_overlap.py from the",
-        "# dict.txt with the SHA-256 below; govreport_nlp.segment uses them only for that file.",
+        "# dict.txt with the SHA-256 below; govreport_nlp.text.segment uses them only for that",
+        "# file.",
         f"# dict.txt sha256: {digest}",
         "word\tfreq\ttag",
     ]

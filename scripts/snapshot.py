@@ -25,9 +25,9 @@ DEFAULT_CORPORA = ROOT.parent / "shared" / "corpora"
 
 
 def texts(corpora: Path) -> list[tuple[str, str]]:
-    from govreport_nlp.load import load
     from govreport_nlp.models import Script
-    from govreport_nlp.normalise import detect_script
+    from govreport_nlp.read.load import load
+    from govreport_nlp.text.normalise import detect_script
 
     paths = sorted(corpora.glob("*/*.txt")) + sorted((ROOT / "corpora").glob("*.txt"))
     out: list[tuple[str, str]] = []
@@ -45,8 +45,8 @@ def texts(corpora: Path) -> list[tuple[str, str]]:
 
 
 def records(corpora: Path) -> dict[str, dict[str, object]]:
-    from govreport_nlp.load import load
     from govreport_nlp.pipeline import parse_document
+    from govreport_nlp.read.load import load
 
     return {
         name: parse_document(load(text.encode("utf-8"), name=name)).to_dict()

@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from govreport_nlp.batch import Group, _ordered, _pool_context, parse_many, parse_records
+from govreport_nlp.deliver.batch import Group, _pool_context, in_order, parse_many, parse_records
 from govreport_nlp.models import ErrorRecord, Report
 
-segment_module = importlib.import_module("govreport_nlp.segment")
+segment_module = importlib.import_module("govreport_nlp.text.segment")
 
 TEXTS = {
     "a.txt": "全年受理政府信息公开申请95件。",
@@ -118,7 +118,7 @@ def test_two_jobs_give_the_same_records_in_the_same_order(tmp_path: Path) -> Non
     assert one == two
 
 
-def test_ordered_keeps_order_and_bounds_work_in_flight() -> None:
+def testin_order_keeps_order_and_bounds_work_in_flight() -> None:
     pulled = 0
     in_flight: list[int] = []
     peak = 0
@@ -139,12 +139,12 @@ def test_ordered_keeps_order_and_bounds_work_in_flight() -> None:
             return [Group(str(chunk[0]), None, chunk)]
         return result
 
-    out = [g.source for g in _ordered(submit, chunks(), window=4)]
+    out = [g.source for g in in_order(submit, chunks(), window=4)]
     assert out == [str(i) for i in range(50)]
     assert peak == 4  # never more than the window read ahead: memory flat
 
 
-def test_ordered_is_lazy() -> None:
+def testin_order_is_lazy() -> None:
     pulled = []
 
     def chunks() -> Any:
@@ -155,7 +155,7 @@ def test_ordered_is_lazy() -> None:
     def submit(chunk: list[int]) -> Callable[[], list[Group]]:
         return lambda: [Group(str(chunk[0]), None, chunk)]
 
-    iterator = _ordered(submit, chunks(), window=3)
+    iterator = in_order(submit, chunks(), window=3)
     next(iterator)
     assert len(pulled) == 3
 
@@ -229,11 +229,11 @@ def test_workers_start_fresh_while_another_thread_runs() -> None:
 
 
 def test_small_documents_go_many_to_a_task_and_large_ones_alone() -> None:
-    from govreport_nlp.batch import CHUNK_BYTES, MAX_CHUNK, _Task, _task_chunks
-    from govreport_nlp.sources import Blob
+    from govreport_nlp.deliver.batch import CHUNK_BYTES, MAX_CHUNK, Task, _task_chunks
+    from govreport_nlp.read.sources import Blob
 
-    def tasks(sizes: list[int]) -> list[_Task]:
-        return [_Task(i, f"{i}.txt", None, Blob(f"{i}.txt", b"x" * n)) for i, n in enumerate(sizes)]
+    def tasks(sizes: list[int]) -> list[Task]:
+        return [Task(i, f"{i}.txt", None, Blob(f"{i}.txt", b"x" * n)) for i, n in enumerate(sizes)]
 
     small = [len(c) for c in _task_chunks(tasks([3000] * 100), None)]
     assert sum(small) == 100
@@ -246,8 +246,8 @@ def test_small_documents_go_many_to_a_task_and_large_ones_alone() -> None:
 
 @pytest.mark.parametrize("jobs", [1, 2], ids=["1-job", "2-jobs"])
 def test_records_encoded_in_the_workers_equal_the_writer_s_lines(jobs: int) -> None:
-    from govreport_nlp.batch import iter_groups, record_counts
-    from govreport_nlp.outputs import EncodedRecord, jsonl_line
+    from govreport_nlp.deliver.batch import iter_groups, record_counts
+    from govreport_nlp.deliver.outputs import EncodedRecord, jsonl_line
 
     inputs = [
         ("a.txt", "二、主动公开政府信息情况\n全年主动公开政府信息2847条，增长12.3%。".encode()),

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SHARED, needs_shared
-from govreport_nlp.batch import parse_many
+from govreport_nlp.deliver.batch import parse_many
 from govreport_nlp.models import Kind, Report, Section
 
 PROJECT_CORPORA = Path(__file__).resolve().parents[1] / "corpora"

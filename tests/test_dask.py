@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 
 from conftest import SHARED, needs_shared
-from govreport_nlp.batch import parse_records
-from govreport_nlp.frames import INDICATOR_COLUMNS, to_dataframe
+from govreport_nlp.deliver.batch import parse_records
+from govreport_nlp.deliver.frames import INDICATOR_COLUMNS, to_dataframe
 
 distributed = pytest.importorskip("distributed")
-gr_dask = pytest.importorskip("govreport_nlp.dask")
+gr_dask = pytest.importorskip("govreport_nlp.deliver.dask")
 
 # A handful of corpus files of different formats: enough to spread over two workers.
 CORPUS_FILES = (

@@ -4,7 +4,6 @@ tests do not depend on how well the parser does today."""
 
 from __future__ import annotations
 
-import argparse
 import copy
 import json
 import shutil
@@ -18,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import SHARED, needs_shared
+from govreport_nlp import cli
 from govreport_nlp import evaluate as evaluate_module
 from govreport_nlp.evaluate import (
     Evaluation,
@@ -26,7 +26,6 @@ from govreport_nlp.evaluate import (
     Tally,
     char_f1,
     evaluate,
-    register_cli,
     same_issuer,
     score_report,
 )
@@ -486,10 +485,7 @@ def test_outputs_are_text_and_json():
 
 def run_cli(argv: list[str], monkeypatch, parse=fixture_parse) -> int:
     monkeypatch.setattr(evaluate_module, "_default_parse", parse)
-    parser = argparse.ArgumentParser(prog="govreport")
-    register_cli(parser.add_subparsers())
-    args = parser.parse_args(argv)
-    return args.func(args)
+    return cli.main(argv)
 
 
 @pytest.mark.parametrize(

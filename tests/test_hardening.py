@@ -37,12 +37,12 @@ from govreport_nlp.errors import (
     GovReportError,
     UnsupportedFormatError,
 )
-from govreport_nlp.load import load
 from govreport_nlp.models import Report, Section
 from govreport_nlp.pipeline import parse_document, parse_text
+from govreport_nlp.read.load import load
 
-segment_module = importlib.import_module("govreport_nlp.segment")
-normalise_module = importlib.import_module("govreport_nlp.normalise")
+segment_module = importlib.import_module("govreport_nlp.text.segment")
+normalise_module = importlib.import_module("govreport_nlp.text.normalise")
 
 #: CPU seconds each adversarial input may take (measured: a third of the bound or less)
 BOUNDS = {

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SHARED, needs_shared
-from govreport_nlp.indicators import Attribution, ImplicitFigure, attribute, find_implicit
+from govreport_nlp.figures.indicators import Attribution, ImplicitFigure, attribute, find_implicit
 from govreport_nlp.models import Genre, Role
 
 UNITS = (
@@ -682,7 +682,7 @@ def test_no_name_holds_another_figure() -> None:
 def test_whitespace_set_is_what_the_space_pattern_matches() -> None:
     """_strip_space skips the regex when no character of this set occurs: over every code
     point, the set holds exactly the characters ``\\s`` matches."""
-    from govreport_nlp import indicators as indicators_module
+    from govreport_nlp.figures import indicators as indicators_module
 
     spaces = indicators_module._whitespace()
     pattern = indicators_module._SPACE
@@ -693,7 +693,7 @@ def test_whitespace_set_is_what_the_space_pattern_matches() -> None:
 def test_printable_text_without_a_plain_space_has_no_whitespace() -> None:
     """_strip_space returns a clause unchanged when ``str.isprintable`` holds and no U+0020
     occurs: every other character ``\\s`` matches must be unprintable."""
-    from govreport_nlp import indicators as indicators_module
+    from govreport_nlp.figures import indicators as indicators_module
 
     printable = [c for c in indicators_module._whitespace() if c != " " and c.isprintable()]
     assert not printable
@@ -702,14 +702,14 @@ def test_printable_text_without_a_plain_space_has_no_whitespace() -> None:
 @given(st.text(alphabet=st.sampled_from("政府信息 \u3000\t\n\x85\xa0\u2028\u200b\x1c1，"),
                max_size=30))
 def test_strip_space_removes_exactly_what_the_pattern_matches(text: str) -> None:
-    from govreport_nlp import indicators as indicators_module
+    from govreport_nlp.figures import indicators as indicators_module
 
     assert indicators_module._strip_space(text) == indicators_module._SPACE.sub("", text)
 
 
 def _clause_bounds_plainly(text: str, pos: int, floor: int, ceiling: int) -> tuple[object, int]:
     """_clause_start and _clause_end as a walk over the characters (what the scans replace)."""
-    from govreport_nlp import indicators as m
+    from govreport_nlp.figures import indicators as m
 
     boundary = m._words().boundary
 
@@ -727,7 +727,7 @@ def _clause_bounds_plainly(text: str, pos: int, floor: int, ceiling: int) -> tup
 @given(st.text(alphabet=st.sampled_from("政府信息公开申请件。，、；：（）—|\n 1"), max_size=90),
        st.data())
 def test_clause_bounds_scan_like_a_character_walk(text: str, data: st.DataObject) -> None:
-    from govreport_nlp import indicators as m
+    from govreport_nlp.figures import indicators as m
 
     pos = data.draw(st.integers(0, len(text)))
     floor = data.draw(st.integers(0, pos + 3))
@@ -747,7 +747,7 @@ def test_full_sentences_of_figures_in_order_match_plain_bounds(
     sentences longer than the 400 characters looked at)."""
     from types import SimpleNamespace
 
-    from govreport_nlp import indicators as m
+    from govreport_nlp.figures import indicators as m
 
     text = part * repeat
     sentences = m._FullSentences(text)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 import regex
+from govreport_nlp.read.formats.encoding import decode_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -24,9 +25,8 @@ from govreport_nlp.errors import (
     MultipleDocumentsError,
     UnsupportedFormatError,
 )
-from govreport_nlp.formats.encoding import decode_text
-from govreport_nlp.load import load, load_all, sniff_format
 from govreport_nlp.models import Document
+from govreport_nlp.read.load import load, load_all, sniff_format
 
 CORPORA = SHARED / "corpora"
 

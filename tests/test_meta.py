@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govreport_nlp.meta import detect_genre, read_meta
 from govreport_nlp.models import Genre
+from govreport_nlp.structure.meta import detect_genre, read_meta
 
 try:
     from conftest import SHARED, needs_shared
@@ -206,7 +206,7 @@ def _same_issuer(a: str | None, b: str | None) -> bool:
     "name", ["dongyang_2014", "gwy_2023", "hongze_2024", "shanghai_office_2025"]
 )
 def test_gold_meta(name: str) -> None:
-    from govreport_nlp.normalise import normalise
+    from govreport_nlp.text.normalise import normalise
 
     gold = json.loads((SHARED / "gold" / "dev" / f"{name}.json").read_text(encoding="utf-8"))
     with open(SHARED / "corpora" / gold["file"], encoding="utf-8-sig", newline="") as f:
@@ -237,7 +237,7 @@ def _manifest_rows() -> list[dict[str, str]]:
 @needs_shared
 def test_manifest_agreement() -> None:
     """Genre and year read from the text (no file name) agree with MANIFEST.tsv for >= 98 %."""
-    from govreport_nlp.normalise import normalise
+    from govreport_nlp.text.normalise import normalise
 
     rows = _manifest_rows()
     disagree = []
@@ -260,7 +260,7 @@ def _issuers_agree(found: str | None, listed: str) -> bool:
 @needs_shared
 def test_work_report_issuers_match_manifest() -> None:
     """Every national report is the State Council's; local ones keep their own government."""
-    from govreport_nlp.normalise import normalise
+    from govreport_nlp.text.normalise import normalise
 
     with open(SHARED / "corpora" / "MANIFEST.tsv", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f, delimiter="\t") if r["genre"] == "work_report"]
@@ -287,7 +287,7 @@ def test_work_report_issuers_match_manifest() -> None:
 def test_title_suffix_strip_equals_the_pattern(title: str) -> None:
     import regex
 
-    from govreport_nlp.meta import _strip_title_suffix
+    from govreport_nlp.structure.meta import _strip_title_suffix
 
     # kept out of the regex module's cache: test_regex_safety collects the package's
     # patterns from there, and this quadratic one is no longer the package's

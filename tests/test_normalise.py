@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from conftest import SHARED, needs_shared
 from govreport_nlp._data import load_table
 from govreport_nlp.models import Script
-from govreport_nlp.normalise import (
+from govreport_nlp.text.normalise import (
     NormaliseConfig,
     OffsetMap,
     apply_edits,
@@ -337,13 +337,13 @@ def test_licence_footer_is_dropped_only_at_the_end() -> None:
 
 
 def _opencc_t2s() -> object:
-    import govreport_nlp.normalise as normalise_module
+    import govreport_nlp.text.normalise as normalise_module
 
     return normalise_module._converter()
 
 
 def _pure_t2s() -> object:
-    import govreport_nlp.normalise as normalise_module
+    import govreport_nlp.text.normalise as normalise_module
 
     fast = normalise_module._pure_t2s()
     if fast is None:
@@ -386,7 +386,7 @@ def test_pure_t2s_shortcut_equals_the_converter_on_traditional_reports(path: Pat
     )
 )
 def test_unwrapped_shortcut_agrees_with_the_page_width(shape) -> None:
-    normalise_module = importlib.import_module("govreport_nlp.normalise")
+    normalise_module = importlib.import_module("govreport_nlp.text.normalise")
     bodies = ["政" * han + "a" * other + tail for han, other, tail in shape]
     widths = [normalise_module._visual_width(b.rstrip()) for b in bodies]
     if normalise_module._surely_unwrapped(bodies):
@@ -396,12 +396,12 @@ def test_unwrapped_shortcut_agrees_with_the_page_width(shape) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(st.sampled_from("１２，３４５Ａａ％．＋0123,，政府\n "), max_size=40))
 def test_width_folding_with_the_character_set_equals_the_scan(text: str) -> None:
-    normalise_module = importlib.import_module("govreport_nlp.normalise")
+    normalise_module = importlib.import_module("govreport_nlp.text.normalise")
     assert normalise_module._fold_width(text, set(text)) == normalise_module._fold_width(text)
 
 
 def test_paragraph_per_line_text_is_settled_by_lengths() -> None:
-    normalise_module = importlib.import_module("govreport_nlp.normalise")
+    normalise_module = importlib.import_module("govreport_nlp.text.normalise")
     assert normalise_module._surely_unwrapped(["政府" * 100] * 9 + ["一、总体情况"])
     assert not normalise_module._surely_unwrapped(["政府信息公开" * 6] * 10)
 
@@ -418,5 +418,5 @@ def test_paragraph_per_line_text_is_settled_by_lengths() -> None:
     ).map("".join)
 )
 def test_conversion_of_runs_around_changing_characters_equals_opencc(text: str) -> None:
-    normalise_module = importlib.import_module("govreport_nlp.normalise")
+    normalise_module = importlib.import_module("govreport_nlp.text.normalise")
     assert normalise_module.to_simplified(text) == normalise_module._converter()(text)

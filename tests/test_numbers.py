@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from govreport_nlp.figures.numbers import Quantity, find_quantities, parse_numeral
+from govreport_nlp.figures.numerals import to_chinese
 from govreport_nlp.models import Kind
-from govreport_nlp.numbers import Quantity, find_quantities, parse_numeral
-from govreport_nlp.numerals import to_chinese
 
 CASES_FILE = Path(__file__).parent / "cases" / "numbers.jsonl"
 CASE_KEYS = {

@@ -25,7 +25,7 @@ import pytest
 import regex
 
 from conftest import SHARED, needs_shared
-from govreport_nlp.numbers import find_quantities
+from govreport_nlp.figures.numbers import find_quantities
 
 GOLD_DIR = SHARED / "gold" / "dev"
 TABLE_START = regex.compile(r"第二十条第（一）项")
@@ -72,7 +72,7 @@ def _original_view(text: str) -> list[Figure]:
 
 
 def _normalised_view(text: str) -> list[Figure]:
-    normalise = pytest.importorskip("govreport_nlp.normalise").normalise
+    normalise = pytest.importorskip("govreport_nlp.text.normalise").normalise
     norm = normalise(text)
     figures = []
     for q in find_quantities(norm.text):

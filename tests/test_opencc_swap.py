@@ -55,7 +55,7 @@ def test_normalise_runs_on_the_cpp_binding_interface(tmp_path: Path) -> None:
         """
         import json, sys
         import opencc
-        from govreport_nlp.normalise import normalise
+        from govreport_nlp.text.normalise import normalise
         result = normalise("補充完善近500條涉及百姓日常生活的各類資訊，服務廣大民眾")
         print(json.dumps({"module": opencc.__file__, "text": result.text,
                           "span": result.original_span(4, 11)}, ensure_ascii=False))

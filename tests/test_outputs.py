@@ -14,8 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govreport_nlp.batch import parse_records
-from govreport_nlp.frames import (
+from govreport_nlp.deliver.batch import parse_records
+from govreport_nlp.deliver.frames import (
     CHECK_COLUMNS,
     INDICATOR_COLUMNS,
     REPORT_COLUMNS,
@@ -23,7 +23,7 @@ from govreport_nlp.frames import (
     exact,
     to_dataframe,
 )
-from govreport_nlp.outputs import companion_paths, format_for, open_writer
+from govreport_nlp.deliver.outputs import companion_paths, format_for, open_writer
 
 TEXTS = {
     "hongze.txt": "一、总体情况\n（一）主动公开\n全年主动公开政府信息2847条，同比增长12.5%。\n"
@@ -103,7 +103,7 @@ def test_dataframe_values_are_exact_and_sections_linked(records: list[dict[str, 
 
 
 def test_dataframe_accepts_report_objects() -> None:
-    from govreport_nlp.batch import parse_many
+    from govreport_nlp.deliver.batch import parse_many
 
     reports = list(parse_many([("x.txt", TEXTS["plain.txt"].encode())]))
     assert to_dataframe(reports).indicators["text"].tolist() == ["120件"]

@@ -42,7 +42,11 @@ RUN = 20_000
 TIMEOUT = 0.5
 
 #: modules whose import needs an optional extra (skipped when it is missing)
-_OPTIONAL = {"govreport_nlp.spacy_component", "govreport_nlp.dask", "govreport_nlp.frames"}
+_OPTIONAL = {
+    "govreport_nlp.deliver.spacy_component",
+    "govreport_nlp.deliver.dask",
+    "govreport_nlp.deliver.frames",
+}
 
 PATHOLOGICAL = {
     "digits": "1" * RUN,

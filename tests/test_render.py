@@ -3,12 +3,12 @@ depending on the parser."""
 
 from __future__ import annotations
 
-import argparse
 from decimal import Decimal
 
 import pytest
 
-from govreport_nlp import render as render_module
+from govreport_nlp import cli
+from govreport_nlp.deliver.render import display_width, pad, render_tree
 from govreport_nlp.models import (
     Genre,
     Indicator,
@@ -20,7 +20,6 @@ from govreport_nlp.models import (
     Section,
     TableRef,
 )
-from govreport_nlp.render import display_width, pad, register_cli, render_tree
 
 TEXT = (
     "本溪市2012年政府信息公开工作年度报告\n"
@@ -174,11 +173,8 @@ def test_show_cli(monkeypatch, capsys, tmp_path):
         seen.append(path)
         return REPORT
 
-    monkeypatch.setattr(render_module, "_default_parse", fake_parse)
-    parser = argparse.ArgumentParser(prog="govreport")
-    register_cli(parser.add_subparsers())
-    args = parser.parse_args(["show", str(tmp_path / "r.txt"), "--no-color"])
-    assert args.func(args) == 0
+    monkeypatch.setattr(cli, "_parse_one", fake_parse)
+    assert cli.main(["show", str(tmp_path / "r.txt"), "--no-color"]) == 0
     assert capsys.readouterr().out == EXPECTED + "\n"
     assert [p.name for p in seen] == ["r.txt"]
 

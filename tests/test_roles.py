@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from conftest import SHARED, needs_shared
 from govreport_nlp import parse
-from govreport_nlp import roles as roles_module
+from govreport_nlp.figures import roles as roles_module
+from govreport_nlp.figures.roles import Rule, decide, section_default, section_roles, title_role
 from govreport_nlp.models import Genre, Kind, Role
-from govreport_nlp.roles import Rule, decide, section_default, section_roles, title_role
-from govreport_nlp.sections import section_key, split_sections
+from govreport_nlp.structure.sections import section_key, split_sections
 
 OUT, TGT = Role.OUTCOME, Role.TARGET
 REVIEW_2024 = ("2023年工作回顾",)

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govreport_nlp.models import Genre, Section
-from govreport_nlp.sections import numeral_value, section_key, split_sections
+from govreport_nlp.structure.sections import numeral_value, section_key, split_sections
 
 try:
     from conftest import SHARED, needs_shared
@@ -254,7 +254,7 @@ def _compact(title: str) -> str:
 
 
 def _gold_scores() -> tuple[int, int, int]:
-    from govreport_nlp.normalise import normalise
+    from govreport_nlp.text.normalise import normalise
 
     tp = fp = fn = 0
     for path in sorted((SHARED / "gold" / "dev").glob("*.json")):
@@ -262,7 +262,7 @@ def _gold_scores() -> tuple[int, int, int]:
         with open(SHARED / "corpora" / gold["file"], encoding="utf-8-sig", newline="") as f:
             original = f.read()
         norm = normalise(original)
-        from govreport_nlp.meta import read_meta
+        from govreport_nlp.structure.meta import read_meta
 
         genre = read_meta(norm.text).genre
         lo, hi = gold["region"]
@@ -303,7 +303,7 @@ def test_gold_section_f1() -> None:
 @needs_shared
 def test_traditional_and_simplified_give_the_same_tree() -> None:
     """The 1954 report is Traditional: its tree must equal that of its Simplified conversion."""
-    from govreport_nlp.normalise import to_simplified
+    from govreport_nlp.text.normalise import to_simplified
 
     for name in ("work_reports/1954_guowuyuan.txt", "written_cases/dongyang_2014.txt"):
         simplified = (SHARED / "corpora" / name).read_text(encoding="utf-8-sig")
@@ -549,7 +549,7 @@ def _national_reports() -> list[Path]:
 
 @needs_shared
 def test_every_national_report_has_parts() -> None:
-    from govreport_nlp.normalise import normalise
+    from govreport_nlp.text.normalise import normalise
 
     short = {}
     for path in _national_reports():
@@ -569,8 +569,8 @@ def test_every_national_report_has_parts() -> None:
 def test_blank_layout_only_where_paragraphs_are_blank_separated() -> None:
     """Disclosure reports and the docx-extracted provincial reports are no blank-line layouts,
     so the standalone-heading rule never applies to them."""
-    from govreport_nlp.normalise import normalise
-    from govreport_nlp.sections import _blank_layout
+    from govreport_nlp.structure.sections import _blank_layout
+    from govreport_nlp.text.normalise import normalise
 
     corpora = SHARED / "corpora"
     paths = sorted((corpora / "info_disclosure").glob("*.txt")) + [
@@ -588,7 +588,7 @@ def test_blank_layout_only_where_paragraphs_are_blank_separated() -> None:
 
 
 def _paragraph_ends_plainly(text: str) -> list[int]:
-    from govreport_nlp import sections as sections_module
+    from govreport_nlp.structure import sections as sections_module
 
     return [m.end() for m in sections_module._PARAGRAPH_START.finditer(text)]
 
@@ -596,7 +596,7 @@ def _paragraph_ends_plainly(text: str) -> list[int]:
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="\n \u3000\t#。！”一、标题正文\u00a0\r", max_size=60))
 def test_paragraph_starts_found_as_the_plain_scan_finds_them(text: str) -> None:
-    from govreport_nlp import sections as sections_module
+    from govreport_nlp.structure import sections as sections_module
 
     assert sections_module._paragraph_start_ends(text) == _paragraph_ends_plainly(text)
 
@@ -606,7 +606,7 @@ def test_paragraph_starts_found_as_the_plain_scan_finds_them(text: str) -> None:
     "path", sorted((SHARED / "corpora").glob("*/*.txt")), ids=lambda p: p.name
 )
 def test_paragraph_starts_on_the_corpus(path: Path) -> None:
-    from govreport_nlp import sections as sections_module
+    from govreport_nlp.structure import sections as sections_module
 
     text = path.read_text(encoding="utf-8", errors="replace")
     assert sections_module._paragraph_start_ends(text) == _paragraph_ends_plainly(text)

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govreport_nlp.segment import Token, segment
+from govreport_nlp.text.segment import Token, segment
 
-segment_module = importlib.import_module("govreport_nlp.segment")
+segment_module = importlib.import_module("govreport_nlp.text.segment")
 
 # Sentences from the corpus (../shared/corpora and the seed report) and the terms that must
 # come out as one token in them.
@@ -94,7 +94,7 @@ def test_global_jieba_tokenizer_untouched() -> None:
 
 def test_no_logging_handler_added() -> None:
     segment("政务公开")
-    assert logging.getLogger("govreport_nlp.segment").handlers == []
+    assert logging.getLogger("govreport_nlp.text.segment").handlers == []
 
 
 def test_no_cache_file_written(tmp_path, monkeypatch) -> None:

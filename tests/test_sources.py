@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from govreport_nlp.errors import ArchiveError
 from govreport_nlp.models import ErrorRecord
-from govreport_nlp.sources import Blob, Limits, _safe_member_name, iter_inputs, iter_sources
+from govreport_nlp.read.sources import Blob, Limits, _safe_member_name, iter_inputs, iter_sources
 
 GOOD = "全年受理政府信息公开申请95件。".encode()
 
@@ -46,7 +46,7 @@ def test_symlink_in_directory_is_skipped_with_warning(tmp_path: Path,
                                                       caplog: pytest.LogCaptureFixture) -> None:
     (tmp_path / "real.txt").write_bytes(GOOD)
     os.symlink("/etc/passwd", tmp_path / "link.txt")
-    with caplog.at_level(logging.WARNING, logger="govreport_nlp.sources"):
+    with caplog.at_level(logging.WARNING, logger="govreport_nlp.read.sources"):
         items = list(iter_sources([str(tmp_path)]))
     assert outcome(items) == [(f"{tmp_path}/real.txt", "ok")]
     assert "link.txt: symbolic link skipped" in caplog.text
@@ -55,7 +55,7 @@ def test_symlink_in_directory_is_skipped_with_warning(tmp_path: Path,
 def test_fifo_in_directory_is_skipped_with_warning(tmp_path: Path,
                                                    caplog: pytest.LogCaptureFixture) -> None:
     os.mkfifo(tmp_path / "pipe")
-    with caplog.at_level(logging.WARNING, logger="govreport_nlp.sources"):
+    with caplog.at_level(logging.WARNING, logger="govreport_nlp.read.sources"):
         assert list(iter_sources([str(tmp_path)])) == []
     assert "device file or FIFO skipped" in caplog.text
 
@@ -184,7 +184,7 @@ def test_symlink_and_device_members_in_tar_are_skipped_with_warning(
         info = tarfile.TarInfo("real.txt")
         info.size = len(GOOD)
         archive.addfile(info, io.BytesIO(GOOD))
-    with caplog.at_level(logging.WARNING, logger="govreport_nlp.sources"):
+    with caplog.at_level(logging.WARNING, logger="govreport_nlp.read.sources"):
         items = list(iter_sources([str(path)]))
     assert outcome(items) == [(f"{path}!real.txt", "ok")]
     assert "passwd.txt: link skipped" in caplog.text
@@ -199,7 +199,7 @@ def test_symlink_member_in_zip_is_skipped(tmp_path: Path,
         info.external_attr = (0o120777 << 16)
         archive.writestr(info, "/etc/passwd")
         archive.writestr("real.txt", GOOD)
-    with caplog.at_level(logging.WARNING, logger="govreport_nlp.sources"):
+    with caplog.at_level(logging.WARNING, logger="govreport_nlp.read.sources"):
         assert outcome(list(iter_sources([str(path)]))) == [(f"{path}!real.txt", "ok")]
     assert "link.txt: symbolic link skipped" in caplog.text
 

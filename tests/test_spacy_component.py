@@ -14,9 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.tokens import Doc, DocBin, Span
 
+from govreport_nlp.deliver.spacy_component import (
+    EXTENSION,
+    GovReportIndicators,
+    register_extensions,
+)
 from govreport_nlp.models import Indicator, Section
 from govreport_nlp.pipeline import parse_text
-from govreport_nlp.spacy_component import EXTENSION, GovReportIndicators, register_extensions
 
 ROOT = Path(__file__).resolve().parents[1]
 TRADITIONAL = ROOT / "corpora" / "qinghe_2013_traditional.txt"
@@ -55,7 +59,7 @@ def round_trip(doc: Doc) -> Doc:
 def test_factory_is_declared_as_spacy_entry_point() -> None:
     declared = {ep.name: ep.value for ep in entry_points(group="spacy_factories")}
     assert declared["govreport_indicators"] == (
-        "govreport_nlp.spacy_component:make_govreport_indicators")
+        "govreport_nlp.deliver.spacy_component:make_govreport_indicators")
 
 
 def test_add_pipe_works_in_fresh_interpreter_without_import() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 from decimal import Decimal
 
@@ -11,16 +10,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SHARED, needs_shared
-from govreport_nlp import template
+from govreport_nlp.cli import main as cli_main
 from govreport_nlp.models import Cell, Table, TableRef
-from govreport_nlp.tables import (
+from govreport_nlp.tables import template
+from govreport_nlp.tables.cells import (
     TemplateCell,
     check_template,
     extract_template,
     extract_template_cells,
-    match_restatement,
-    register_cli,
 )
+from govreport_nlp.tables.restate import link_restatements, match_restatement
 
 DISCLOSURE = SHARED / "corpora" / "info_disclosure"
 GOLD = SHARED / "gold" / "dev"
@@ -241,7 +240,7 @@ def test_models_table_without_title_is_recognised_by_its_rows() -> None:
 
 
 def test_html_table_through_the_loader() -> None:
-    load = pytest.importorskip("govreport_nlp.load").load
+    load = pytest.importorskip("govreport_nlp.read.load").load
     pytest.importorskip("bs4")
     numbers = ["1", "0", "1", "0", "2"] + ["0"] * 5 + ["3", "0", "0", "0", "3"]
     row = "".join(f"<td>{v}</td>" for v in numbers)
@@ -261,7 +260,7 @@ def test_html_table_through_the_loader() -> None:
 
 def test_docx_table_through_the_loader(tmp_path) -> None:
     docx = pytest.importorskip("docx")
-    load = pytest.importorskip("govreport_nlp.load").load
+    load = pytest.importorskip("govreport_nlp.read.load").load
     document = docx.Document()
     document.add_paragraph("二、主动公开政府信息情况")
     table = document.add_table(rows=4, cols=4)
@@ -390,10 +389,7 @@ def test_not_a_restatement(context: str) -> None:
 
 
 def _cli(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="govreport")
-    register_cli(parser.add_subparsers())
-    args = parser.parse_args(argv)
-    return args.func(args)
+    return cli_main(argv)
 
 
 def test_check_command(tmp_path, capsys) -> None:
@@ -425,7 +421,7 @@ def _read(name: str) -> str:
 
 
 def _load_pdf(name: str):
-    load = pytest.importorskip("govreport_nlp.load").load
+    load = pytest.importorskip("govreport_nlp.read.load").load
     return load(str(DISCLOSURE / "raw_formats" / name))
 
 
@@ -518,7 +514,7 @@ def test_check_command_over_the_corpus(capsys) -> None:
 @needs_shared
 @pytest.mark.corpus
 def test_blank_template_docx_has_no_cells() -> None:
-    load = pytest.importorskip("govreport_nlp.load").load
+    load = pytest.importorskip("govreport_nlp.read.load").load
     doc = load(str(DISCLOSURE / "raw_formats" / "template_nianbao_geshi.docx"))
     result = extract_template(doc.text, doc.tables)
     assert result.cells == ()
@@ -527,7 +523,6 @@ def test_blank_template_docx_has_no_cells() -> None:
 
 def test_link_restatements_agrees_and_disagrees() -> None:
     from govreport_nlp.models import Indicator, Kind, TableRef
-    from govreport_nlp.tables import link_restatements
 
     text = (
         "全年共受理政府信息公开申请 13 件，上年结转 2 件。\n"
@@ -790,7 +785,7 @@ def _html_row(label: str, values: list[str], spans: list[int] | None = None) -> 
 
 
 def test_2019_html_tables_through_the_loader() -> None:
-    load = pytest.importorskip("govreport_nlp.load").load
+    load = pytest.importorskip("govreport_nlp.read.load").load
     pytest.importorskip("bs4")
     blank = "&nbsp;"
     t2 = "".join([

@@ -16,17 +16,18 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .deliver.batch import parse_many
     from .errors import (
         CorruptFileError,
         DecodeError,
         GovReportError,
         UnsupportedFormatError,
     )
-    from .load import load
     from .models import Document, Indicator, Report, Section
-    from .normalise import normalise
-    from .pipeline import parse, parse_many
-    from .segment import segment
+    from .pipeline import parse
+    from .read.load import load
+    from .text.normalise import normalise
+    from .text.segment import segment
 
 __all__ = [
     "__version__",
@@ -48,11 +49,11 @@ __all__ = [
 
 _LAZY = {
     "parse": "pipeline",
-    "parse_many": "pipeline",
-    "load": "load",
-    "normalise": "normalise",
-    "segment": "segment",
-    "to_dataframe": "frames",
+    "parse_many": "deliver.batch",
+    "load": "read.load",
+    "normalise": "text.normalise",
+    "segment": "text.segment",
+    "to_dataframe": "deliver.frames",
     "Document": "models",
     "Report": "models",
     "Section": "models",

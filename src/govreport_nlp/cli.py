@@ -4,15 +4,17 @@
 one record per document (``--format jsonl``, the default, to stdout unless ``-o``), or tidy
 tables (``csv``, ``parquet``, ``sqlite``).  Every input gives a record or an error record; the
 exit status is 1 when any failed.  A progress bar shows on a terminal, never when stderr is
-piped; a summary line closes every run.  Other modules add their own subcommands through
-``register_cli(subparsers)`` (``check``, ``evaluate``, ``show``).
+piped; a summary line closes every run.  ``govreport check`` lists reports whose template
+tables fail an identity, ``govreport show`` prints a report's section tree with its figures, and
+``govreport evaluate`` scores the parser against gold files.  This module is the only one that
+parses arguments or chooses exit statuses; the commands call the library's public functions.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import io
+import json
 import logging
 import os
 import sys
@@ -24,14 +26,24 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._version import __version__
-from .batch import default_jobs, iter_groups, record_counts
-from .outputs import EncodedRecord, MultiWriter, OutputFormat, Writer, format_for, open_writer
-from .sources import Input, Limits, iter_inputs
+from .deliver.batch import Runner, default_jobs, iter_groups, record_counts
+from .deliver.outputs import (
+    EncodedRecord,
+    MultiWriter,
+    OutputFormat,
+    Writer,
+    format_for,
+    open_writer,
+)
+from .deliver.render import print_to_pipe, render_tree
+from .errors import GovReportError
+from .models import ErrorRecord, Report
+from .read.sources import Input, Limits, iter_inputs
 
 __all__ = ["build_parser", "main"]
 
-# Modules that may add a subcommand, with the subcommand they add (for the docs only).
-PLUGIN_MODULES = (("tables", "check"), ("evaluate", "evaluate"), ("render", "show"))
+# What `govreport check FOLDER` reads from a folder.
+CHECK_SUFFIXES = frozenset({".txt", ".md", ".pdf", ".docx", ".html", ".htm"})
 # Failures listed one per line in the closing summary before "and N more".
 FAILURES_LISTED = 20
 SIZE_SUFFIXES = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -65,14 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     _add_parse(subparsers)
-    for module_name, _ in PLUGIN_MODULES:
-        try:
-            module = importlib.import_module(f".{module_name}", __package__)
-        except ImportError:
-            continue  # not written yet, or its optional dependency is missing
-        register = getattr(module, "register_cli", None)
-        if register is not None:
-            register(subparsers)
+    _add_check(subparsers)
+    _add_evaluate(subparsers)
+    _add_show(subparsers)
     return parser
 
 
@@ -235,7 +242,7 @@ def run_parse(args: argparse.Namespace) -> int:
             for group in iter_groups(args.paths, jobs=jobs, as_dicts=True,
                                      include_text=args.include_text, limits=limits,
                                      skip=skip if formats == {OutputFormat.SQLITE} else None,
-                                     dask_address=args.dask,
+                                     runner=_dask_runner(args.dask),
                                      # JSON Lines alone: encoded in the workers, in parallel
                                      encode_jsonl=formats == {OutputFormat.JSONL}):
                 writer.write_group(group.source, group.sha256, group.records)
@@ -272,6 +279,175 @@ class _StderrHandler(logging.StreamHandler):
     @stream.setter
     def stream(self, value: IO[str]) -> None:
         pass
+
+
+def _dask_runner(address: str | None) -> Runner | None:
+    if address is None:
+        return None
+    from .deliver.dask import cluster_runner  # needs the extra `dask`: only when asked to
+
+    return cluster_runner(address)
+
+
+# ---------------------------------------------------------------------------------------------
+# govreport check PATH...
+
+
+def _add_check(subparsers: Any) -> None:
+    """``govreport check PATH...``: list reports whose template tables fail an identity.
+
+    Exit status: 1 when any report fails a check, 2 when none fails but an input could not be
+    read, 0 otherwise.
+    """
+    parser = subparsers.add_parser(
+        "check",
+        help="check the arithmetic of disclosure-report template tables",
+        description="List reports whose template tables fail a check, with the numbers.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="also list passing reports and extraction warnings")
+    parser.set_defaults(func=run_check)
+
+
+def _check_inputs(paths: Sequence[str]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in CHECK_SUFFIXES))
+        else:
+            found.append(path)
+    return found
+
+
+def _reports_of(path: Path) -> list[Report]:
+    """Every report in one input, through the whole pipeline (which reads the template tables
+    whenever a table title is printed, even when genre detection misses)."""
+    from .pipeline import parse_document
+    from .read.load import load_all
+
+    return [parse_document(doc) for doc in load_all(str(path))]
+
+
+def run_check(args: argparse.Namespace) -> int:
+    failed = 0
+    errors = 0
+    seen = 0
+    for path in _check_inputs(args.paths):
+        try:
+            reports = _reports_of(path)
+        except (OSError, UnicodeDecodeError, ValueError, GovReportError) as exc:
+            print(f"{path}: error: {exc}", file=sys.stderr)
+            errors += 1
+            continue
+        for report in reports:
+            seen += 1
+            bad = [c for c in report.checks if not c.ok]
+            if bad:
+                failed += 1
+                print(f"{report.source}: {len(bad)} of {len(report.checks)} checks fail")
+                for check in bad:
+                    print(f"  {check.rule}: {check.detail}")
+            elif args.verbose:
+                print(f"{report.source}: {len(report.checks)} checks pass")
+            if args.verbose:
+                for warning in report.warnings:
+                    print(f"  warning: {warning}")
+    if args.verbose or failed:
+        print(f"{failed} of {seen} report(s) with a failing check", file=sys.stderr)
+    if failed:
+        return 1
+    return 2 if errors else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# govreport evaluate --gold DIR
+
+
+def _add_evaluate(subparsers: Any) -> None:
+    """``govreport evaluate --gold DIR [--corpora DIR] [--details] [--json] [--min-f1 X]``."""
+    parser = subparsers.add_parser(
+        "evaluate",
+        help="score parse output against gold files",
+        description="Parse the reports that gold files name and score the result: a per-file "
+        "table and micro-averaged totals.  Exit status 0 (a measurement), unless --min-f1 is "
+        "given and indicator F1 falls below it.",
+    )
+    parser.add_argument("--gold", required=True, help="directory of gold *.json files")
+    parser.add_argument(
+        "--corpora",
+        default=None,
+        help="where gold 'file' paths are found (default: GOLD/../../corpora)",
+    )
+    parser.add_argument("--details", action="store_true", help="list misses and false positives")
+    parser.add_argument("--json", action="store_true", help="print the full result as JSON")
+    parser.add_argument(
+        "--min-f1", type=float, default=None, metavar="X", help="exit 1 when indicator F1 < X"
+    )
+    parser.set_defaults(func=run_evaluate)
+
+
+def run_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, format_ratio
+
+    gold_dir = Path(args.gold)
+    if not gold_dir.is_dir():
+        print(f"govreport evaluate: no gold directory {gold_dir}", file=sys.stderr)
+        return 2
+    evaluation = evaluate(gold_dir, corpora=args.corpora)
+    if args.json:
+        print_to_pipe(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2, default=str))
+    elif args.details:
+        print_to_pipe(f"{evaluation.format_table()}\n\n{evaluation.format_details()}")
+    else:
+        print_to_pipe(evaluation.format_table())
+    if args.min_f1 is not None:
+        f1 = evaluation.totals.indicators.f1
+        if f1 is None or f1 < args.min_f1:
+            print(
+                f"govreport evaluate: indicator F1 {format_ratio(f1)} is below {args.min_f1}",
+                file=sys.stderr,
+            )
+            return 1
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# govreport show FILE
+
+
+def _add_show(subparsers: Any) -> None:
+    """``govreport show FILE [--no-color]``."""
+    parser = subparsers.add_parser(
+        "show",
+        help="print a report's section tree with its figures",
+        description="Parse FILE and print its headings, each with the figures its body reports.",
+    )
+    parser.add_argument("file", help="a report (txt, html, docx, pdf, …)")
+    parser.add_argument("--no-color", action="store_true", help="plain text, no ANSI colours")
+    parser.set_defaults(func=run_show)
+
+
+def _parse_one(path: Path) -> Report | ErrorRecord:
+    from .pipeline import parse  # the pipeline loads every stage: only when asked to
+
+    report: Report | ErrorRecord = parse(path)
+    return report
+
+
+def run_show(args: argparse.Namespace) -> int:
+    try:
+        report = _parse_one(Path(args.file))
+    except (GovReportError, OSError) as exc:
+        print(f"govreport show: {args.file}: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    if isinstance(report, ErrorRecord):
+        print(f"govreport show: {args.file}: {report.type}: {report.message}", file=sys.stderr)
+        return 1
+    color = not args.no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    print_to_pipe(render_tree(report, color=color))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

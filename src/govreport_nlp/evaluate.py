@@ -31,22 +31,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import regex
 
 from .errors import GovReportError
 from .models import ErrorRecord, Report
-
-if TYPE_CHECKING:  # pragma: no cover
-    import argparse
 
 __all__ = [
     "NAME_AGREEMENT",
@@ -62,7 +58,7 @@ __all__ = [
     "Totals",
     "char_f1",
     "evaluate",
-    "register_cli",
+    "format_ratio",
     "same_issuer",
     "score_report",
 ]
@@ -982,7 +978,7 @@ def evaluate(
 # ---------------------------------------------------------------------------------------------
 
 
-def _fmt(ratio: float | None) -> str:
+def format_ratio(ratio: float | None) -> str:
     return "—" if ratio is None else f"{ratio:.3f}"
 
 
@@ -1023,22 +1019,22 @@ def _row(
         str(ind.tp + ind.fn),
         str(ind.tp + ind.fp),
         str(ind.tp),
-        _fmt(ind.precision),
-        _fmt(ind.recall),
-        _fmt(ind.f1),
-        _fmt(names.ratio),
-        _fmt(cells.accuracy),
+        format_ratio(ind.precision),
+        format_ratio(ind.recall),
+        format_ratio(ind.f1),
+        format_ratio(names.ratio),
+        format_ratio(cells.accuracy),
         str(cells.extra),
         _frac(Share(implicit.tp, implicit.tp + implicit.fn))
         + (f" +{implicit.fp}" if implicit.fp else ""),
-        _fmt(sections.f1),
+        format_ratio(sections.f1),
         _frac(meta),
         str(violations),
     ]
 
 
 def _format_table(evaluation: Evaluation) -> str:
-    from .render import pad  # display-width padding shared with ``govreport show``
+    from .deliver.render import pad  # display-width padding shared with ``govreport show``
 
     rows: list[list[str]] = [[name for name, _ in _COLUMNS]]
     for f in evaluation.files:
@@ -1103,56 +1099,3 @@ def _format_details(evaluation: Evaluation) -> str:
                 line += f"\n  {'':<{width}}  {'':>11}  {finding.context}"
             lines.append(line)
     return "\n".join(lines) if lines else "no misses, false positives or violations"
-
-
-# ---------------------------------------------------------------------------------------------
-# Command line
-# ---------------------------------------------------------------------------------------------
-
-
-def _run_cli(args: argparse.Namespace) -> int:
-    gold_dir = Path(args.gold)
-    if not gold_dir.is_dir():
-        print(f"govreport evaluate: no gold directory {gold_dir}", file=sys.stderr)
-        return 2
-    evaluation = evaluate(gold_dir, corpora=args.corpora)
-    from .render import print_to_pipe
-
-    if args.json:
-        print_to_pipe(json.dumps(evaluation.to_dict(), ensure_ascii=False, indent=2, default=str))
-    elif args.details:
-        print_to_pipe(f"{evaluation.format_table()}\n\n{evaluation.format_details()}")
-    else:
-        print_to_pipe(evaluation.format_table())
-    if args.min_f1 is not None:
-        f1 = evaluation.totals.indicators.f1
-        if f1 is None or f1 < args.min_f1:
-            print(
-                f"govreport evaluate: indicator F1 {_fmt(f1)} is below {args.min_f1}",
-                file=sys.stderr,
-            )
-            return 1
-    return 0
-
-
-def register_cli(subparsers: Any) -> None:
-    """Add ``govreport evaluate --gold DIR [--corpora DIR] [--details] [--json] [--min-f1 X]``."""
-    parser = subparsers.add_parser(
-        "evaluate",
-        help="score parse output against gold files",
-        description="Parse the reports that gold files name and score the result: a per-file "
-        "table and micro-averaged totals.  Exit status 0 (a measurement), unless --min-f1 is "
-        "given and indicator F1 falls below it.",
-    )
-    parser.add_argument("--gold", required=True, help="directory of gold *.json files")
-    parser.add_argument(
-        "--corpora",
-        default=None,
-        help="where gold 'file' paths are found (default: GOLD/../../corpora)",
-    )
-    parser.add_argument("--details", action="store_true", help="list misses and false positives")
-    parser.add_argument("--json", action="store_true", help="print the full result as JSON")
-    parser.add_argument(
-        "--min-f1", type=float, default=None, metavar="X", help="exit 1 when indicator F1 < X"
-    )
-    parser.set_defaults(func=_run_cli)

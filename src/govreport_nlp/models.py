@@ -2,7 +2,7 @@
 
 Offsets in these objects are Python ``str`` indices into ``Document.text`` (the text the loader
 produced, exactly as the user sees it), never into the normalised analysis view; the pipeline
-maps them back through :class:`~govreport_nlp.normalise.OffsetMap` before building these.
+maps them back through :class:`~govreport_nlp.text.normalise.OffsetMap` before building these.
 """
 
 from __future__ import annotations

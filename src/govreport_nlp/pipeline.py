@@ -15,19 +15,14 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 
-from . import indicators as indicators_stage
-from . import meta as meta_stage
-from . import numbers as numbers_stage
-from . import roles as roles_stage
-from . import sections as sections_stage
-from . import tables as tables_stage
-from .load import load
+from .figures import indicators as indicators_stage
+from .figures import numbers as numbers_stage
+from .figures import roles as roles_stage
 from .models import (
     Check,
     Document,
-    ErrorRecord,
     Genre,
     Indicator,
     Kind,
@@ -36,9 +31,14 @@ from .models import (
     Section,
     TableRef,
 )
-from .normalise import Normalised, normalise
+from .read.load import load
+from .structure import meta as meta_stage
+from .structure import sections as sections_stage
+from .tables import cells as tables_stage
+from .tables import restate as restate_stage
+from .text.normalise import Normalised, normalise
 
-__all__ = ["parse", "parse_document", "parse_many", "parse_text"]
+__all__ = ["parse", "parse_document", "parse_text"]
 
 Source = str | bytes | os.PathLike[str]
 
@@ -54,13 +54,6 @@ def parse(src: Source, *, name: str | None = None) -> Report:
 def parse_text(text: str, *, source: str = "<text>") -> Report:
     """Parse report text directly."""
     return parse_document(load(text, name=source))
-
-
-def parse_many(inputs: Iterable[Source], *, jobs: int = 1) -> Iterator[Report | ErrorRecord]:
-    """Parse many inputs (files, folders, archives); see :func:`govreport_nlp.batch.parse_many`."""
-    from .batch import parse_many as batch_parse_many
-
-    return batch_parse_many(inputs, jobs=jobs)
 
 
 def parse_document(doc: Document) -> Report:
@@ -123,7 +116,7 @@ def parse_document(doc: Document) -> Report:
             kind=tables_stage.cell_kind(cell), section=section_index.path(cell.start),
             table=TableRef(cell.table, cell.row, cell.column),
         ))
-    found = tables_stage.link_restatements(found, cells, text=doc.text, warnings=warnings)
+    found = restate_stage.link_restatements(found, cells, text=doc.text, warnings=warnings)
     found.sort(key=lambda i: (i.start, i.end))
 
     meta = Meta(

@@ -1,0 +1,263 @@
+"""Reports as tidy tables: one row per figure, per section, per check, per document.
+
+The same rows feed pandas (:func:`to_dataframe`), CSV, Parquet and SQLite
+(:mod:`govreport_nlp.deliver.outputs`), so every output has the same columns in the same order.
+Rows are built from output-contract records (``Report.to_dict()``), which is also what a batch
+worker sends back; values stay exact (``int`` or ``Decimal``).
+
+>>> from govreport_nlp import parse
+>>> report = parse("二、主动公开情况\\n全年主动公开政府信息2847条。", name="洪泽.txt")
+>>> frames = to_dataframe([report])
+>>> frames.indicators[["source", "text", "value", "unit", "section"]].to_dict("records")
+[{'source': '洪泽.txt', 'text': '2847条', 'value': 2847, 'unit': '条', 'section': '主动公开情况'}]
+>>> len(to_dataframe([]).indicators)
+0
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+from .._extras import require
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "CHECK_COLUMNS",
+    "INDICATOR_COLUMNS",
+    "REPORT_COLUMNS",
+    "SECTION_COLUMNS",
+    "Frames",
+    "as_record",
+    "check_rows",
+    "indicator_rows",
+    "report_row",
+    "section_rows",
+    "to_dataframe",
+]
+
+ColumnType = Literal["string", "int", "decimal", "bool", "strings"]
+Column = tuple[str, ColumnType]
+Row = dict[str, Any]
+
+SECTION_PATH_SEPARATOR = " > "
+
+# Columns that identify a document; they lead every table.
+KEY_COLUMNS: tuple[Column, ...] = (("source", "string"), ("sha256", "string"))
+# Report metadata repeated on each figure row, so the indicators table stands alone.
+META_COLUMNS: tuple[Column, ...] = (
+    ("title", "string"), ("issuer", "string"), ("year", "int"), ("genre", "string"),
+    ("script", "string"), ("format", "string"),
+)
+# A figure's own fields, as stored in SQLite's indicators table.
+INDICATOR_FIELDS: tuple[Column, ...] = (
+    ("seq", "int"),  # position of the figure in its report, from 0
+    ("start", "int"), ("end", "int"), ("text", "string"),
+    ("value", "decimal"), ("value_max", "decimal"), ("unit", "string"),
+    ("qualifier", "string"), ("name", "string"), ("verb", "string"), ("kind", "string"),
+    ("role", "string"), ("implicit", "bool"),
+    ("section_seq", "int"),  # innermost enclosing section (sections.seq), or empty
+    ("section_top", "string"), ("section", "string"), ("section_path", "string"),
+    ("table_id", "string"), ("table_row", "string"), ("table_column", "string"),
+)
+INDICATOR_COLUMNS: tuple[Column, ...] = KEY_COLUMNS + META_COLUMNS + INDICATOR_FIELDS
+
+SECTION_FIELDS: tuple[Column, ...] = (
+    ("seq", "int"), ("parent_seq", "int"), ("level", "int"), ("number", "string"),
+    ("title", "string"), ("key", "string"), ("start", "int"), ("end", "int"),
+)
+SECTION_COLUMNS: tuple[Column, ...] = KEY_COLUMNS + SECTION_FIELDS
+
+CHECK_FIELDS: tuple[Column, ...] = (
+    ("seq", "int"), ("rule", "string"), ("ok", "bool"), ("detail", "string"),
+)
+CHECK_COLUMNS: tuple[Column, ...] = KEY_COLUMNS + CHECK_FIELDS
+
+REPORT_FIELDS: tuple[Column, ...] = (
+    ("title", "string"), ("issuer", "string"), ("year", "int"), ("genre", "string"),
+    ("script", "string"), ("encoding", "string"), ("format", "string"), ("date", "string"),
+    ("occasion", "string"), ("sections", "int"), ("indicators", "int"), ("checks", "int"),
+    ("checks_failed", "int"), ("warnings", "strings"),
+    ("error_type", "string"), ("error_message", "string"),
+)
+REPORT_COLUMNS: tuple[Column, ...] = KEY_COLUMNS + REPORT_FIELDS
+
+
+def as_record(report: Any, *, include_text: bool = False) -> Mapping[str, Any]:
+    """An output-contract dict from a ``Report``/``ErrorRecord`` or an existing dict."""
+    if isinstance(report, Mapping):
+        return report
+    return report.to_dict(include_text=include_text)
+
+
+def exact(value: Any) -> int | Decimal | None:
+    """A JSON number back to an exact value: ``12.5`` (float) → ``Decimal('12.5')``.
+
+    JSON floats from the contract are shortest round-trip reprs of the Decimal, so ``str``
+    recovers the digits the report printed.
+
+    >>> exact(12.5), exact(31000), exact(None)
+    (Decimal('12.5'), 31000, None)
+    """
+    if value is None or isinstance(value, int | Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    return Decimal(str(value))
+
+
+def _key(record: Mapping[str, Any]) -> Row:
+    return {"source": record["source"], "sha256": record.get("sha256")}
+
+
+def report_row(record: Mapping[str, Any]) -> Row:
+    """One row of the reports table; error records have ``error_type``/``error_message``."""
+    row = _key(record)
+    meta = record.get("meta") or {}
+    for name, _ in REPORT_FIELDS:
+        row[name] = meta.get(name)
+    error = record.get("error")
+    if error is not None:
+        row.update(sections=0, indicators=0, checks=0, checks_failed=0, warnings=[],
+                   error_type=error.get("type"), error_message=error.get("message"))
+        return row
+    checks = record.get("checks", ())
+    row.update(
+        sections=len(record.get("sections", ())),
+        indicators=len(record.get("indicators", ())),
+        checks=len(checks),
+        checks_failed=sum(1 for c in checks if not c.get("ok")),
+        warnings=list(record.get("warnings", ())),
+        error_type=None, error_message=None,
+    )
+    return row
+
+
+def _parents(sections: list[Mapping[str, Any]]) -> list[int | None]:
+    """Parent of each preorder section: the nearest earlier section of a lower level."""
+    parents: list[int | None] = []
+    stack: list[int] = []
+    for seq, section in enumerate(sections):
+        while stack and sections[stack[-1]]["level"] >= section["level"]:
+            stack.pop()
+        parents.append(stack[-1] if stack else None)
+        stack.append(seq)
+    return parents
+
+
+def section_rows(record: Mapping[str, Any]) -> Iterator[Row]:
+    sections = list(record.get("sections", ()))
+    key = _key(record)
+    for seq, (section, parent) in enumerate(zip(sections, _parents(sections), strict=True)):
+        yield {**key, "seq": seq, "parent_seq": parent, "level": section["level"],
+               "number": section.get("number"), "title": section["title"],
+               "key": section.get("key"), "start": section["start"], "end": section["end"]}
+
+
+def _innermost(sections: list[Mapping[str, Any]], offset: int) -> int | None:
+    """Preorder index of the deepest section whose span holds ``offset``."""
+    found = None
+    for seq, section in enumerate(sections):
+        if section["start"] <= offset < section["end"]:
+            found = seq  # later in preorder and still enclosing means deeper
+        elif section["start"] > offset:
+            break
+    return found
+
+
+def indicator_rows(record: Mapping[str, Any]) -> Iterator[Row]:
+    """One row per figure with the report's metadata and the enclosing section columns."""
+    if "error" in record:
+        return
+    meta = record.get("meta") or {}
+    lead = _key(record)
+    for name, _ in META_COLUMNS:
+        lead[name] = meta.get(name)
+    sections = list(record.get("sections", ()))
+    for seq, figure in enumerate(record.get("indicators", ())):
+        path = list(figure.get("section") or ())
+        table = figure.get("table") or {}
+        yield {
+            **lead,
+            "seq": seq, "start": figure["start"], "end": figure["end"],
+            "text": figure["text"], "value": exact(figure["value"]),
+            "value_max": exact(figure.get("value_max")), "unit": figure.get("unit"),
+            "qualifier": figure.get("qualifier"), "name": figure.get("name"),
+            "verb": figure.get("verb"), "kind": figure.get("kind"),
+            "role": figure.get("role"), "implicit": bool(figure.get("implicit", False)),
+            "section_seq": _innermost(sections, figure["start"]),
+            "section_top": path[0] if path else None,
+            "section": path[-1] if path else None,
+            "section_path": SECTION_PATH_SEPARATOR.join(path) if path else None,
+            "table_id": table.get("id"), "table_row": table.get("row"),
+            "table_column": table.get("column"),
+        }
+
+
+def check_rows(record: Mapping[str, Any]) -> Iterator[Row]:
+    key = _key(record)
+    for seq, check in enumerate(record.get("checks", ())):
+        yield {**key, "seq": seq, "rule": check["rule"], "ok": bool(check["ok"]),
+               "detail": check.get("detail")}
+
+
+def flat(value: Any, column_type: ColumnType) -> Any:
+    """A cell for a text-only format (CSV, SQLite): lists as JSON, exact numbers kept."""
+    if column_type == "strings":
+        return json.dumps(list(value or ()), ensure_ascii=False)
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Frames:
+    """The tidy tables of a set of reports (pandas DataFrames)."""
+
+    indicators: pd.DataFrame
+    sections: pd.DataFrame
+    reports: pd.DataFrame
+    checks: pd.DataFrame
+
+
+_PANDAS_DTYPES: dict[ColumnType, str] = {
+    "string": "object", "int": "Int64", "decimal": "object", "bool": "bool",
+    "strings": "object",
+}
+
+
+def frame(columns: tuple[Column, ...], rows: list[Row]) -> pd.DataFrame:
+    """A DataFrame with exactly ``columns`` in order and stable dtypes (nullable ints,
+    exact values as objects)."""
+    pd = require("pandas", extra="pandas", purpose="Building DataFrames")
+    data = {name: pd.Series([row[name] for row in rows], dtype=_PANDAS_DTYPES[kind])
+            for name, kind in columns}
+    return pd.DataFrame(data, columns=[name for name, _ in columns])
+
+
+def to_dataframe(reports: Iterable[Any]) -> Frames:
+    """Tidy pandas tables of ``reports`` (``Report`` objects, error records, or their dicts).
+
+    ``indicators`` has one row per figure, with report metadata and section columns; ``sections``
+    one row per section (preorder, ``parent_seq`` giving the tree); ``reports`` one row per
+    document (errors included); ``checks`` one row per arithmetic check.
+    """
+    indicators: list[Row] = []
+    sections: list[Row] = []
+    reports_rows: list[Row] = []
+    checks: list[Row] = []
+    for item in reports:
+        record = as_record(item)
+        reports_rows.append(report_row(record))
+        indicators.extend(indicator_rows(record))
+        sections.extend(section_rows(record))
+        checks.extend(check_rows(record))
+    return Frames(
+        indicators=frame(INDICATOR_COLUMNS, indicators),
+        sections=frame(SECTION_COLUMNS, sections),
+        reports=frame(REPORT_COLUMNS, reports_rows),
+        checks=frame(CHECK_COLUMNS, checks),
+    )

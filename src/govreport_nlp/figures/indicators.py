@@ -1,0 +1,1327 @@
+"""What each figure counts: name, governing verb and (for work reports) outcome or target.
+
+Chinese puts what is counted on either side of a number: before it (受理政策咨询件546份,
+答复率100%) or after it (组织230家单位, 近1亿农村贫困人口实现脱贫).  :func:`attribute`
+looks only at the clause around each figure (a window of a few dozen characters, segmented by
+:func:`govreport_nlp.text.segment.segment`) and applies rules over punctuation, part of speech and
+the vocabularies in ``data/attribution_words.tsv``:
+
+- a name is the clause to the left of the number, without linking words (为, 达到, 增加到) and
+  leading adverbs (共, 全年, 其中);
+- a classifier followed by a noun (5个国家公园) names the noun, with the verb before it or
+  the verb phrase after it (实现脱贫的农村贫困人口);
+- a clause of change verbs only (增长12.3%, 较上年增加312条) names the measure of the clause
+  before it (主动公开政府信息增长); 从A提高到B names A and B after the measure;
+- enumerations (主动公开规章22件、规范性文件34件) share the verb of their first item; 分别
+  pairs figures with the items listed before it; a percentage in brackets after a figure is
+  that figure's share (占比).
+
+>>> from types import SimpleNamespace as Q
+>>> text = "全年主动公开政府信息2847条，较上年增加312条，增长12.3%。"
+>>> spans = [(10, 15), (21, 25), (28, 33)]
+>>> qs = [Q(start=s, end=e, text=text[s:e], unit=None) for s, e in spans]
+>>> for a in attribute(text, qs):
+...     print(a.name, a.verb)
+主动公开政府信息 主动公开
+主动公开政府信息增加 增加
+主动公开政府信息增长 增长
+>>> attribute(text, [])
+[]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from itertools import pairwise
+from typing import Protocol
+
+import regex
+
+from .._data import load_table
+from ..models import Genre, Role
+from ..text.segment import Token, segment
+from .roles import RoleSpan, section_default
+from .roles import decide as decide_role
+
+__all__ = [
+    "WORDS_FILE",
+    "Attribution",
+    "ImplicitFigure",
+    "QuantityLike",
+    "attribute",
+    "find_implicit",
+]
+
+WORDS_FILE = "attribution_words.tsv"
+
+#: how far a name may reach from its figure, in characters
+MAX_LEFT = 40
+MAX_RIGHT = 30
+#: a name shorter than this borrows the clause before it (受益 -> 发放价格补贴受益)
+MIN_NAME = 3
+
+
+class QuantityLike(Protocol):
+    """What :func:`attribute` reads of a figure (``numbers.Quantity`` has all of it).
+
+    Read-only, so that a frozen dataclass such as ``numbers.Quantity`` matches it.
+    """
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def unit(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """What a figure counts: ``name`` (short, Simplified), the ``verb`` that governs it, and
+    for work reports whether it is an outcome or a target (``None`` for other genres)."""
+
+    name: str
+    verb: str | None
+    role: Role | None
+
+
+@dataclass(frozen=True, slots=True)
+class ImplicitFigure:
+    """A figure stated in words (未收取任何费用 -> 0 元); ``start``/``end`` span the wording."""
+
+    start: int
+    end: int
+    name: str
+    value: int
+    unit: str
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    boundary: frozenset[str]
+    stop: tuple[str, ...]
+    lead: tuple[str, ...]
+    link: tuple[str, ...]
+    link_to: frozenset[str]
+    from_: tuple[str, ...]
+    compare: tuple[str, ...]
+    change: tuple[str, ...]
+    adverb: frozenset[str]
+    respective: tuple[str, ...]
+    share: tuple[str, ...]
+    verb: frozenset[str]
+    right_stop: frozenset[str]
+    vp_lead: tuple[str, ...]
+    zero_neg_bare: tuple[str, ...]
+    zero_neg_verb: tuple[str, ...]
+    zero_verb: tuple[str, ...]
+    zero_verb_dropped: tuple[str, ...]
+    zero_topic: dict[str, str]
+    zero_tail: tuple[str, ...]
+    zero_strip: tuple[str, ...]
+    tail: tuple[str, ...]
+    time_tail: tuple[str, ...]
+    cutoff: tuple[str, ...]
+    list_end: tuple[str, ...]
+    item_sep: frozenset[str]
+    person: dict[str, str]
+    share_name: str
+    aggregate: frozenset[str]
+    scope: tuple[str, ...]
+    measure: tuple[str, ...]
+
+
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(dict.fromkeys(words), key=len, reverse=True))
+
+
+@cache
+def _words() -> _Words:
+    by_kind: dict[str, list[tuple[str, str]]] = {}
+    for row in load_table(WORDS_FILE):
+        by_kind.setdefault(row["kind"], []).append((row["word"], row["note"]))
+
+    def words(kind: str, note: str | None = None) -> list[str]:
+        return [w for w, n in by_kind.get(kind, []) if note is None or n == note]
+
+    return _Words(
+        boundary=frozenset(words("boundary")),
+        stop=_longest_first(words("stop")),
+        lead=_longest_first(words("lead")),
+        link=_longest_first(words("link")),
+        link_to=frozenset(words("link", "to")),
+        from_=_longest_first(words("from")),
+        compare=_longest_first(words("compare")),
+        change=_longest_first(words("change")),
+        adverb=frozenset(words("adverb")) | frozenset(words("compare")),
+        respective=_longest_first(words("respective")),
+        share=_longest_first(words("share")),
+        verb=frozenset(words("verb")),
+        right_stop=frozenset(words("right_stop")),
+        vp_lead=_longest_first(words("right_stop", "adverb")),
+        zero_neg_bare=_longest_first(words("zero_neg", "")),
+        zero_neg_verb=_longest_first(words("zero_neg", "verb")),
+        zero_verb=_longest_first(words("zero_verb")),
+        zero_verb_dropped=_longest_first(words("zero_verb", "")),
+        zero_topic={w: n for w, n in by_kind.get("zero_topic", [])},
+        zero_tail=_longest_first(words("zero_tail")),
+        zero_strip=_longest_first(words("zero_strip")),
+        tail=_longest_first(words("tail")),
+        time_tail=_longest_first(words("time_tail")),
+        cutoff=_longest_first(words("cutoff")),
+        list_end=_longest_first(words("list_end")),
+        item_sep=frozenset(words("item_sep")),
+        person={w: n for w, n in by_kind.get("person", [])},
+        share_name="".join(words("share_name")[:1]),
+        aggregate=frozenset(words("aggregate")),
+        scope=_longest_first(words("scope")),
+        measure=_longest_first(words("measure")),
+    )
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _zero_topic_pattern() -> regex.Pattern[str]:
+    return regex.compile(_alternation(sorted(_words().zero_topic, key=len, reverse=True)))
+
+
+@cache
+def _zero_pattern() -> regex.Pattern[str]:
+    """未/没有 (+ 发生/收取…) + up to 30 characters of one clause + a zero topic."""
+    w = _words()
+    clause_char = r"[^。；;，,！？\n]"
+    neg = rf"(?:(?:{_alternation(w.zero_neg_verb)})(?={_alternation(w.zero_verb)})" + (
+        rf"|{_alternation(w.zero_neg_bare)})"
+    )
+    return regex.compile(
+        rf"(?P<neg>{neg})(?P<body>{clause_char}{{0,30}}?(?:{_alternation(list(w.zero_topic))})"
+        rf"{clause_char}{{0,30}}?)(?=[。；;，,！？\n]|$)"
+    )
+
+
+# --------------------------------------------------------------------------- helpers
+
+_SPACE = regex.compile(r"\s+")
+_HAN = regex.compile(r"\p{Han}")
+_NUMBER_CHARS = regex.compile(
+    r"[0-9０-９.,，．〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟]+"
+)
+_NOUN_TAIL_NOISE = regex.compile(r"^[多余万亿千百十几]+")
+_NOUNISH = ("n", "vn", "j", "nz", "an", "l", "i", "eng", "g", "b", "s")
+_VERBISH = ("v",)
+# what a line opens with when it is a heading or list item, not a wrapped sentence
+# (look-behinds: a numeral run is tried from its head only, so a search stays linear)
+_HEADING_START = regex.compile(
+    r"[（(【#—-]|(?<![一二三四五六七八九十])[一二三四五六七八九十]+[、.．]|(?<![0-9])[0-9]+[、.．]|第"
+)
+# 因依申请公开被行政复议纠错或行政诉讼败诉: the second conjunct takes the cause without 被
+_ZERO_STEM_TAIL = ("被", "提起", "申请")
+_TAIL_HEDGES = ("以上", "左右", "以内", "以下", "多", "余")
+_CONTINUATIONS = ("并", "且", "而且")
+_CONJUNCTIONS = ("和", "及", "与", "、")
+_QUOTES = "“”‘’《》「」〈〉\"'"
+_OPEN_QUOTES = frozenset("“‘「")
+_CLOSE_QUOTES = frozenset("”’」")
+
+
+# Unicode's White_Space characters all lie below U+3001 (the last is U+3000)
+_WHITESPACE_ABOVE = 0x3000
+
+
+@cache
+def _whitespace() -> frozenset[str]:
+    """The characters ``\\s`` matches (checked over every code point in the tests)."""
+    # one scan over all those characters, not one match call per character
+    below = "".join(map(chr, range(_WHITESPACE_ABOVE + 1)))
+    return frozenset("".join(_SPACE.findall(below)))
+
+
+def _strip_space(s: str) -> str:
+    # Most clauses hold no space.  Every White_Space character but U+0020 is a control or
+    # separator, which str.isprintable refuses (tests/test_indicators.py checks it): two
+    # scans in C without a string per character, then the exact set test for the rest.
+    if s.isprintable() and " " not in s:
+        return s
+    return s if _whitespace().isdisjoint(s) else _SPACE.sub("", s)
+
+
+@cache
+def _by_first_char(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        index.setdefault(w[0], []).append(w)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@cache
+def _by_last_char(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        index.setdefault(w[-1], []).append(w)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _lstrip_words(s: str, words: tuple[str, ...]) -> str:
+    """Drop any of ``words`` from the start of ``s``, repeatedly, longest first."""
+    index = _by_first_char(words)
+    while s:
+        for w in index.get(s[0], ()):
+            if s.startswith(w):
+                s = s[len(w) :]
+                break
+        else:
+            return s
+    return s
+
+
+def _rstrip_words(s: str, words: tuple[str, ...]) -> tuple[str, list[str]]:
+    """Drop any of ``words`` from the end of ``s``, repeatedly; also say which went."""
+    index = _by_last_char(words)
+    removed: list[str] = []
+    while s:
+        for w in index.get(s[-1], ()):
+            if s.endswith(w):
+                s = s[: -len(w)]
+                removed.append(w)
+                break
+        else:
+            return s, removed
+    return s, removed
+
+
+def _remove_all(s: str, words: Iterable[str]) -> str:
+    for w in words:
+        s = s.replace(w, "")
+    return s
+
+
+def _is_nounish(tok: Token) -> bool:
+    return tok.pos.startswith(_NOUNISH) or tok.word[0] in _QUOTES
+
+
+@lru_cache(maxsize=65536)
+def _has_subject(s: str) -> bool:
+    """Does the clause text name something (a noun), beyond verbs, adverbs and time words?"""
+    w = _words()
+    for tok in _segment_cached(s):
+        if tok.word in w.adverb or tok.word in w.change or tok.word in w.link:
+            continue
+        if tok.pos in ("t", "m", "mq", "f", "d", "p", "c", "u", "ul", "uj", "x", "r"):
+            continue
+        if _is_nounish(tok):
+            return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def _first_verb(s: str) -> str | None:
+    w = _words()
+    for tok in _segment_cached(s):
+        if tok.word in w.verb:
+            return tok.word
+    for tok in _segment_cached(s):
+        if tok.pos.startswith(_VERBISH) and tok.pos != "vn":
+            return tok.word
+    return None
+
+
+@lru_cache(maxsize=65536)
+def _has_verb(s: str) -> bool:
+    w = _words()
+    return any(
+        tok.word in w.verb or (tok.pos in ("v", "vd", "vi") and tok.word not in w.link)
+        for tok in _segment_cached(s)
+    )
+
+
+@lru_cache(maxsize=65536)
+def _segment_tuple(s: str) -> tuple[Token, ...]:
+    return tuple(segment(s, hmm=False))
+
+
+def _segment_cached(s: str) -> tuple[Token, ...]:
+    # Clauses repeat a lot across reports (template wording); short ones are worth caching.
+    if len(s) <= MAX_LEFT:
+        return _segment_tuple(s)
+    return tuple(segment(s, hmm=False))
+
+
+def _counted_noun_inside(q: QuantityLike) -> str:
+    """The noun a figure's own text ends with (近1亿农村贫困人口 -> 农村贫困人口)."""
+    number_end = getattr(q, "number_end", None)
+    if isinstance(number_end, int) and q.start <= number_end <= q.end:
+        tail = q.text[number_end - q.start :]
+    else:
+        last = None
+        for m in _NUMBER_CHARS.finditer(q.text):
+            last = m
+        tail = q.text[last.end() :] if last else ""
+    return _counted_noun(tail, q.unit or "")
+
+
+@lru_cache(maxsize=4096)  # a figure's tail is mostly its unit: a few hundred on a corpus
+def _counted_noun(tail: str, unit: str) -> str:
+    tail = _strip_space(_NOUN_TAIL_NOISE.sub("", _strip_space(tail)))
+    tail, _ = _rstrip_words(tail, _TAIL_HEDGES)
+    if tail == unit or (unit and unit.endswith(tail)):
+        return ""  # 2.5万公里: the tail is the unit itself, not a counted noun
+    return tail if len(tail) >= 2 and _HAN.search(tail) else ""
+
+
+def _is_percent(q: QuantityLike) -> bool:
+    return (q.unit or "") in ("%", "‰", "个百分点") or q.text.rstrip().endswith(("%", "％"))
+
+
+# --------------------------------------------------------------------------- clause scanning
+
+
+class _State:
+    """What the figures of one sentence pass on to the next ones."""
+
+    __slots__ = (
+        "_named",
+        "_topic",
+        "assigned",
+        "from_pending",
+        "prev_end",
+        "prev_name",
+        "prev_verb",
+        "sentence_start",
+    )
+
+    def __init__(self, sentence_start: int = -1) -> None:
+        self.sentence_start = sentence_start
+        self._topic = ""
+        # names that may set the topic, oldest first, not read yet (see ``topic``)
+        self._named: list[str] = []
+        self.prev_name = ""
+        self.prev_verb: str | None = None
+        self.prev_end = -1
+        self.from_pending: str | None = None  # subject of an open 从A…到B
+        # names fixed ahead for later figures of the sentence (the values 分别 pairs with items)
+        self.assigned: dict[int, tuple[str, str | None]] = {}
+
+    @property
+    def topic(self) -> str:
+        """The measure the sentence is about (主动公开政府信息).
+
+        A figure's name becomes the topic when it names something (:func:`_has_subject`,
+        which segments it).  That test waits until the topic is read: the last figure of a
+        sentence is never followed by a reader, and the state is dropped at the next
+        sentence.  The latest name that names something wins, as if each had been tested
+        in turn (both functions are pure).
+        """
+        if self._named:
+            for name in reversed(self._named):
+                if _has_subject(name):
+                    self._topic = _topic_of(name)
+                    break
+            self._named.clear()
+        return self._topic
+
+    @topic.setter
+    def topic(self, value: str) -> None:
+        self._topic = value
+        self._named.clear()
+
+    def offer_topic(self, name: str) -> None:
+        """``name`` becomes the topic if it names something (tested when read)."""
+        self._named.append(name)
+
+
+def _soft_newline(text: str, i: int) -> bool:
+    """Is the newline at ``i`` a hard wrap inside a sentence (PDF extraction), not a break?"""
+    line_start = text.rfind("\n", 0, i) + 1
+    line = text[line_start:i].strip()
+    if len(line) < 15 or line[-1:] in "。；;：:！？":
+        return False
+    nxt = text[i + 1 : i + 3]
+    return bool(nxt) and not _HEADING_START.match(nxt)
+
+
+@cache
+def _boundary_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """(the nearest boundary character or newline after a position, the nearest before one):
+    one scan in C instead of a Python loop over the characters.  Only one-character
+    boundary words can equal a character."""
+    chars = regex.escape("".join(sorted(b for b in _words().boundary if len(b) == 1)))
+    return regex.compile(f"[{chars}\n]"), regex.compile(f"(?r)[{chars}\n]")
+
+
+def _clause_start(text: str, pos: int, floor: int) -> tuple[int, str]:
+    """Where the clause ending at ``pos`` starts, and the boundary character before it
+    (``floor`` >= 0: a position in ``text``)."""
+    lo = max(floor, pos - MAX_LEFT)
+    before = _boundary_patterns()[1].search
+    hi = pos
+    while (m := before(text, lo, hi)) is not None:
+        i = m.start()
+        ch = text[i]
+        if ch != "\n" or not _soft_newline(text, i):
+            return i + 1, ch
+        hi = i  # a hard wrap inside the sentence: look on before it
+    return max(lo, 0), ""
+
+
+def _clause_end(text: str, pos: int, ceiling: int) -> int:
+    hi = min(ceiling, pos + MAX_RIGHT, len(text))
+    after = _boundary_patterns()[0].search
+    i = pos
+    while (m := after(text, i, hi)) is not None:
+        i = m.start()
+        if text[i] != "\n" or not _soft_newline(text, i):
+            return i
+        i += 1  # a hard wrap inside the sentence: look on after it
+    return hi
+
+
+_FULL_STOPS = "。！？!?"
+
+
+def _sentence_start(text: str, pos: int, stops: str = "。；;！？") -> int:
+    lo = max(0, pos - 400)
+    last = _last_stop(stops).search(text, lo, pos)  # one reverse scan, not one per stop
+    k = last.start() if last is not None else -1
+    nl = text.rfind("\n", max(lo, k + 1), pos)
+    while nl >= 0 and _soft_newline(text, nl):
+        nl = text.rfind("\n", max(lo, k + 1), nl)
+    k = max(k, nl)
+    return k + 1 if k >= 0 else lo
+
+
+@lru_cache(maxsize=16384)  # clauses recur (two calls in five on the corpus)
+def _clean_left(raw: str) -> tuple[str, tuple[str, ...], bool, bool]:
+    """Trim a left clause to a name: (name, link words removed, had 从/由, had 分别)."""
+    w = _words()
+    s = _strip_space(raw)
+    for stop in w.stop:
+        k = s.rfind(stop)
+        if k >= 0:
+            s = s[k + len(stop) :]
+    respective = any(r in s for r in w.respective)
+    s, links = _rstrip_words(s, w.link)
+    had_from = False
+    for f in w.from_:
+        if s.endswith(f):
+            s = s[: -len(f)]
+            had_from = True
+            break
+    s, more = _rstrip_words(s, w.link)
+    links += more
+    s = _lstrip_words(s, w.lead)
+    s = _remove_all(s, w.compare)
+    s = _remove_all(s, w.respective)
+    s = s.strip(_QUOTES[:0] + "、，,")
+    return s, tuple(links), had_from, respective
+
+
+def _right_phrase(text: str, q: QuantityLike, ceiling: int) -> tuple[str, str]:
+    """(noun phrase right after the figure, verb phrase after that) within the clause."""
+    w = _words()
+    end = _clause_end(text, q.end, ceiling)
+    raw = _strip_space(text[q.end : end])
+    if not raw:
+        return "", ""
+    toks = _segment_cached(raw)
+    noun_parts: list[str] = []
+    k = 0
+    while k < len(toks):
+        tok = toks[k]
+        if tok.word in w.right_stop or tok.word in w.link:
+            break
+        if tok.word in _OPEN_QUOTES:
+            if noun_parts:
+                break  # 12所高水平大学“一校一策”建设方案: the label opens another phrase
+            close = next((j for j in range(k + 1, len(toks)) if toks[j].word in _CLOSE_QUOTES), -1)
+            if 0 < close < len(toks) - 1 and _is_nounish(toks[close + 1]):
+                # 17支“4+1”专项基金: a quoted label before the counted noun only qualifies it
+                k = close + 1
+                continue
+            if close > 0:
+                # 35项“高效办成一件事”上线运行: the label is what is counted
+                noun_parts.append("".join(t.word for t in toks[k : close + 1]))
+                k = close + 1
+                break
+        if _is_nounish(tok) or (noun_parts and tok.pos in ("a", "f")):
+            noun_parts.append(tok.word)
+            k += 1
+            continue
+        break
+    rest = "".join(t.word for t in toks[k:])
+    return "".join(noun_parts), rest
+
+
+def _verb_phrase(rest: str) -> str:
+    w = _words()
+    s = _lstrip_words(rest, w.vp_lead)
+    s = _remove_all(s, ("了",))
+    return s
+
+
+def _next_quantity_skip(text: str, q: QuantityLike, nxt: QuantityLike | None) -> int:
+    """In 32个政府部门和9个乡镇均明确…, the verb phrase of the first figure lies past the second."""
+    if nxt is None:
+        return -1
+    between = _strip_space(text[q.end : nxt.start])
+    if len(between) > 12 or not between.endswith(("和", "及", "与", "、")):
+        return -1
+    return nxt.end
+
+
+# --------------------------------------------------------------------------- roles
+
+
+class _FullSentences:
+    """The 。-sentence of each figure of one text, figures visited in text order.
+
+    A figure inside the sentence of the one before takes its bounds without a scan.  The
+    sentence end of the figure before, ``e``, was found (not the 400-character cap): no
+    boundary (stop or hard newline) lies in ``[q0.end, e)``.  A figure with ``q0.end <= end
+    <= e`` then ends at ``e`` too (``e`` lies within its own cap).  Its start is the one after
+    the last boundary before it: with ``q0.start <= start <= e`` and no stop or newline in the
+    figure before's own text ``[q0.start, q0.end)``, that is the last boundary before
+    ``q0.start`` (one before the sentence start ``s`` of the figure before), provided it lies
+    within the 400 characters looked back — which also rules out an ``s`` that was only the
+    cap, 400 characters before ``q0.start`` (tests/test_indicators.py compares every answer
+    with the plain scans).
+    """
+
+    __slots__ = ("_last", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._last: tuple[int, int, int, int] | None = None  # q.start, q.end, start, end
+
+    def bounds(self, q: QuantityLike) -> tuple[int, int]:
+        text = self._text
+        if self._last is not None:
+            q_start, q_end, start, end = self._last
+            if (
+                q_start <= q.start <= end
+                and q_end <= q.end <= end
+                and start - 1 >= q.start - 400
+            ):
+                return start, end
+        start = _sentence_start(text, q.start, _FULL_STOPS)
+        end = _sentence_end(text, q.end, _FULL_STOPS)
+        found_end = end < min(len(text), q.end + 400)
+        found_start = start >= 1
+        plain = _stop_or_newline(_FULL_STOPS).search(text, q.start, q.end) is None
+        self._last = (q.start, q.end, start, end) if found_end and found_start and plain else None
+        return start, end
+
+
+def _role(
+    text: str,
+    q: QuantityLike,
+    genre: Genre | None,
+    year: int | None,
+    section_roles: Sequence[RoleSpan],
+    sentences: _FullSentences | None = None,
+) -> Role | None:
+    if genre != Genre.WORK_REPORT:
+        return None
+    # A target list runs over ；-separated items (预期目标是：增长5%左右；新增就业1200万人左右),
+    # so the role looks at the whole 。-sentence, wider than the naming clause; the rules
+    # (figure, clause, sentence, section) are in govreport_nlp.figures.roles.
+    start, end = (sentences or _FullSentences(text)).bounds(q)
+    default = section_default(section_roles, q.start)
+    return decide_role(
+        text, q.start, q.end, year=year, default=default, sentence=(start, end)
+    ).role
+
+
+def _sentence_end(text: str, pos: int, stops: str = "。；;！？") -> int:
+    hi = min(len(text), pos + 400)
+    # jump from one stop or newline to the next (a scan in C), not one character at a time
+    candidates = _stop_or_newline(stops)
+    i = pos
+    while (m := candidates.search(text, i, hi)) is not None:
+        i = m.start()
+        if text[i] != "\n" or not _soft_newline(text, i):
+            return i
+        i += 1
+    return hi
+
+
+@cache
+def _last_stop(stops: str) -> regex.Pattern[str]:
+    return regex.compile("(?r)[" + regex.escape(stops) + "]")
+
+
+@cache
+def _stop_or_newline(stops: str) -> regex.Pattern[str]:
+    return regex.compile("[" + regex.escape(stops) + "\n]")
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+def attribute(
+    text: str,
+    quantities: Sequence[QuantityLike],
+    *,
+    genre: Genre | None = None,
+    year: int | None = None,
+    section_roles: Sequence[RoleSpan] = (),
+) -> list[Attribution]:
+    """Name, verb and role of each figure in ``quantities`` (same order; spans index ``text``).
+
+    For work reports, ``year`` is the year the report was delivered and ``section_roles`` the
+    default role of each stretch of ``text`` from its section
+    (:func:`govreport_nlp.figures.roles.section_roles`); both sharpen the role (outcome or target).
+
+    >>> from types import SimpleNamespace as Q
+    >>> t = "组织230家单位参加培训"
+    >>> attribute(t, [Q(start=2, end=6, text="230家", unit="家")])[0].name
+    '组织单位'
+    """
+    w = _words()
+    out: list[Attribution] = []
+    st = _State()
+    # each figure's text without spaces, once (a name never holds a neighbour's figure)
+    figure_texts = [_strip_space(o.text) for o in quantities]
+    full_sentences = _FullSentences(text)
+    for idx, q in enumerate(quantities):
+        nxt = quantities[idx + 1] if idx + 1 < len(quantities) else None
+        sent = _sentence_start(text, q.start)
+        if sent != st.sentence_start:
+            st = _State(sentence_start=sent)
+        floor = max(sent, st.prev_end) if st.prev_end >= 0 else sent
+        cstart, boundary = _clause_start(text, q.start, floor)
+        after_prev = st.prev_end >= 0 and cstart == st.prev_end
+        enumerated = (
+            boundary == "、"
+            and st.prev_end >= 0
+            and not _strip_space(text[st.prev_end : cstart - 1])
+        )
+        gapped = (
+            boundary in ("，", ",")
+            and st.prev_end >= 0
+            and not _strip_space(text[st.prev_end : cstart - 1])
+        )
+        bracketed = (
+            boundary in ("（", "(")
+            and st.prev_end >= 0
+            and not _strip_space(text[st.prev_end : cstart - 1])
+        )
+        raw_left = _strip_space(text[cstart : q.start])
+        from_time = to_time = None
+        is_new_level = False
+        from_match = _from_patterns()[0].search(raw_left)
+        if from_match is not None:
+            # 在调整初期由1978年的36.5%: the old level, dated; the measure is before 由
+            left, links, _, respective = _clean_left(raw_left[: from_match.start()])
+            had_from, from_time = True, from_match.group("time") or ""
+            if _TIME_ADVERBIAL.match(left):
+                left = ""
+        else:
+            left, links, had_from, respective = _clean_left(raw_left)
+            to_match = _from_patterns()[1].match(raw_left)
+            if to_match is not None:
+                is_new_level, to_time = True, to_match.group("time")
+        left = _tidy(left)
+        list_verb: str | None = None
+        list_item = ""
+        if any(e in left for e in w.list_end):
+            left, list_item, list_verb = _after_list(text, left, floor, q.start)
+        ceiling = nxt.start if nxt is not None else len(text)
+        inside = _counted_noun_inside(q)
+        noun, rest = ("", "")
+        if inside:
+            noun = inside
+            rest = _strip_space(text[q.end : _clause_end(text, q.end, ceiling)])
+        elif not _is_percent(q):
+            noun, rest = _right_phrase(text, q, ceiling)
+        else:
+            rest = _strip_space(text[q.end : _clause_end(text, q.end, ceiling)])
+        if noun and not rest.strip("和及与、"):
+            skip = _next_quantity_skip(text, q, nxt)
+            if skip >= 0:
+                after = _strip_space(text[skip : _clause_end(text, skip, len(text))])
+                toks = _segment_cached(after) if after else ()
+                k = 0
+                while k < len(toks) and _is_nounish(toks[k]) and toks[k].word not in w.right_stop:
+                    k += 1
+                rest = "".join(t.word for t in toks[k:])
+        vp = _verb_phrase(rest) if rest else ""
+        if had_from:
+            vp = ""  # 由175元提高到288元: what follows the old level is the change, not a name
+        if noun and vp[:1] in _OPEN_QUOTES:
+            vp = ""  # 高水平大学“一校一策”建设方案加快实施: the label's phrase, not the noun's verb
+
+        frame = ""
+        if boundary in ("，", ","):
+            frame = _topic_clause(text, cstart, sent, st.prev_end)
+        if frame and not noun and not had_from and frame not in left:
+            # topic-comment: 农民的纯收入，全国平均每人达到三百五十五元，比上年增长14.7%
+            # only scope words, adverbs and change verbs of its own (全国平均每人, 比上年增长)
+            left = _TIME_ADVERBIAL_LEAD.sub("", left)  # 在过去四年中共增加: when, not what
+            own = _remove_all(left, (*w.scope, *w.compare, *w.change, *w.adverb, *w.link))
+            if (left and not _TIME_ONLY.sub("", own)) or (not left and not vp):
+                left = frame + left
+            else:
+                frame = ""
+
+        name = ""
+        verb: str | None = None
+        share_run = 0
+        preset = st.assigned.pop(idx, None)
+        if preset is not None:
+            name, verb = preset
+        elif respective:
+            # 基础设施、制造业投资分别增长9.4%、9.1%: pair figures with the listed items.
+            names, respective_verb = _respective_names(
+                text, quantities, idx, sent, [a.name for a in out]
+            )
+            if names:
+                name, verb = names[0], respective_verb
+                for k, later in enumerate(names[1:], start=1):
+                    st.assigned[idx + k] = (later, respective_verb)
+            else:
+                share_run = _respective_run(text, quantities, idx)
+        if not name and had_from and not left:
+            # 城乡居民的平均消费水平，由一百七十五元提高到二百八十八元: the measure, not 提高到
+            measure = frame or _previous_clause(text, cstart, sent, st.prev_end) or st.topic
+            if measure:
+                name, verb = measure, None
+        if (
+            not name
+            and list_verb is not None
+            and (list_verb or not vp)
+            and (noun or left or list_item)
+        ):
+            # 南开路中学等14个项目, “…”“…”等新闻发布会12场: the list's verb and what it counts
+            name = list_verb + (left or noun or list_item)
+            verb = list_verb or None
+        if noun and _is_conjunction_end(left):
+            left = ""  # 32个政府部门和9个乡镇: the second list member has no left context
+        if not name and noun and (left or vp or inside):
+            # Number before the noun: 设立首批5个国家公园, 近1亿农村贫困人口实现脱贫.
+            if left and _has_verb(left):
+                name = left + noun
+                verb = _first_verb(left)
+            elif vp:
+                name = vp + "的" + noun
+                verb = _first_verb(vp)
+            else:
+                name = left + noun
+                verb = _first_verb(name)
+        if not name and noun and after_prev and st.prev_verb:
+            # 组织县级培训2批86名学员: the second figure shares the verb of the first
+            name, verb = st.prev_verb + noun, st.prev_verb
+        if not name and noun and not left and not vp:
+            name, verb = noun, None
+        if not name and bracketed and not left:
+            name = st.prev_name + (w.share_name if _is_percent(q) else "")
+            verb = st.prev_verb
+        if (
+            not name
+            and (after_prev or gapped)
+            and st.from_pending is not None
+            and (not left or set(links) & w.link_to or left in w.change or is_new_level)
+        ):
+            # 从2.1%提高到2.5%: the new level of the same measure (降低到1981年的28.5%: dated).
+            name = (to_time or "") + st.from_pending
+            verb = None
+            st.from_pending = None
+        if not name and left:
+            if st.topic and (any(left.startswith(s) for s in w.share) or left in w.aggregate):
+                # 占总数的91.9%, 总数达到8个: a ratio or total of the measure before
+                name = st.topic + left
+                verb = None
+            elif st.topic and _TIME_ONLY.fullmatch(left):
+                # 1984年达到三百二十元: the measure before, in that year
+                name, verb = left + st.topic, None
+            elif st.topic and _refers_back(left) and not _has_subject(left):
+                # 较上年增加312条, 增长12.3%, 覆盖10.5亿人: the measure named before (the
+                # cheap tests first: _has_subject segments the clause).
+                name = st.topic + left
+                verb = _first_verb(left)
+            else:
+                name = left
+                verb = _first_verb(left)
+                if enumerated and st.prev_verb and not _has_verb(left):
+                    # 主动公开规章22件、规范性文件34件: the list shares its verb.
+                    name = st.prev_verb + left
+                    verb = st.prev_verb
+                elif (
+                    gapped
+                    and left == raw_left
+                    and st.prev_verb
+                    and st.prev_verb in st.prev_name
+                    and _is_single_noun(left)
+                    and _is_single_noun(st.prev_name.split(st.prev_verb)[-1])
+                ):
+                    # 每人占有粮食近八百斤，棉花十多斤: a bare noun takes the verb before it
+                    cut = st.prev_name.index(st.prev_verb) + len(st.prev_verb)
+                    name, verb = st.prev_name[:cut] + left, st.prev_verb
+        if not name and not left and st.topic and not vp:
+            name, verb = st.topic, None
+        if (
+            not name
+            and not left
+            and st.topic
+            and vp.startswith(_CONTINUATIONS)
+            and not _is_percent(q)
+            and not noun
+        ):
+            # 突破40万亿元并连续多年居世界首位: the figure continues the measure before it
+            name, verb = st.topic, None
+        if not name and vp:
+            name = (st.topic if _is_percent(q) and st.topic else "") + vp
+            if _is_percent(q) and st.topic:
+                name += w.share_name  # 其中47%来自海外: the share of the measure before
+            elif (q.unit or "") in w.person and len(vp) >= MIN_NAME:
+                # the figure counts the people doing vp: 641万人领取养老金 -> 领取养老金人数
+                name += w.person[q.unit or ""]
+            verb = _first_verb(vp)
+        if not name and enumerated and st.prev_name:
+            name, verb = st.prev_name, st.prev_verb
+        if len(name) < MIN_NAME and vp and not noun and name != vp:
+            name = name + vp  # 分两期投放政策性开发性金融工具
+            verb = _first_verb(name)
+        if len(name) < MIN_NAME and boundary and not ((links or had_from) and _has_subject(name)):
+            # 受益 -> 发放价格补贴受益; but a bare subject before 达到/为 stands (原油达到…)
+            before = _previous_clause(text, cstart, sent, st.prev_end)
+            name = before + name
+            verb = verb or _first_verb(before) if before else verb
+        if preset is None:
+            others = (
+                figure_texts[k]
+                for k in range(max(0, idx - 4), min(len(quantities), idx + 5))
+                if quantities[k] is not q and abs(quantities[k].start - q.start) < 2 * MAX_LEFT
+            )
+            name = _tidy(_without_figures(name, others))
+        name = name.strip("、，,的")
+        if not name:
+            # Every figure gets a name: the measure of the sentence, the clause before, or at
+            # worst what the unit counts (由33%上升到34%: 所占的比重 lies two clauses back).
+            name = st.topic or st.prev_name or _previous_clause(text, cstart, sent, st.prev_end)
+            name = name or _strip_space(text[cstart : q.start]) or (q.unit or q.text)
+        if had_from:
+            st.from_pending = name
+            if from_time and not name.startswith(from_time):
+                name = from_time + name
+        for k in range(1, share_run):
+            # 分别 with items not found: the values share the first one's name, never drift
+            st.assigned[idx + k] = (name, verb)
+        if frame:
+            st.topic = frame
+        elif name and not bracketed:
+            st.offer_topic(name)
+        st.prev_name, st.prev_verb, st.prev_end = name, verb, q.end
+        role = _role(text, q, genre, year, section_roles, full_sentences)
+        out.append(Attribution(name, verb, role))
+    return out
+
+
+# --------------------------------------------------------------------------- name tidying
+
+_YEAR_WORD = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年"
+_MONTH_WORD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+_TIME_PHRASE = rf"(?:{_YEAR_WORD}(?:{_MONTH_WORD}(?:\d{{1,2}}日)?)?|{_MONTH_WORD})(?:底|末|初)?"
+# 在调整初期, 在此期间: a prepositional time adverbial, not a measure
+_TIME_ADVERBIAL = regex.compile(
+    r"^在\p{Han}{0,8}?(?:初期|期间|时期|以来|之后|之前|中|时|后|前|内)$"
+)
+_TIME_ONLY = regex.compile(_TIME_PHRASE)
+_TIME_ADVERBIAL_LEAD = regex.compile(
+    r"^在\p{Han}{0,8}?(?:初期|期间|时期|以来|之后|之前|中|时)(?=\p{Han})"
+)
+# a list of items: 、 or one quoted name right after another (“A”“B”)
+_LIST_MARK = regex.compile(r"、|[”’」][“‘「]")
+_DIGIT = regex.compile(r"\d")
+_QUOTED = regex.compile(r"“[^“”]*”|‘[^‘’]*’|「[^「」]*」")
+_BRACKETED = regex.compile(r"[（(][^（）()]*[）)]")
+
+
+@cache
+def _time_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """(cut-off phrase opening a name, cut-off phrase or time word ending it)."""
+    w = _words()
+    cutoff = rf"(?:{_alternation(w.cutoff)}){_TIME_PHRASE}(?:前|以来)?"
+    return (
+        regex.compile(rf"^{cutoff}[，,]?"),
+        regex.compile(rf"(?:{cutoff}|{_alternation(w.time_tail)})$"),
+    )
+
+
+@lru_cache(maxsize=16384)  # names recur (over half the calls on the corpus)
+def _tidy(name: str) -> str:
+    """Cut adverbs and time phrases from the ends of a name (合格率均 -> 合格率,
+    到1984年已 -> '').
+
+    >>> _tidy("合格率均"), _tidy("到1984年已"), _tidy("截至2024年底政务新媒体"), _tidy("月人均")
+    ('合格率', '', '政务新媒体', '月人均')
+    """
+    w = _words()
+    lead, tail = _time_patterns()
+    while True:
+        before = name
+        name = lead.sub("", name)
+        # the last word can only be a tail word when the name ends with one: segment then
+        toks = _segment_cached(name) if name.endswith(w.tail) else ()
+        if toks and toks[-1].word in w.tail:
+            name = name[: -len(toks[-1].word)]  # a word, not a character: 月人均 keeps 均
+        name = tail.sub("", name)
+        name = name.strip("、，,")
+        if name == before:
+            return name
+
+
+@cache
+def _from_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """(由/从 + optional date at the end of a clause: the old level of a change;
+    change verb + 到/至 + optional date: the new level)."""
+    w = _words()
+    to_words = [x for x in w.link if x in w.link_to]
+    return (
+        regex.compile(rf"(?:{_alternation(w.from_)})(?P<time>{_TIME_PHRASE})?的?$"),
+        regex.compile(
+            rf"^(?:{_alternation(w.change)})?了?(?:{_alternation(to_words)})了?"
+            rf"(?P<time>{_TIME_PHRASE})?的?$"
+        ),
+    )
+
+
+def _after_list(text: str, left: str, lo: int, qstart: int) -> tuple[str, str, str | None]:
+    """A clause ending in a list closed by 等: (what follows 等, the item before it, the
+    list's verb), or (left, "", None) when 等 is part of a word (高等, 一等奖) or a verb
+    follows it."""
+    w = _words()
+    toks = _segment_cached(left)
+    k = max((i for i, t in enumerate(toks) if t.word in w.list_end), default=-1)
+    if k < 0:
+        return left, "", None
+    after = toks[k + 1 :]
+    if any(t.pos in ("v", "vd", "vi") or t.word in w.verb for t in after):
+        return left, "", None
+    end = text.rfind(toks[k].word, lo, qstart)
+    item = "".join(t.word for t in toks[:k])
+    verb = _list_verb(text, lo, end if end >= 0 else qstart)
+    if not verb and not _LIST_MARK.search(text[lo:end]):
+        return left, "", None  # 更新改造复康路等道路: one item and no verb found, keep it all
+    return "".join(t.word for t in after), item, verb
+
+
+def _is_single_noun(s: str) -> bool:
+    toks = _segment_cached(s)
+    return len(toks) == 1 and toks[0].pos.startswith("n")
+
+
+def _is_conjunction_end(left: str) -> bool:
+    """Does the clause end in a conjunction (32个政府部门和9个乡镇), not a word ending
+    in one (惠及310万户家庭)?"""
+    if not left or left[-1] not in "和及与、":
+        return False
+    toks = _segment_cached(left)
+    return bool(toks) and toks[-1].word in _words().item_sep
+
+
+_NOT_NP_START = ("p", "c", "d", "t", "m", "r", "f", "u", "uj", "x")
+
+
+@lru_cache(maxsize=16384)
+def _is_bare_np(s: str) -> bool:
+    """A clause that is only a noun phrase (农民的纯收入, 积累在国民收入中所占的比重): the
+    topic the figures of the next clause comment on."""
+    toks = _segment_cached(s)
+    if not toks or not _is_nounish(toks[-1]) or toks[-1].word[0] in _QUOTES:
+        return False
+    if toks[0].pos in _NOT_NP_START or toks[0].word[0] in _QUOTES:
+        return False
+    if toks[0].pos == "v" and not any(t.word == "所" for t in toks):
+        return False  # 推进…的新型城镇化建设 is a verb phrase; 积累在…中所占的比重 is not
+    last_verb = max((i for i, t in enumerate(toks) if t.pos in ("v", "vd", "vi")), default=-1)
+    if last_verb < 0:
+        return True
+    # a relative clause before 的 still makes a noun phrase: 所占的比重
+    last_de = max((i for i, t in enumerate(toks) if t.word == "的"), default=-1)
+    return last_de > last_verb and last_de < len(toks) - 1
+
+
+def _topic_clause(text: str, cstart: int, sent: int, prev_end: int) -> str:
+    """The clause before ``cstart`` when it is a bare noun phrase with no figure in it
+    (农民的纯收入，全国平均每人达到三百五十五元 -> 农民的纯收入)."""
+    if cstart - 1 <= sent or text[cstart - 1] not in "，,":
+        return ""
+    pstart, before = _clause_start(text, cstart - 1, sent)
+    if prev_end > pstart or before not in ("", "，", ",", "：", ":", "。", "；", ";", "\n"):
+        return ""
+    raw = _strip_space(text[pstart : cstart - 1])
+    if not 2 <= len(raw) <= 24 or _DIGIT.search(raw):
+        return ""
+    return raw if _is_bare_np(raw) else ""
+
+
+def _without_figures(name: str, others: Iterable[str]) -> str:
+    """A name never holds another figure (原煤产量达到七亿七千多万吨原油 -> 原油)."""
+    for other in others:
+        k = name.rfind(other) if other else -1
+        if k >= 0:
+            after = name[k + len(other) :]
+            name = after if len(after) >= 2 else name[:k]
+    return name
+
+
+def _split_items(s: str, *, drop_predicate: bool = False) -> list[str]:
+    """Items of a list joined by 、/和/及 (木材和水泥的产量 -> [木材, 水泥的产量]); with
+    ``drop_predicate`` the last item loses the verb phrase that follows it (…和环卫工人工资再次
+    提高 -> 环卫工人工资)."""
+    w = _words()
+    items: list[list[Token]] = [[]]
+    for tok in _segment_cached(s):
+        if tok.word in w.item_sep:
+            items.append([])
+        else:
+            items[-1].append(tok)
+    if drop_predicate and items[-1]:
+        last = items[-1]
+        cut = next(
+            (
+                i
+                for i, t in enumerate(last)
+                if i > 0 and (t.pos in ("d", "v", "vd", "vi", "p", "ad") or t.word in w.change)
+            ),
+            len(last),
+        )
+        items[-1] = last[:cut]
+    return ["".join(t.word for t in item) for item in items]
+
+
+def _distribute(items: list[str]) -> list[str]:
+    """Share a list's common head and tail among its items: 科技、教育、卫生和文化事业的支出 ->
+    …教育的支出; 基础设施、制造业投资 -> 基础设施投资, 制造业投资."""
+    if len(items) < 2:
+        return items
+    segs = [_segment_cached(i) for i in items]
+    if not all(len(t) == 1 for t in segs[1:-1]):
+        return items
+    n = len(items)
+    first, last = items[0], items[-1]
+    suffix = ""
+    k = last.rfind("的")
+    if 0 < k < len(last) - 1:
+        suffix, last = last[k:], last[:k]
+    elif (
+        len(segs[-1]) > 1
+        and segs[-1][-1].word.endswith(_words().measure)
+        and not any(i.endswith(_words().measure) for i in items[:-1])
+    ):
+        # 新能源汽车、集成电路、工业机器人产量: the measure noun closing the list
+        suffix, last = segs[-1][-1].word, last[: -len(segs[-1][-1].word)]
+    prefix = ""
+    if n > 2 and len(segs[0]) > 1 and any(t.pos in ("v", "p") for t in segs[0][:-1]):
+        # 中央财政用于科技、教育…: the verb phrase opening the list
+        prefix, first = first[: -len(segs[0][-1].word)], segs[0][-1].word
+    cores = [first, *items[1:-1], last]
+    return [prefix + c + suffix for c in cores]
+
+
+def _respective_run(text: str, quantities: Sequence[QuantityLike], idx: int) -> int:
+    """How many figures 分别 pairs, from ``idx``: 221元、90元、350元和300元 -> 4."""
+    w = _words()
+    j = idx
+    while j + 1 < len(quantities):
+        between = _strip_space(text[quantities[j].end : quantities[j + 1].start])
+        if (
+            between in w.item_sep
+            or between == "、和"
+            or (between in ("，", ",") and quantities[j + 1].unit == quantities[idx].unit)
+        ):
+            j += 1
+        else:
+            break
+    return j - idx + 1
+
+
+def _respective_names(
+    text: str,
+    quantities: Sequence[QuantityLike],
+    idx: int,
+    sent: int,
+    names_before: Sequence[str],
+) -> tuple[list[str], str | None]:
+    """Names for the figures 分别 pairs with listed items (or [] when the items are not
+    found), and the verb after 分别.
+
+    The items are the list before 分别 (基础设施、制造业投资分别增长), else the list of the clause
+    before it (企业退休人员基本养老金、…和环卫工人工资再次提高，月人均分别提高221元、…), else the
+    figures just before (氮肥九十万六千吨，磷肥十九万六千吨，分别比上一年增长…).
+    """
+    w = _words()
+    n = _respective_run(text, quantities, idx)
+    q0 = quantities[idx]
+    lo = sent
+    if idx > 0 and quantities[idx - 1].end > sent:
+        lo = quantities[idx - 1].end
+    seg = text[lo : q0.start]
+    k = max(seg.rfind(r) for r in w.respective)
+    if k < 0 or n < 2:
+        return [], None
+    word = next(r for r in w.respective if seg.startswith(r, k))
+    cs = max(seg.rfind(c, 0, k) for c in "，,；;：:") + 1
+    head = _tidy(_lstrip_words(_BRACKETED.sub("", _strip_space(seg[cs:k])), w.lead))
+    verb = _strip_space(seg[k + len(word) :])
+    verb, _ = _rstrip_words(verb, w.link)
+    verb = _remove_all(_lstrip_words(verb, w.link), (*w.compare, "了"))
+    verb_word = _first_verb(verb) if verb else None
+    qualifier = ""
+    collective = ""
+    listed_head, _, after_list = head.rpartition("等")
+    if listed_head and after_list and not _has_verb(after_list):
+        # 电动载人汽车、锂电池、太阳能电池等“新三样”出口: the items, then what they share
+        head, collective = listed_head, _QUOTED.sub("", after_list)
+    items = _split_items(head) if head else []
+    if len(items) != n:
+        items, qualifier = [], head
+        if cs > 0:
+            pcs = max(seg.rfind(c, 0, cs - 1) for c in "，,；;：:") + 1
+            previous = _BRACKETED.sub("", _strip_space(seg[pcs : cs - 1]))
+            previous = _lstrip_words(previous, w.lead)
+            listed = _split_items(previous, drop_predicate=True) if previous else []
+            if len(listed) == n and all(listed):
+                items = listed
+        if not items and not _has_subject(head):
+            before = [i for i in range(idx) if quantities[i].start >= sent]
+            if len(before) >= n and q0.start - quantities[before[-1]].end <= 24:
+                items = [_topic_of(names_before[i]) for i in before[-n:]]
+                return [i + qualifier + verb for i in items], verb_word
+    if not items or not all(items):
+        return [], None
+    return [_tidy(i) + collective + qualifier + verb for i in _distribute(items)], verb_word
+
+
+def _list_verb(text: str, lo: int, list_end: int) -> str:
+    """The verb governing a list closed by 等 (组织召开了“…”“…”等新闻发布会 -> 召开;
+    实施了标准化幼儿园、呼伦小学新建、南开路中学等 -> 实施)."""
+    w = _words()
+    span = _QUOTED.sub("、", text[lo:list_end])
+    span = span[span.rfind("，") + 1 :]
+    first_item = span.find("、")
+    head = _strip_space(span[:first_item] if first_item >= 0 else span)
+    toks = _segment_cached(head) if head else ()
+    found = ""
+    for tok in toks:
+        is_verb = tok.word in w.verb or (
+            tok.pos in ("v", "vd") and tok.word not in w.link and len(tok.word) >= 2
+        )
+        if is_verb:
+            found = tok.word
+        elif found:
+            break
+    return found
+
+
+def _refers_back(left: str) -> bool:
+    """A subjectless clause that continues the measure before it: a change (增长12.3%) or a
+    bare verb (办结1191件, 覆盖10.5亿人), not a category of its own (不予处理80件)."""
+    w = _words()
+    return len(left) <= 2 or any(c in left for c in w.change)
+
+
+@lru_cache(maxsize=16384)
+def _topic_of(name: str) -> str:
+    """A name without its trailing change verbs: the measure later clauses refer back to."""
+    w = _words()
+    s, _ = _rstrip_words(name, w.change)
+    s = _remove_all(s, w.compare)
+    s, _ = _rstrip_words(s, _adverb_words())
+    return s or name
+
+
+@cache
+def _adverb_words() -> tuple[str, ...]:
+    return tuple(_words().adverb)
+
+
+def _previous_clause(text: str, cstart: int, sent: int, prev_end: int = -1) -> str:
+    """The clause before ``cstart`` as a name, or "" when it is long or holds a figure."""
+    if cstart - 1 <= sent:
+        return ""
+    pstart, _ = _clause_start(text, cstart - 1, sent)
+    if prev_end > pstart:
+        return ""
+    left, _, _, _ = _clean_left(text[pstart : cstart - 1])
+    if _TIME_ADVERBIAL.match(left):
+        return ""  # 在过去四年中: when, not what
+    return left if len(left) <= 20 else ""
+
+
+# --------------------------------------------------------------------------- implicit zeros
+
+
+def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
+    """Figures an info-disclosure report states in words: 未收取任何费用 -> 0 元.
+
+    >>> [(f.name, f.value, f.unit) for f in find_implicit(
+    ...     "全县未发生因政府信息公开申请提起行政复议和行政诉讼的案件。",
+    ...     genre=Genre.INFO_DISCLOSURE)]
+    [('因政府信息公开申请提起行政复议', 0, '件'), ('因政府信息公开行政诉讼', 0, '件')]
+    >>> find_implicit("未收取任何费用。", genre=Genre.WORK_REPORT)
+    []
+    """
+    if genre != Genre.INFO_DISCLOSURE:
+        return []
+    w = _words()
+    topic_re = _zero_topic_pattern()
+    out: list[ImplicitFigure] = []
+    joined, index = _soft_joined(text)
+    for m in _zero_pattern().finditer(joined):
+        body = m.group("body")
+        body = _lstrip_words(body, w.zero_verb_dropped)
+        body = _remove_all(body, w.zero_strip)
+        body, _ = _rstrip_words(body, w.zero_tail)
+        hits = list(topic_re.finditer(body))
+        if not hits:
+            continue
+        # split the body into conjuncts at 和/或/、/及 that precede a later topic
+        first = hits[0]
+        prefix = body[: first.start()]
+        cut_points = [0]
+        for h in hits[1:]:
+            j = h.start()
+            while j > 0 and body[j - 1] not in "和或、及与":
+                j -= 1
+            if j > cut_points[-1]:
+                cut_points.append(j)
+        cut_points.append(len(body) + 1)
+        start = index[m.start()]
+        end = index[m.end() - 1] + 1
+        for n, (a, b) in enumerate(pairwise(cut_points)):
+            part = body[a : b - 1] if b <= len(body) else body[a:]
+            part = part.rstrip("和或、及与")
+            part, _ = _rstrip_words(part, w.zero_tail)
+            if n > 0:
+                stem, _ = _rstrip_words(prefix, _ZERO_STEM_TAIL)
+                part = stem + part
+            topic = topic_re.search(part)
+            if topic is None:
+                continue
+            out.append(ImplicitFigure(start, end, part, 0, w.zero_topic[topic.group()]))
+    return out
+
+
+def _soft_joined(text: str) -> tuple[str, list[int]]:
+    """``text`` with in-sentence hard wraps and spaces removed, and each char's old index."""
+    chars: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "\n" and _soft_newline(text, i):
+            continue
+        if ch in " \t\u3000":
+            continue
+        chars.append(ch)
+        index.append(i)
+    return "".join(chars), index

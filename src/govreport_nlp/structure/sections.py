@@ -1,0 +1,706 @@
+"""The heading tree of a report, with each part mapped to the standard parts of its genre.
+
+``split_sections(text, genre)`` scans the text paragraph by paragraph (a paragraph starts after
+a newline, or after two or more spaces following a sentence end, which is how one-line texts
+from data sets mark paragraphs) and tries one compiled alternation of numbering styles at each
+paragraph start.  The numbering styles, the template-table row labels that are never headings
+and the words that end an unnumbered heading live in ``data/heading_patterns.tsv``; the
+canonical part keys in ``data/section_keys.tsv``.
+
+Unnumbered headings are found two ways.  Anywhere, a short standalone line naming a standard
+part (基本情况, 过去五年的回顾).  In a *blank-line layout* — a text where most paragraphs are
+followed by a blank line, as in the Wikisource national work reports 1955-2024 — also any
+unindented line of at most ``MAX_STANDALONE_TITLE`` characters without sentence punctuation
+(。！？；：), after a blank line and before a blank line or an indented paragraph, between the
+first sentence end (the salutation 各位代表：) and the last one (so no title block, byline or
+date line), and not a salutation, date or byline (``not_standalone`` rows): 关于国内建设,
+结束语, 五年来，外交工作开创新局面.  On such a line ``第一，`` and a bare ``一`` count as
+numbering.  Bold lead sentences that open a paragraph (必须坚持两手抓的战略方针。 followed by
+the rest of the paragraph on the next line) are not headings.  The disclosure reports and the
+docx/PDF extractions are no blank-line layouts, so this rule never applies to them.  Where
+these headings sit in the tree is decided by position (see :func:`_levels`): 结束语 is level 1;
+one inside a numbered run (二、 … 关于教育改革问题 … 三、) or with a comma is one level below
+the heading before it; others are parts at level 1, and two or more parts hold the numbered
+headings between them one level down (1984: 关于国内建设 › 一、…八、, 关于外交工作, 结束语).
+
+Conventions of the returned :class:`~govreport_nlp.models.Section` objects:
+
+* ``level``: 1 is outermost.  Levels come from the order numbering styles first appear in the
+  document (the first style seen is level 1, a new style below it is level 2, …), so a report
+  that nests ``1.`` above ``（一）`` gets that nesting.  ``一是…`` paragraphs of work reports are
+  always one level below their enclosing heading.
+* ``number``: the bare numeral as printed, without brackets or separator: ``一`` for ``一、``,
+  ``（一）`` and ``一是``; ``1`` for ``1.`` and ``（1）``; ``①``; ``一`` for ``第一部分``;
+  ``None`` for an unnumbered heading.
+* ``title``: as printed, without numbering and trailing punctuation; for a run-in heading
+  (``（二）依申请公开情况。全年共受理…``) the text up to the first full stop; a heading broken
+  over two lines by PDF extraction is joined without the line break.
+* ``start``: where the heading (its numbering) starts; ``title_start``: where the title text
+  starts; ``end``: the start of the next heading of the same or a higher level, or the end of
+  the text.  Sections of one level tile their parent from the first child on; the text before
+  the first heading (title block, salutation) is not a section.
+* ``key``: the canonical part (``overview``, ``requests``, …, ``review``, ``tasks``) when the
+  title names one.  In disclosure reports only level-1 sections get keys, because their
+  subsections reuse the same words (总体情况 › 主动公开情况).
+
+>>> text = "一、总体情况\\n全年公开120条。\\n（一）主动公开情况。共100条。\\n二、其他需要报告的事项"
+>>> for s in split_sections(text):
+...     print([(c.level, c.number, c.title, c.key) for c in s.walk()])
+[(1, '一', '总体情况', 'overview'), (2, '一', '主动公开情况', None)]
+[(1, '二', '其他需要报告的事项', 'other')]
+>>> split_sections("全年没有收到申请。")
+()
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+import regex
+
+from .._data import load_table
+from ..models import Genre, Section
+from ..text.normalise import to_simplified
+from .meta import detect_genre
+
+__all__ = ["numeral_value", "section_key", "split_sections"]
+
+# A run-in title (heading followed by body text on the same line) longer than this is a list
+# item whose first sentence happens to be long, not a heading.
+MAX_RUNIN_TITLE = 60
+# A heading on its own line is at most this long (longer lines are body paragraphs).
+MAX_OWNLINE_TITLE = 80
+# Unnumbered headings are short standalone lines naming a standard part.
+MAX_PLAIN_TITLE = 24
+# A PDF-wrapped line is "full" when it is at least this share of the document's wrap width.
+WRAP_FULL_SHARE = 0.9
+# Blank-line layouts (Wikisource work reports): a text is one when at least this share of its
+# non-blank lines is followed by a blank line (1955-2024 national reports: 0.64-1.00; docx and
+# PDF extractions, disclosure reports: at most 0.42) and it has this many non-blank lines.
+BLANK_LAYOUT_SHARE = 0.6
+BLANK_LAYOUT_MIN_LINES = 4
+# A standalone heading line of such a layout is at most this long: the corpus's standalone
+# lines without sentence punctuation run to 46 characters (1988: 五年来，在经济体制改革带动下，
+# …日益显示出重大作用); longer ones are paragraph fragments left by link markup.
+MAX_STANDALONE_TITLE = 50
+
+# Styles of this conventional rank or shallower (第一部分, 一、) are never nested under a deeper
+# style that happened to appear first.
+OUTERMOST_RANK = 2
+
+_SPACE = " \t\u3000\u00a0\u200b\ufeff"
+_TERMINATORS = "。！？：:"
+_TRAILING_PUNCT = "。！？：:；;，,、.． \t\u3000"
+
+# Paragraph starts: text start, after a newline, after 2+ spaces that follow a sentence end, or
+# after two ideographic spaces (one-line texts from data sets separate paragraphs with "　　").
+# (spaces before the ideographic ones are taken from the head of their run only: the same
+# leftmost match, in linear time on a long run of spaces)
+_PARAGRAPH_OPENINGS = r"\n|(?<=[。！？：；”」])[ \u3000]{2,}|(?<![ ])[ ]*\u3000{2,}"
+_PARAGRAPH_INDENT = r"[ \t\u3000\u00a0\u200b\ufeff]*(?:\#{1,6}[ \t]+)?"
+_PARAGRAPH_START = regex.compile(rf"(?:\A|{_PARAGRAPH_OPENINGS}){_PARAGRAPH_INDENT}")
+# the same without the text start, and the characters any of its matches starts with
+_PARAGRAPH_START_INSIDE = regex.compile(rf"(?:{_PARAGRAPH_OPENINGS}){_PARAGRAPH_INDENT}")
+_PARAGRAPH_OPENING_CHAR = regex.compile(r"[\n \u3000]")
+# A table row or trailing run of numeric cells: such a line is a template-table row, not a
+# heading ("（一）予以公开 50 0 0 0 0 0 50", "| 2.重复申请 | 16 | 0 |").
+# (the look-behind starts a match only at the head of a separator run: the same leftmost
+# match, in linear time on long runs of spaces)
+_NUMERIC_CELLS_TAIL = regex.compile(r"(?<![\s　|])(?:[\s　|]+[-\d.,，%]+){2,}[\s|]*$")
+_NUMERIC_ROW = regex.compile(r"^[\s　|:\-]*(?:[\d.,%]+[\s　|:\-]+){1,}[\d.,%]*[\s|]*$")
+_INNER_PUNCT = regex.compile(r"[，。；：:！？,;]")
+# A standalone heading has no sentence punctuation at all (bold lead sentences "必须坚持两手抓
+# 的战略方针。" open their paragraph and end with a full stop).
+_SENTENCE_PUNCT = regex.compile(r"[。！？；：:;!?]")
+_SENTENCE_END_AT_EOL = regex.compile(r"[。！？：:!?][ \t\u3000\r]*(?:\n|\Z)")
+_HAN = regex.compile(r"\p{Han}")
+_ANY_SPACE = regex.compile(r"\s")
+# Only these count as blank: a line holding a zero-width space is a link-markup fragment joint.
+_BLANK_CHARS = " \t\r\u3000"
+# A standalone unnumbered heading with a comma reads as a sentence: a subhead, not a part.
+_SUBHEAD_COMMA = regex.compile(r"[，,]")
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+@dataclass(frozen=True, slots=True)
+class _Style:
+    name: str
+    rank: int
+
+
+@dataclass(slots=True)
+class _Heading:
+    start: int
+    title_start: int
+    title: str
+    number: str | None
+    style: str
+    value: int
+    level: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    marker: regex.Pattern[str]
+    styles: dict[str, _Style]
+    reject: regex.Pattern[str]
+    plain_end: regex.Pattern[str]
+    standalone: regex.Pattern[str]
+    not_standalone: regex.Pattern[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    rows = load_table("heading_patterns.tsv")
+    numerals = {r["name"]: r["fragment"] for r in rows if r["kind"] == "numeral"}
+    alternatives: list[str] = []
+    styles: dict[str, _Style] = {}
+    rejects: list[str] = []
+    plain_ends: list[str] = []
+    standalone: list[str] = []
+    not_standalone: list[str] = []
+    for row in rows:
+        fragment = row["fragment"]
+        for name, numeral in numerals.items():
+            fragment = fragment.replace("{" + name + "}", numeral)
+        if row["kind"] in ("style", "standalone"):
+            fragment = fragment.replace("(?P<num>", f"(?P<num_{row['name']}>")
+            target = alternatives if row["kind"] == "style" else standalone
+            target.append(f"(?P<{row['name']}>{fragment})")
+            styles[row["name"]] = _Style(row["name"], int(row["rank"]))
+        elif row["kind"] == "not_standalone":
+            not_standalone.append(f"(?:{fragment})")
+        elif row["kind"] == "reject":
+            rejects.append(f"(?:{fragment})")
+        elif row["kind"] == "plain_end":
+            plain_ends.append(f"(?:{fragment})")
+    return _Patterns(
+        marker=regex.compile("|".join(alternatives)),
+        styles=styles,
+        reject=regex.compile("|".join(rejects)),
+        plain_end=regex.compile("(?:" + "|".join(plain_ends) + r")$"),
+        standalone=regex.compile("|".join(standalone)),
+        not_standalone=regex.compile("|".join(not_standalone)),
+    )
+
+
+@cache
+def _key_rules() -> tuple[tuple[str, Genre, regex.Pattern[str]], ...]:
+    return tuple(
+        (row["key"], Genre(row["genre"]), regex.compile(row["pattern"]))
+        for row in load_table("section_keys.tsv")
+    )
+
+
+_SPACES = regex.compile(r"\s+")
+
+
+def section_key(title: str, genre: Genre | None) -> str | None:
+    """The canonical part a heading names, or None.
+
+    >>> section_key("依申请公开政府信息情况", Genre.INFO_DISCLOSURE)
+    'requests'
+    >>> section_key("2024年工作回顾", Genre.WORK_REPORT)
+    'review'
+    >>> section_key("加快建设现代化产业体系", Genre.WORK_REPORT) is None
+    True
+    """
+    return _section_key(title, genre)
+
+
+@lru_cache(maxsize=4096)
+def _section_key(title: str, genre: Genre | None) -> str | None:
+    # the same heading is looked up several times while a report is split (and across reports)
+    compact = to_simplified(_SPACES.sub("", title))
+    for key, key_genre, pattern in _key_rules():
+        if genre not in (None, Genre.OTHER) and key_genre is not genre:
+            continue
+        if pattern.search(compact):
+            return key
+    return None
+
+
+def numeral_value(numeral: str) -> int:
+    """The integer a heading numeral stands for.
+
+    >>> [numeral_value(n) for n in ("三", "十", "十二", "二十一", "7", "③")]
+    [3, 10, 12, 21, 7, 3]
+    """
+    if numeral.isdigit() and not ("①" <= numeral[0] <= "⑳"):
+        return int(numeral)
+    if len(numeral) == 1 and "①" <= numeral <= "⑳":
+        return ord(numeral) - ord("①") + 1
+    if "十" in numeral:
+        tens, _, units = numeral.partition("十")
+        return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(units, 0)
+    return _CN_DIGITS.get(numeral, 0)
+
+
+def _wrap_width(lines: Sequence[str]) -> int | None:
+    """The width PDF extraction wrapped the text at, when most long lines share one width."""
+    lengths = [len(line.strip(_SPACE)) for line in lines]
+    long = [n for n in lengths if n >= 15]
+    if len(long) < 8:
+        return None
+    counts: dict[int, int] = {}
+    for n in long:
+        counts[n] = counts.get(n, 0) + 1
+    best = max(counts, key=lambda n: counts.get(n - 1, 0) + counts[n] + counts.get(n + 1, 0))
+    share = (counts.get(best - 1, 0) + counts[best] + counts.get(best + 1, 0)) / len(long)
+    return best if share >= 0.3 else None
+
+
+def _inside_quote(text: str, pos: int) -> bool:
+    """True when ``pos`` is inside an unclosed 《…》 (a quoted document title spanning lines)."""
+    window = text[max(0, pos - 120) : pos]
+    return window.rfind("《") > window.rfind("》")
+
+
+def _balanced(title: str) -> bool:
+    return title.count("（") + title.count("(") == title.count("）") + title.count(")") and (
+        title.count("《") == title.count("》")
+    )
+
+
+def _line_end(text: str, pos: int, para_starts: Sequence[int], index: int) -> int:
+    newline = text.find("\n", pos)
+    end = len(text) if newline < 0 else newline
+    if index + 1 < len(para_starts):
+        end = min(end, para_starts[index + 1])
+    return end
+
+
+def _next_line(text: str, end: int) -> str:
+    if end >= len(text):
+        return ""
+    newline = text.find("\n", end + 1)
+    return text[end + 1 : len(text) if newline < 0 else newline]
+
+
+def _paragraph_start_ends(text: str) -> list[int]:
+    """The ends of the matches of ``_PARAGRAPH_START.finditer(text)``, in order.
+
+    That scan tries the pattern at every position, and no position can be skipped by a
+    literal: slow on long texts.  But after the text start a match can only begin at a
+    newline or a space, so the pattern is tried there alone, each time from the end of the
+    match before, as ``finditer`` does.  At the start, an empty match (``\\A`` alone) is
+    followed by a non-empty one at the same place when there is one (``finditer``'s rule
+    for empty matches).
+    """
+    ends: list[int] = []
+    first = _PARAGRAPH_START.match(text)
+    assert first is not None  # \A always matches
+    ends.append(first.end())
+    cursor = first.end()
+    if cursor == 0:
+        inside = _PARAGRAPH_START_INSIDE.match(text)
+        if inside is not None:
+            ends.append(inside.end())
+        cursor = inside.end() if inside is not None else 1
+    match = _PARAGRAPH_START_INSIDE.match
+    for c in _PARAGRAPH_OPENING_CHAR.finditer(text, cursor):
+        pos = c.start()
+        if pos < cursor:
+            continue
+        m = match(text, pos)
+        if m is not None:
+            ends.append(m.end())
+            cursor = m.end()
+    return ends
+
+
+def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
+    pats = _patterns()
+    starts: list[int] = []
+    for end in _paragraph_start_ends(text):
+        if end < len(text) and text[end] not in "\n\r":
+            if not starts or starts[-1] != end:
+                starts.append(end)
+    lines = text.split("\n")
+    wrap = _wrap_width(lines)
+    layout = _blank_layout(text, lines)
+    is_disclosure = genre is Genre.INFO_DISCLOSURE
+    out: list[_Heading] = []
+    for i, pos in enumerate(starts):
+        end = _line_end(text, pos, starts, i)
+        line = text[pos:end].rstrip("\r" + _SPACE)
+        if not line or "|" in line:
+            continue
+        m = pats.marker.match(text, pos, end)
+        if m is None:
+            heading = None
+            if layout is not None:
+                heading = _standalone_heading(text, pos, line, layout)
+            if heading is None:
+                heading = _plain_heading(text, pos, line, end, genre)
+            if heading is not None:
+                out.append(heading)
+            continue
+        style = m.lastgroup
+        assert style is not None
+        numeral = m.group(f"num_{style}")
+        rest = text[m.end() : pos + len(line)]
+        if not rest.strip(_SPACE) or _inside_quote(text, pos):
+            continue
+        if _NUMERIC_CELLS_TAIL.search(rest) or _NUMERIC_ROW.match(_next_line(text, end)):
+            continue
+        title, runin = _title_of(rest, text, end, wrap, len(line))
+        if title is None:
+            continue
+        if style == "shi":
+            if genre is not Genre.WORK_REPORT:
+                continue
+            # own-line form ("一是聚焦扩大内需，着力提消费促投资") has no closing punctuation;
+            # "一是加强监管；" on its own line is a list item
+            if not runin and rest.rstrip(_SPACE + "\r").endswith(("；", ";", "。", "，")):
+                continue
+            # a one-sentence list item ("一是加强监管；") is not a section
+            if runin and not _has_more_text(text, m.end() + len(title), end):
+                continue
+        if len(title) < 2 or ((is_disclosure or genre is None) and pats.reject.match(title)):
+            continue
+        if not _balanced(title) or title.endswith(("，", ",", "、", "——")):
+            continue
+        sentence_body = runin and "。" in rest
+        if not sentence_body and section_key(title, genre) is None and _table_follows(text, end):
+            continue
+        out.append(
+            _Heading(
+                start=pos,
+                title_start=m.end(),
+                title=title,
+                number=numeral,
+                style=style,
+                value=numeral_value(numeral),
+            )
+        )
+    return out
+
+
+def _table_follows(text: str, end: int, lines_ahead: int = 4) -> bool:
+    """True when a table row (pipe row or a run of numeric cells) follows within a few lines,
+    before any sentence: the candidate is then a row label or a column header of a table."""
+    pos = end
+    seen = 0
+    while seen < lines_ahead and pos < len(text):
+        newline = text.find("\n", pos + 1)
+        line = text[pos + 1 : len(text) if newline < 0 else newline].strip(_SPACE + "\r")
+        pos = len(text) if newline < 0 else newline
+        if not line:
+            continue
+        seen += 1
+        if "。" in line:
+            return False
+        if line.startswith("|") or _NUMERIC_ROW.match(line) or _NUMERIC_CELLS_TAIL.search(line):
+            return True
+    return False
+
+
+def _has_more_text(text: str, title_end: int, line_end: int) -> bool:
+    tail = text[title_end + 1 : line_end].strip(_SPACE + _TRAILING_PUNCT)
+    return bool(tail)
+
+
+def _title_of(
+    rest: str, text: str, line_end: int, wrap: int | None, line_len: int
+) -> tuple[str | None, bool]:
+    """(title, run_in) of a numbered line, or (None, False) when it is not a heading."""
+    stripped = rest.lstrip(_SPACE)
+    lead = len(rest) - len(stripped)
+    cut = next((k for k, ch in enumerate(stripped) if ch in _TERMINATORS), -1)
+    if cut >= 0:
+        title = stripped[:cut].rstrip(_SPACE + _TRAILING_PUNCT)
+        body = stripped[cut + 1 :].strip(_SPACE)
+        if cut > MAX_RUNIN_TITLE:
+            return None, False
+        if "；" in title:
+            return None, False
+        return title, bool(body)
+    title = stripped.rstrip(_SPACE + _TRAILING_PUNCT)
+    if len(title) > MAX_OWNLINE_TITLE or "；" in title:
+        return None, False
+    # Heading broken over two lines by PDF extraction: a full-width line (or one with an open
+    # bracket) continued by a short line that ends the title.
+    nxt = _next_line(text, line_end).strip(_SPACE)
+    full = wrap is not None and line_len >= WRAP_FULL_SHARE * wrap
+    if nxt and (full or not _balanced(title)) and len(nxt) <= 30:
+        cut2 = next((k for k, ch in enumerate(nxt) if ch in _TERMINATORS), -1)
+        piece = nxt if cut2 < 0 else nxt[:cut2]
+        if not _INNER_PUNCT.search(piece.rstrip(_TRAILING_PUNCT)) or not _balanced(title):
+            joined = (title + piece).rstrip(_SPACE + _TRAILING_PUNCT)
+            if _balanced(joined) or not _balanced(title):
+                title = joined
+    del lead
+    return title, False
+
+
+def _plain_heading(
+    text: str, pos: int, line: str, end: int, genre: Genre | None
+) -> _Heading | None:
+    """A short standalone line naming a standard part (基本情况, 过去五年的回顾)."""
+    title = line.rstrip(_SPACE)
+    if not (2 <= len(title) <= MAX_PLAIN_TITLE) or _INNER_PUNCT.search(title):
+        return None
+    if regex.search(r"[\s\d|#]", title) or not regex.fullmatch(r"[\p{Han}、“”\"（）()]+", title):
+        return None
+    if end >= len(text.rstrip()) or _inside_quote(text, pos):
+        return None
+    if section_key(title, genre) is None or not _patterns().plain_end.search(title):
+        return None
+    if _table_follows(text, end):
+        return None
+    return _Heading(start=pos, title_start=pos, title=title, number=None, style="plain", value=0)
+
+
+@dataclass(frozen=True, slots=True)
+class _Layout:
+    """The body of a blank-line layout, where standalone headings may stand."""
+
+    body_start: int  # after the first line that ends a sentence (the salutation 各位代表：)
+    body_end: int  # the last sentence end: a heading has body text after it
+
+
+def _blank_layout(text: str, lines: Sequence[str]) -> _Layout | None:
+    """The body of ``text`` when its paragraphs are separated by blank lines, else None."""
+    content = followed = 0
+    for i, line in enumerate(lines):
+        if line.strip(_BLANK_CHARS):
+            content += 1
+            if i + 1 < len(lines) and not lines[i + 1].strip(_BLANK_CHARS):
+                followed += 1
+    if content < BLANK_LAYOUT_MIN_LINES or followed < BLANK_LAYOUT_SHARE * content:
+        return None
+    first = _SENTENCE_END_AT_EOL.search(text)
+    if first is None:
+        return None
+    return _Layout(first.end(), max(text.rfind(mark) for mark in "。！？!?"))
+
+
+def _standalone_heading(text: str, pos: int, line: str, layout: _Layout) -> _Heading | None:
+    """A heading line of a blank-line layout: a short unindented line without sentence
+    punctuation, after a blank line and before a blank line or an indented paragraph, inside the
+    body (关于国内建设, 结束语, 第一，全国动员，大办农业, a bare 一)."""
+    line_start = text.rfind("\n", 0, pos) + 1
+    if pos != line_start or not layout.body_start <= pos < layout.body_end:
+        return None
+    title = line.rstrip(_SPACE + "\r")
+    if not 1 <= len(title) <= MAX_STANDALONE_TITLE or _SENTENCE_PUNCT.search(title):
+        return None
+    if title.endswith(("，", ",", "、", "—")) or title.startswith(("—", "（", "(", "-")):
+        return None
+    if _ANY_SPACE.search(title) or "|" in title or not _balanced(title):
+        return None
+    pats = _patterns()
+    if pats.not_standalone.search(title):
+        return None
+    newline = text.find("\n", pos)
+    if line_start < 2 or newline < 0:
+        return None
+    previous = text[text.rfind("\n", 0, line_start - 1) + 1 : line_start - 1]
+    after = newline + 1
+    following = text[after : len(text) if (nl := text.find("\n", after)) < 0 else nl]
+    indented_body = following[:1] in ("\u3000", " ") and bool(following.strip(_SPACE + "\r"))
+    if previous.strip(_BLANK_CHARS) or (following.strip(_BLANK_CHARS) and not indented_body):
+        return None
+    m = pats.standalone.match(title)
+    if m is not None:
+        style = m.lastgroup
+        assert style is not None
+        numeral = m.group(f"num_{style}")
+        rest = title[m.end() :]
+        if rest and len(_HAN.findall(rest)) < 2:
+            return None
+        return _Heading(pos, pos + m.end(), rest, numeral, style, numeral_value(numeral))
+    if len(_HAN.findall(title)) < 2:
+        return None
+    return _Heading(start=pos, title_start=pos, title=title, number=None, style="blank", value=0)
+
+
+def _levels(candidates: list[_Heading], genre: Genre | None) -> list[_Heading]:
+    """Levels of all headings, standalone unnumbered ones ("blank") placed by position.
+
+    Policy for a standalone unnumbered heading (blank-line layouts only):
+
+    * a closing part (结束语, key ``closing``) is level 1;
+    * a sentence-like one (with a comma: 五年来，外交工作开创新局面, 2003; 下面，着重讲一下…,
+      1982) is a subhead one level below the part or outermost numbered heading before it;
+    * one that sits inside a run of the outermost numbered style (the numbering continues across
+      it: 二、 … 关于教育改革问题 … 三、, 1957) is one level below the numbered heading before
+      it;
+    * any other is a part of the report at level 1.  When a report has two or more such parts
+      (1984: 关于国内建设 / 一、…八、 / 关于外交工作 / 结束语), they divide it and the numbered
+      headings after each part nest one level below it (their numbering restarts per part,
+      1988); with a single part (2002: 首先报告2001年的工作 / 一、…八、 / 结束语) the part is a
+      sibling of the numbered headings.
+
+    Numbered levels are inferred separately between parts, by order of appearance as usual
+    (under a part, a 一、 after a deeper style is nested, not promoted: the part is its outer
+    heading).
+    """
+    if not any(h.style == "blank" for h in candidates):
+        return _assign_levels(candidates, genre)
+    styles = _patterns().styles
+    numbered = [h for h in candidates if h.style in styles and h.style != "shi"]
+    top_style = min(numbered, key=lambda h: styles[h.style].rank).style if numbered else None
+    tops = [i for i, h in enumerate(candidates) if h.style == top_style]
+    kind: dict[int, str] = {}
+    outer_seen = False  # a part or an outermost numbered heading came before
+    for i, h in enumerate(candidates):
+        if h.style != "blank":
+            outer_seen = outer_seen or h.style == top_style
+            continue
+        if section_key(h.title, genre) == "closing":
+            kind[i] = "closing"
+            continue
+        if outer_seen and _SUBHEAD_COMMA.search(h.title):
+            kind[i] = "inside"
+            continue
+        before = [candidates[j] for j in tops if j < i]
+        after = [candidates[j] for j in tops if j > i]
+        inside = before and after and after[0].value == before[-1].value + 1
+        kind[i] = "inside" if inside else "part"
+        outer_seen = outer_seen or not inside
+    nest = sum(k == "part" for k in kind.values()) >= 2
+    out: list[_Heading] = []
+    segment: list[int] = []
+    shift = part_level = 0
+
+    def flush() -> None:
+        numbered_here = [candidates[j] for j in segment if j not in kind]
+        levelled = _assign_levels(numbered_here, genre, nested=shift > 0)
+        kept = {id(h) for h in levelled}
+        outermost = min((h.level for h in levelled if h.style != "shi"), default=0) + shift
+        last_outer = part_level
+        for j in segment:
+            h = candidates[j]
+            if j in kind:  # inside: one below the part or outermost heading before it
+                h.level = last_outer + 1
+            elif id(h) in kept:
+                h.level += shift
+                if h.level == outermost:
+                    last_outer = h.level
+            else:
+                continue
+            out.append(h)
+        segment.clear()
+
+    for i, h in enumerate(candidates):
+        if kind.get(i) in ("part", "closing"):
+            flush()
+            h.level = 1
+            out.append(h)
+            part_level = 1 if kind[i] == "part" else 0
+            shift = part_level if nest else 0
+        else:
+            segment.append(i)
+    flush()
+    # 一是 paragraphs are one level below whatever heading encloses them
+    enclosing = 0
+    for h in out:
+        if h.style == "shi":
+            h.level = enclosing + 1
+        else:
+            enclosing = h.level
+    return out
+
+
+def _assign_levels(
+    candidates: list[_Heading], genre: Genre | None, *, nested: bool = False
+) -> list[_Heading]:
+    """Give each heading a level from the order styles appear; drop out-of-sequence ones."""
+    styles = _patterns().styles
+    stack: list[list] = []  # [style, last value]
+    kept: list[_Heading] = []
+    shi_last = 0  # last 一是 number in the current enclosing section
+    for h in candidates:
+        if h.style == "shi":
+            expected = shi_last + 1
+            if h.value != expected:
+                continue
+            shi_last = h.value
+            h.level = len(stack) + 1
+            kept.append(h)
+            continue
+        names = [entry[0] for entry in stack]
+        if h.style in names:
+            idx = names.index(h.style)
+            restart = h.value == 1 and section_key(h.title, genre) is not None
+            if h.style != "plain" and h.value <= stack[idx][1] and not restart:
+                continue  # a row label or a repeated number inside a table, not a heading
+            del stack[idx + 1 :]
+            stack[idx][1] = h.value
+            h.level = idx + 1
+        else:
+            rank = styles[h.style].rank if h.style in styles else 2
+            outer = [styles[n].rank if n in styles else 2 for n in names]
+            # 一、/第一部分 after only deeper styles: the outer headings before were lost (PDF
+            # extraction), so this one is outermost rather than nested under a （一）.
+            if (
+                outer
+                and not nested
+                and h.style != "plain"
+                and rank <= OUTERMOST_RANK
+                and rank < min(outer)
+            ):
+                stack.clear()
+            stack.append([h.style, h.value])
+            h.level = len(stack)
+        shi_last = 0
+        kept.append(h)
+    return kept
+
+
+def _build(
+    headings: list[_Heading], lo: int, hi: int, end: int, genre: Genre | None
+) -> tuple[Section, ...]:
+    out: list[Section] = []
+    i = lo
+    while i < hi:
+        h = headings[i]
+        j = i + 1
+        while j < hi and headings[j].level > h.level:
+            j += 1
+        section_end = headings[j].start if j < hi else end
+        children = _build(headings, i + 1, j, section_end, genre)
+        key = None
+        if genre is not Genre.INFO_DISCLOSURE or h.level == 1:
+            key = section_key(h.title, genre)
+        out.append(
+            Section(
+                level=h.level,
+                number=h.number,
+                title=h.title,
+                start=h.start,
+                end=section_end,
+                title_start=h.title_start,
+                key=key,
+                children=children,
+            )
+        )
+        i = j
+    return tuple(out)
+
+
+def split_sections(text: str, genre: Genre | None = None) -> tuple[Section, ...]:
+    """Split ``text`` into its heading tree (top-level sections, children nested).
+
+    ``genre`` decides which headings count (``一是…`` paragraphs only in work reports; template
+    row labels are rejected in disclosure reports) and which keys apply; when None it is read
+    from the text with :func:`govreport_nlp.structure.meta.detect_genre`.
+
+    >>> text = "二、主要任务\\n一是扩大内需。把消费摆在优先位置。\\n二是稳定就业。落实稳岗政策。"
+    >>> [(s.level, s.title) for s in split_sections(text, Genre.WORK_REPORT)[0].walk()]
+    [(1, '主要任务'), (2, '扩大内需'), (2, '稳定就业')]
+    """
+    if genre is None:
+        genre = detect_genre(text)
+    headings = _levels(_candidates(text, genre), genre)
+    # levels must step by at most one from parent to child: a deeper style under a heading
+    # of the same level as itself cannot happen, but a leaf after a popped stack can skip.
+    for prev, h in itertools.pairwise(headings):
+        if h.level > prev.level + 1:
+            h.level = prev.level + 1
+    return _build(headings, 0, len(headings), len(text), genre)
