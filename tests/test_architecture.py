@@ -158,3 +158,30 @@ def _top_level_imports(path: Path) -> set[str]:
 @pytest.mark.parametrize("module", sorted(m for m in MODULES if m != "cli"))
 def test_only_the_cli_parses_arguments(module: str) -> None:
     assert "argparse" not in _top_level_imports(MODULES[module])
+
+
+def _private_names_imported(path: Path) -> list[str]:
+    """``from <package module> import _name`` (a private name reached across modules).
+
+    The foundation's underscore modules themselves (``_data``, ``_extras``) are public to the
+    package; a private *name* inside any module is not.
+    """
+    found: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        internal = isinstance(node, ast.ImportFrom) and (
+            node.level or (node.module or "").startswith("govreport_nlp")
+        )
+        if not internal:
+            continue
+        for alias in node.names:
+            if alias.name.startswith("_") and alias.name.lstrip("_") not in FOUNDATION_NAMES:
+                found.append(f"{node.module or '.'}.{alias.name}")
+    return found
+
+
+FOUNDATION_NAMES = {m.lstrip("_") for m in FOUNDATION} | {"version__"}
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_private_names_across_modules(module: str) -> None:
+    assert not _private_names_imported(MODULES[module]), module
