@@ -12,6 +12,8 @@ __all__ = [
     "DecodeError",
     "UnsupportedFormatError",
     "CorruptFileError",
+    "EncryptedPdfError",
+    "ScannedPdfError",
     "FileTooLargeError",
     "MultipleDocumentsError",
     "ArchiveError",
@@ -38,6 +40,20 @@ class UnsupportedFormatError(LoadError):
 
 class CorruptFileError(LoadError):
     """The content claims a format (PDF, DOCX, zip ...) but cannot be read as it."""
+
+
+class EncryptedPdfError(LoadError):
+    """The PDF is encrypted and the empty password (common on government sites) does not
+    open it."""
+
+
+class ScannedPdfError(LoadError):
+    """PDF pages are images without a text layer and OCR is not installed; ``pages`` are the
+    1-based page numbers, the message names the extra to install."""
+
+    def __init__(self, message: str, pages: tuple[int, ...] = ()) -> None:
+        super().__init__(message)
+        self.pages = pages
 
 
 class MultipleDocumentsError(LoadError):

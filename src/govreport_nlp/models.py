@@ -95,6 +95,7 @@ class Document:
     title: str | None = None
     tables: tuple[Table, ...] = ()
     warnings: tuple[str, ...] = ()
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text came from OCR (scans)
 
 
 @dataclass(frozen=True, slots=True)

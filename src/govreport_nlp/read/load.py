@@ -272,6 +272,7 @@ def _load_input(inp: _Input) -> list[Document]:
             title=got.title,
             tables=got.tables,
             warnings=got.warnings,
+            ocr_pages=got.ocr_pages,
         )
     ]
 

@@ -49,6 +49,7 @@ class Extracted:
     title: str | None = None
     tables: tuple[Table, ...] = ()
     warnings: tuple[str, ...] = ()
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages read by OCR (scans)
 
 
 @dataclass
@@ -84,8 +85,20 @@ class TextBuilder:
         for part in text.split("\n"):
             self._append(part)
 
-    def row(self, cells: list[str], *, page: int | None = None) -> None:
-        """One table row; cell texts are folded to one line each and tab-joined."""
+    def row(
+        self,
+        cells: list[str],
+        *,
+        page: int | None = None,
+        columns: list[tuple[int, int]] | None = None,
+        width: int = 0,
+    ) -> None:
+        """One table row; cell texts are folded to one line each and tab-joined.
+
+        With ``columns`` (each cell's first and last grid column) the table row is a
+        rectangular grid of ``width`` cells: a merged cell fills every column it spans, a
+        column no cell of this row starts in is ``Cell("")``.
+        """
         if self._rows and page != self._page:
             self.end_table()
         self._page = page
@@ -95,6 +108,11 @@ class TextBuilder:
         for text in texts:
             out.append(Cell(text, start, start + len(text)))
             start += len(text) + 1
+        if columns is not None:
+            grid = [Cell("")] * max(width, max((last for _f, last in columns), default=-1) + 1)
+            for cell, (first, last) in zip(out, columns, strict=True):
+                grid[first : last + 1] = [cell] * (last - first + 1)
+            out = grid
         self._rows.append(tuple(out))
 
     def end_table(self) -> None:

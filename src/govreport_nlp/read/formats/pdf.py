@@ -1,158 +1,206 @@
-"""PDF files via pdfplumber: page text in reading order with tables as tab-separated rows.
+"""PDF files via pypdfium2 (PDFium): glyph boxes and ruling lines rebuilt into lines and tables.
 
-pdfplumber finds ruled tables; a row with at least two cells is written as one line (cells
-tab-separated, a cell's wrapped lines joined), and the characters under those rows are removed
-from the page before its remaining text is read line by line.  Rows with a single cell are
-not table rows: WPS draws a frame round whole pages, which pdfplumber reports as a one-column
-"table" of prose, so such rows stay ordinary text lines.  Lines and table rows are merged by
-their position on the page; pages are joined with ``"\\n"``.
+Each page's characters come with their boxes and its path objects give the ruling lines; the
+page is then laid out by :mod:`.layout` (table rows tab-separated, one cell per grid cell,
+merged cells once; other text line by line, top to bottom).  Around that:
+
+* running headers and footers (page numbers ``- 3 -``, ``第3页 共8页``) are lines in the top or
+  bottom margin that recur, digits aside, on at least half the pages: they are dropped;
+* the title is the largest type on page 1 when it stands out from the body, else the
+  document-info Title;
+* pages with no text layer are scanned: with the ``[ocr]`` extra they are read by
+  :mod:`.ocr` and listed in ``Extracted.ocr_pages``, without it :class:`ScannedPdfError`;
+* an encrypted file is opened with the empty password, else :class:`EncryptedPdfError`.
 """
 
 from __future__ import annotations
 
-import io
-import struct
-import zlib
-from dataclasses import dataclass
+import ctypes
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 import regex
 
 from ..._extras import require
-from ...errors import CorruptFileError
+from ...errors import CorruptFileError, EncryptedPdfError, MissingExtraError, ScannedPdfError
 from ._builder import Extracted, TextBuilder
+from .layout import Glyph, PageBlock, Rulings, page_blocks
 
-__all__ = ["read_pdf"]
+__all__ = ["read_pdf", "scanned_pages"]
 
 _HAN = regex.compile(r"\p{Han}")
-_MIN_TABLE_CELLS = 2  # fewer cells in a row: the "table" is a frame round text
+_DIGITS = regex.compile(r"\d+|[〇一二三四五六七八九十百]+")
+_MARGIN = 0.09  # top and bottom share of the page where running headers/footers sit
+_TITLE_RATIO = 1.25  # title type is at least this much larger than the body's
+_MIN_TEXT_CHARS = 20  # fewer visible characters on a page: it has no usable text layer
+_WHITESPACE = frozenset(" \t\r\n\u3000\xa0")
 
 
-@dataclass
-class _Block:
-    top: float
-    rows: list[list[str]] | None = None  # a table block
-    text: str = ""  # a text line
+def _open(pdfium: Any, data: bytes, source: str) -> Any:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            try:
+                return pdfium.PdfDocument(data, password="")
+            except pdfium.PdfiumError:
+                raise EncryptedPdfError(
+                    f"{source}: the PDF is encrypted and the empty password does not open it"
+                ) from None
+        raise CorruptFileError(f"{source}: not a readable PDF ({exc})") from exc
 
 
-def _table_blocks(page: Any) -> tuple[list[_Block], list[tuple[float, float, float, float]]]:
-    """Runs of multi-cell rows of the page's tables, and the boxes they cover."""
-    blocks: list[_Block] = []
-    boxes: list[tuple[float, float, float, float]] = []
-    for table in page.find_tables():
-        run: list[list[str]] = []
-        run_box: list[float] | None = None
-
-        def close() -> None:
-            nonlocal run, run_box
-            if run and run_box is not None:
-                blocks.append(_Block(top=run_box[1], rows=run))
-                boxes.append((run_box[0], run_box[1], run_box[2], run_box[3]))
-            run, run_box = [], None
-
-        for row, texts in zip(table.rows, table.extract(), strict=True):
-            cells = [t for t in texts if t is not None]
-            if len(cells) < _MIN_TABLE_CELLS:
-                close()
-                continue
-            x0, top, x1, bottom = row.bbox
-            run.append(cells)
-            if run_box is None:
-                run_box = [x0, top, x1, bottom]
-            else:
-                run_box = [
-                    min(run_box[0], x0),
-                    min(run_box[1], top),
-                    max(run_box[2], x1),
-                    max(run_box[3], bottom),
-                ]
-        close()
-    return blocks, boxes
+def _glyphs(raw: Any, textpage: Any, height: float, *, sizes: bool) -> list[Glyph]:
+    count = raw.FPDFText_CountChars(textpage)
+    if count <= 0:
+        return []
+    buffer = ctypes.create_string_buffer((count + 1) * 2)
+    raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    chars = buffer.raw[: count * 2].decode("utf-16-le", errors="replace")
+    rect = raw.FS_RECTF()
+    out: list[Glyph] = []
+    for i, char in enumerate(chars):
+        space = char in _WHITESPACE
+        if space and raw.FPDFText_IsGenerated(textpage, i):
+            continue
+        if not raw.FPDFText_GetLooseCharBox(textpage, i, rect):
+            continue
+        size = raw.FPDFText_GetFontSize(textpage, i) if sizes and not space else 0.0
+        out.append(
+            Glyph(rect.left, rect.right, height - rect.top, height - rect.bottom, char, space, size)
+        )
+    return out
 
 
-def _outside(boxes: list[tuple[float, float, float, float]]) -> Any:
-    def keep(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        cx = (obj["x0"] + obj["x1"]) / 2
-        cy = (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
-
-    return keep
+def _rulings(pdfium: Any, page: Any, height: float) -> Rulings:
+    rulings = Rulings()
+    for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_PATH], max_depth=4):
+        left, bottom, right, top = obj.get_bounds()
+        rulings.add_box(left, height - top, right, height - bottom)
+    return rulings
 
 
-def _page_blocks(page: Any) -> list[_Block]:
-    tables, boxes = _table_blocks(page)
-    text_page = page.filter(_outside(boxes)) if boxes else page
-    lines = [_Block(top=line["top"], text=line["text"]) for line in text_page.extract_text_lines()]
-    # Python's sort is stable: a line and a table starting at the same height keep lines first.
-    return sorted([*lines, *tables], key=lambda b: b.top)
+def scanned_pages(glyphs_by_page: Sequence[Sequence[Glyph]], imaged: Sequence[bool]) -> list[int]:
+    """1-based numbers of pages that show an image and have (almost) no text: scans.  A
+    blank page or a page of drawings only is not a scan."""
+    return [
+        n
+        for n, (glyphs, image) in enumerate(zip(glyphs_by_page, imaged, strict=True), start=1)
+        if image
+        and sum(1 for g in glyphs if not g.space and g.char.isprintable()) < _MIN_TEXT_CHARS
+    ]
+
+
+def _running_lines(pages: list[list[PageBlock]], heights: list[float]) -> set[tuple[int, int]]:
+    """(page index, block index) of running headers/footers: margin lines that recur with
+    their digits aside on at least half the pages (and on two at least)."""
+    seen: Counter[str] = Counter()
+    where: list[tuple[int, int, str]] = []
+    for p, (blocks, height) in enumerate(zip(pages, heights, strict=True)):
+        for b, block in enumerate(blocks):
+            if block.rows is None and (
+                block.top < height * _MARGIN or block.top > height * (1 - _MARGIN)
+            ):
+                shape = _DIGITS.sub("#", block.text.replace(" ", ""))
+                where.append((p, b, shape))
+    for shape in {(p, s) for p, _b, s in where}:
+        seen[shape[1]] += 1
+    needed = max(2, (len(pages) + 1) // 2)
+    return {(p, b) for p, b, s in where if seen[s] >= needed}
+
+
+def _page_title(glyphs: Sequence[Glyph]) -> str | None:
+    """The run of largest type on page 1 when it is clearly larger than the body."""
+    sized = [g for g in glyphs if g.size > 0]
+    if not sized:
+        return None
+    body = Counter(round(g.size) for g in sized).most_common(1)[0][0]
+    big = max(g.size for g in sized)
+    if big < body * _TITLE_RATIO:
+        return None
+    title = [g for g in sized if g.size >= big * 0.9]
+    from .layout import lines_of
+
+    text = "".join(lines_of(title)).replace(" ", "")
+    return text if _HAN.search(text) else None
 
 
 def _info_title(pdf: Any) -> str | None:
-    """The document-info Title when it is real text (WPS writes UTF-16 with a BOM)."""
-    from pdfminer.pdftypes import resolve1
-    from pdfminer.utils import decode_text
+    title = (pdf.get_metadata_dict().get("Title") or "").strip().strip("\x00")
+    return title if _HAN.search(title) else None
 
-    for info in pdf.doc.info or ():
-        raw = resolve1(info.get("Title")) if isinstance(info, dict) else None
-        if not isinstance(raw, bytes):
-            continue
-        if raw.startswith(b"\xff\xfe"):
-            title = raw[2:].decode("utf-16-le", errors="strict")
-        elif raw.startswith(b"\xfe\xff"):
-            title = raw[2:].decode("utf-16-be", errors="strict")
-        else:
-            title = decode_text(raw)
-        title = title.strip().strip("\x00")
-        if _HAN.search(title):
-            return title
-    return None
+
+def _ocr(pdf: Any, numbers: list[int], source: str) -> dict[int, tuple[list[Glyph], Rulings]]:
+    try:
+        from . import ocr
+
+        return ocr.read_pages(pdf, numbers)
+    except MissingExtraError:
+        shown = ", ".join(map(str, numbers))
+        raise ScannedPdfError(
+            f"{source}: page(s) {shown} have no text layer (scanned); reading them needs OCR: "
+            "pip install 'govreport-nlp[ocr]'",
+            pages=tuple(numbers),
+        ) from None
+
+
+def _write(builder: TextBuilder, pages: list[list[PageBlock]], drop: set[tuple[int, int]]) -> None:
+    for p, blocks in enumerate(pages):
+        kept = [b for i, b in enumerate(blocks) if (p, i) not in drop]
+        if not kept:
+            builder.line("")
+        for block in kept:
+            if block.rows is None:
+                builder.line(block.text)
+                continue
+            for cells in block.rows:
+                builder.row(
+                    [text for text, _f, _l in cells],
+                    page=p + 1,
+                    columns=[(first, last) for _t, first, last in cells],
+                    width=block.width,
+                )
+            builder.end_table()
 
 
 def read_pdf(data: bytes, source: str) -> Extracted:
     """Extract a PDF given as bytes; a damaged file raises CorruptFileError."""
-    pdfplumber = require("pdfplumber", extra="pdf", purpose="Reading PDF files")
-    from pdfminer.psexceptions import PSException
-    from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
-
-    expected = (
-        PSException,
-        PdfminerException,
-        MalformedPDFException,
-        ValueError,
-        KeyError,
-        TypeError,
-        IndexError,
-        AttributeError,
-        struct.error,
-        zlib.error,
-        UnicodeDecodeError,
-    )
-    builder = TextBuilder()
+    pdfium = require("pypdfium2", extra="pdf", purpose="Reading PDF files")
+    raw = pdfium.raw
+    pdf = _open(pdfium, data, source)
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            page_count = len(pdf.pages)
-            for number, page in enumerate(pdf.pages, start=1):
-                blocks = _page_blocks(page)
-                if not blocks:
-                    builder.line("")
-                for block in blocks:
-                    if block.rows is None:
-                        builder.line(block.text)
-                    else:
-                        for cells in block.rows:
-                            builder.row(cells, page=number)
-                        builder.end_table()
-            title = _info_title(pdf)
-    except expected as exc:
-        raise CorruptFileError(
-            f"{source}: not a readable PDF ({type(exc).__name__}: {exc})"
-        ) from exc
-    if page_count == 0:
-        raise CorruptFileError(f"{source}: PDF has no pages")
+        glyph_pages: list[list[Glyph]] = []
+        rulings: list[Rulings] = []
+        heights: list[float] = []
+        imaged: list[bool] = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            height = page.get_height()
+            textpage = page.get_textpage()
+            glyph_pages.append(_glyphs(raw, textpage.raw, height, sizes=index == 0))
+            rulings.append(_rulings(pdfium, page, height))
+            heights.append(height)
+            imaged.append(
+                next(iter(page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=4)), None)
+                is not None
+            )
+            textpage.close()
+            page.close()
+        if not glyph_pages:
+            raise CorruptFileError(f"{source}: PDF has no pages")
+        scanned = scanned_pages(glyph_pages, imaged)
+        if scanned:
+            for number, (glyphs, found) in _ocr(pdf, scanned, source).items():
+                glyph_pages[number - 1] = glyphs
+                rulings[number - 1] = found
+        title = _page_title(glyph_pages[0]) or _info_title(pdf)
+    except pdfium.PdfiumError as exc:
+        raise CorruptFileError(f"{source}: not a readable PDF ({exc})") from exc
+    finally:
+        pdf.close()
+    pages = [page_blocks(g, r) for g, r in zip(glyph_pages, rulings, strict=True)]
+    builder = TextBuilder()
+    _write(builder, pages, _running_lines(pages, heights))
     text, tables = builder.build()
-    warnings: tuple[str, ...] = ()
-    if not text.strip():
-        warnings = (f"{source}: PDF has no text layer (scanned pages need OCR)",)
-    return Extracted(text, None, title=title, tables=tables, warnings=warnings)
+    return Extracted(text, None, title=title, tables=tables, ocr_pages=tuple(scanned))

@@ -1,0 +1,260 @@
+"""Lines and ruled tables rebuilt from positioned glyphs (PDF text layers, OCR, OFD).
+
+A page is glyphs (one character with its box, top-down coordinates in points) and ruling
+segments (the strokes and thin rectangles a table is drawn with).  Connected rulings make a
+grid; a grid cell is a run of base cells no border separates (merged cells).  As in the
+template tables, a grid row with fewer than two cells of its own is not a table row: WPS
+draws a frame round whole pages, a one-column "table" of prose, and its glyphs stay text.
+Everything else is grouped into lines by their tops; a space is written where the source had
+one or where the gap between two glyphs is wider than :data:`SPACE_GAP`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+__all__ = ["Glyph", "Grid", "PageBlock", "Rulings", "page_blocks", "SPACE_GAP"]
+
+LINE_TOLERANCE = 3.0  # glyph tops within this many points of the previous one: same line
+SPACE_GAP = 3.0  # a wider gap between two glyphs of a line is a space
+_RULE_THICKNESS = 2.5  # thinner than this: a rectangle is a drawn line
+_JOIN = 2.0  # segment ends and positions this close count as touching
+_MIN_TABLE_CELLS = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One character; ``space`` marks a real blank of the source (a break, never text)."""
+
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    char: str
+    space: bool = False
+    size: float = 0.0
+
+    @property
+    def cx(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+    @property
+    def cy(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+@dataclass(slots=True)
+class Rulings:
+    """Horizontal segments ``(y, x0, x1)`` and vertical ones ``(x, top, bottom)``."""
+
+    horizontal: list[tuple[float, float, float]] = field(default_factory=list)
+    vertical: list[tuple[float, float, float]] = field(default_factory=list)
+
+    def add_box(self, x0: float, top: float, x1: float, bottom: float) -> None:
+        """A drawn rectangle: a line when thin, else its four edges."""
+        if x1 - x0 <= _RULE_THICKNESS and bottom - top <= _RULE_THICKNESS:
+            return
+        if bottom - top <= _RULE_THICKNESS:
+            self.horizontal.append(((top + bottom) / 2, x0, x1))
+        elif x1 - x0 <= _RULE_THICKNESS:
+            self.vertical.append(((x0 + x1) / 2, top, bottom))
+        else:
+            self.horizontal += [(top, x0, x1), (bottom, x0, x1)]
+            self.vertical += [(x0, top, bottom), (x1, top, bottom)]
+
+
+@dataclass(slots=True)
+class GridCell:
+    row: int
+    col: int
+    last_row: int
+    last_col: int
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom
+    glyphs: list[Glyph] = field(default_factory=list)
+
+    def text(self) -> str:
+        return "\n".join(lines_of(self.glyphs))
+
+
+@dataclass(slots=True)
+class Grid:
+    """A ruled table: rows and columns of base cells, merged cells by their origin."""
+
+    rows: int
+    cols: int
+    cells: list[GridCell]
+
+
+@dataclass(slots=True)
+class PageBlock:
+    """A text line, or a run of table rows: each row its own cells (text, first column,
+    last column) for the text, in a rectangular grid of ``width`` columns."""
+
+    top: float
+    text: str = ""
+    rows: list[list[tuple[str, int, int]]] | None = None
+    width: int = 0
+
+
+def _cluster(values: Sequence[float]) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > _JOIN:
+            out.append(v)
+    return out
+
+
+def _index(positions: Sequence[float], value: float) -> int:
+    return min(range(len(positions)), key=lambda i: abs(positions[i] - value))
+
+
+def _components(rulings: Rulings) -> list[Rulings]:
+    """Groups of segments that touch one another (one group per drawn table)."""
+    hs, vs = rulings.horizontal, rulings.vertical
+    parent = list(range(len(hs) + len(vs)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, (y, x0, x1) in enumerate(hs):
+        for j, (x, top, bottom) in enumerate(vs):
+            if x0 - _JOIN <= x <= x1 + _JOIN and top - _JOIN <= y <= bottom + _JOIN:
+                parent[find(i)] = find(len(hs) + j)
+    groups: dict[int, Rulings] = {}
+    for i, h in enumerate(hs):
+        groups.setdefault(find(i), Rulings()).horizontal.append(h)
+    for j, v in enumerate(vs):
+        groups.setdefault(find(len(hs) + j), Rulings()).vertical.append(v)
+    return [g for g in groups.values() if g.horizontal and g.vertical]
+
+
+def _covers(segments: Sequence[tuple[float, float, float]], at: float, mid: float) -> bool:
+    return any(abs(p - at) <= _JOIN and a - _JOIN <= mid <= b + _JOIN for p, a, b in segments)
+
+
+def _grid(group: Rulings) -> Grid | None:
+    ys = _cluster([h[0] for h in group.horizontal])
+    xs = _cluster([v[0] for v in group.vertical])
+    if len(ys) < 2 or len(xs) < 2:
+        return None
+    n_rows, n_cols = len(ys) - 1, len(xs) - 1
+    owner = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]
+    for r in range(n_rows):
+        mid_y = (ys[r] + ys[r + 1]) / 2
+        for c in range(n_cols):
+            mid_x = (xs[c] + xs[c + 1]) / 2
+            if c + 1 < n_cols and not _covers(group.vertical, xs[c + 1], mid_y):
+                owner[r][c + 1] = owner[r][c]  # no border to the right: merged
+            if r > 0 and not _covers(group.horizontal, ys[r], mid_x):
+                owner[r][c] = owner[r - 1][c]  # no border above: merged
+    spans: dict[tuple[int, int], list[int]] = {}
+    for r in range(n_rows):
+        for c in range(n_cols):
+            o = owner[r][c]
+            span = spans.setdefault(o, [r, c, r, c])
+            span[0], span[1] = min(span[0], r), min(span[1], c)
+            span[2], span[3] = max(span[2], r), max(span[3], c)
+    cells = [
+        GridCell(r0, c0, r1, c1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
+        for r0, c0, r1, c1 in sorted(spans.values())
+    ]
+    return Grid(n_rows, n_cols, cells)
+
+
+def lines_of(glyphs: Sequence[Glyph]) -> list[str]:
+    """The glyphs as lines of text, top to bottom, left to right."""
+    return [text for _top, text in _lines(glyphs)]
+
+
+def _lines(glyphs: Sequence[Glyph]) -> list[tuple[float, str]]:
+    out: list[tuple[float, str]] = []
+    line: list[Glyph] = []
+    last_top = 0.0
+    for g in sorted(glyphs, key=lambda g: g.top):
+        if line and g.top - last_top > LINE_TOLERANCE:
+            out.append(_line_text(line))
+            line = []
+        line.append(g)
+        last_top = g.top
+    if line:
+        out.append(_line_text(line))
+    return [(top, text) for top, text in out if text]
+
+
+def _line_text(line: list[Glyph]) -> tuple[float, str]:
+    parts: list[str] = []
+    right: float | None = None
+    pending_space = False
+    for g in sorted(line, key=lambda g: g.x0):
+        if g.space:
+            pending_space = True
+            continue
+        if right is not None and (pending_space or g.x0 - right > SPACE_GAP):
+            parts.append(" ")
+        parts.append(g.char)
+        right, pending_space = g.x1, False
+    return min(g.top for g in line), "".join(parts)
+
+
+def _inside(box: tuple[float, float, float, float], g: Glyph) -> bool:
+    return box[0] <= g.cx <= box[2] and box[1] <= g.cy <= box[3]
+
+
+def _table_runs(grid: Grid, glyphs: Sequence[Glyph]) -> tuple[list[PageBlock], list[tuple]]:
+    """Runs of multi-cell rows, and the boxes whose glyphs they took."""
+    for g in glyphs:
+        if g.space:
+            continue
+        for cell in grid.cells:
+            if _inside(cell.box, g):
+                cell.glyphs.append(g)
+                break
+    by_row: dict[int, list[GridCell]] = {}
+    for cell in grid.cells:
+        by_row.setdefault(cell.row, []).append(cell)
+    blocks: list[PageBlock] = []
+    boxes: list[tuple] = []
+    run: list[list[tuple[str, int, int]]] = []
+    run_box: list[float] = []
+
+    def close() -> None:
+        nonlocal run, run_box
+        if run:
+            blocks.append(PageBlock(top=run_box[1], rows=run, width=grid.cols))
+            boxes.append(tuple(run_box))
+        run, run_box = [], []
+
+    for r in range(grid.rows):
+        own = sorted(by_row.get(r, []), key=lambda c: c.col)
+        if len(own) < _MIN_TABLE_CELLS:
+            close()
+            continue
+        run.append([(c.text(), c.col, c.last_col) for c in own])
+        for c in own:
+            x0, top, x1, bottom = c.box
+            run_box = [x0, top, x1, bottom] if not run_box else [
+                min(run_box[0], x0), min(run_box[1], top),
+                max(run_box[2], x1), max(run_box[3], bottom),
+            ]
+    close()
+    return blocks, boxes
+
+
+def page_blocks(glyphs: Sequence[Glyph], rulings: Rulings) -> list[PageBlock]:
+    """A page's lines and table runs in reading order (top to bottom)."""
+    tables: list[PageBlock] = []
+    boxes: list[tuple] = []
+    for group in _components(rulings):
+        grid = _grid(group)
+        if grid is not None:
+            blocks, taken = _table_runs(grid, glyphs)
+            tables += blocks
+            boxes += taken
+    rest = [g for g in glyphs if not any(_inside(b, g) for b in boxes)] if boxes else glyphs
+    lines = [PageBlock(top=top, text=text) for top, text in _lines(rest)]
+    # Stable sort: a line and a table starting at the same height keep the line first.
+    return sorted([*lines, *tables], key=lambda b: b.top)
