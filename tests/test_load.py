@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import regex
-from govreport_nlp.read.formats.encoding import decode_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +25,7 @@ from govreport_nlp.errors import (
     UnsupportedFormatError,
 )
 from govreport_nlp.models import Document
+from govreport_nlp.read.formats.encoding import decode_text
 from govreport_nlp.read.load import load, load_all, sniff_format
 
 CORPORA = SHARED / "corpora"
@@ -380,7 +380,7 @@ PDF_PAGE = (
 
 
 def test_pdf_text_and_table_rows_in_reading_order() -> None:
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2")
     doc = load(_pdf(PDF_PAGE), name="r.pdf")
     assert doc.format == "pdf"
     assert doc.text.split("\n") == [
@@ -396,7 +396,7 @@ def test_pdf_text_and_table_rows_in_reading_order() -> None:
 
 
 def test_pdf_truncated_is_corrupt() -> None:
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2")
     data = _pdf(PDF_PAGE)
     with pytest.raises(CorruptFileError, match=r"cut\.pdf"):
         load(data[: len(data) // 3], name="cut.pdf")

@@ -12,6 +12,7 @@ __all__ = [
     "DecodeError",
     "UnsupportedFormatError",
     "CorruptFileError",
+    "EncryptedFileError",
     "EncryptedPdfError",
     "ScannedPdfError",
     "FileTooLargeError",
@@ -42,7 +43,11 @@ class CorruptFileError(LoadError):
     """The content claims a format (PDF, DOCX, zip ...) but cannot be read as it."""
 
 
-class EncryptedPdfError(LoadError):
+class EncryptedFileError(LoadError):
+    """The file is password-protected and cannot be opened without the password."""
+
+
+class EncryptedPdfError(EncryptedFileError):
     """The PDF is encrypted and the empty password (common on government sites) does not
     open it."""
 

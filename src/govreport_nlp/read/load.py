@@ -46,7 +46,18 @@ _CONTAINERS = frozenset({"csv", "dta", "jsonl"})
 _TEXT_EXTENSIONS = {".md": "md", ".markdown": "md"}
 _CSV_EXTENSIONS = {".csv": ",", ".tsv": "\t"}
 _JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
-_CLAIMED_BINARY = {".pdf": "PDF", ".docx": "DOCX", ".dta": "Stata", ".zip": "zip"}
+_CLAIMED_BINARY = {
+    ".pdf": "PDF", ".docx": "DOCX", ".dta": "Stata", ".zip": "zip", ".ofd": "OFD",
+    ".xlsx": "Excel", ".xls": "Excel", ".doc": "Word", ".wps": "WPS",
+}
+# OLE2 compound files (legacy Office): which one is told by its stream names (UTF-16).
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE_STREAMS = (
+    ("Workbook".encode("utf-16-le"), "xls"),
+    ("Book".encode("utf-16-le"), "xls"),
+    ("WordDocument".encode("utf-16-le"), "doc"),
+)
+_WPS_HINTS = frozenset({".wps"})
 # Magic numbers of content we recognise but do not read, with what to tell the user.
 _UNSUPPORTED_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
@@ -55,7 +66,6 @@ _UNSUPPORTED_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"GIF89a", "a GIF image"),
     (b"II*\x00", "a TIFF image"),
     (b"MM\x00*", "a TIFF image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a legacy Office file (.doc/.xls); save it as .docx"),
     (b"\x1f\x8b", "a gzip archive"),
     (b"BZh", "a bzip2 archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
@@ -116,13 +126,25 @@ def _zip_kind(data: bytes, hint: str, source: str) -> str:
         raise CorruptFileError(f"{source}: damaged zip container ({exc})") from exc
     if "word/document.xml" in names or hint == ".docx":
         return "docx"
+    if "OFD.xml" in names or hint == ".ofd":
+        return "ofd"
     if any(n.startswith("xl/") for n in names):
-        raise UnsupportedFormatError(f"{source}: an Excel workbook; export the sheet as CSV")
+        return "xlsx"
     if any(n.startswith("ppt/") for n in names):
         raise UnsupportedFormatError(f"{source}: a PowerPoint file is not a report format")
     raise UnsupportedFormatError(
         f"{source}: a zip archive; open archives with the batch reader, not load()"
     )
+
+
+def _ole_kind(data: bytes, hint: str, source: str) -> str:
+    """``xls``, ``doc`` or ``wps`` for a legacy Office compound file."""
+    for stream, kind in _OLE_STREAMS:
+        if stream in data:
+            return "wps" if kind == "doc" and hint in _WPS_HINTS else kind
+    if hint in (".xls", ".doc", ".wps"):
+        return hint[1:]
+    raise UnsupportedFormatError(f"{source}: a legacy Office file of unknown kind")
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -154,6 +176,8 @@ def sniff_format(data: bytes, *, hint: str = "", source: str = "<bytes>") -> str
         hint == ".dta" and len(data) > 2 and data[0] in (0x71, 0x72, 0x73) and data[1] in (1, 2)
     ):
         return "dta"
+    if data.startswith(_OLE_MAGIC):
+        return _ole_kind(data, hint, source)
     for magic, what in _UNSUPPORTED_MAGIC:
         if data.startswith(magic):
             raise UnsupportedFormatError(f"{source}: {what}, not a report format")
@@ -222,6 +246,18 @@ def _extract(inp: _Input, fmt: str) -> Extracted:
         from .formats.html import read_html
 
         return read_html(inp.data, inp.source)
+    if fmt == "ofd":
+        from .formats.ofd import read_ofd
+
+        return read_ofd(inp.data, inp.source)
+    if fmt in ("xlsx", "xls"):
+        from .formats.sheets import read_sheets
+
+        return read_sheets(inp.data, inp.source)
+    if fmt in ("doc", "wps"):
+        from .formats.office import read_legacy_word
+
+        return read_legacy_word(inp.data, inp.source, f".{fmt}")
     text, encoding = _decode(inp)
     return Extracted(text, encoding)
 

@@ -263,8 +263,8 @@ def _sniff_archive(data: bytes) -> str | None:
                 names = archive.namelist()
         except (zipfile.BadZipFile, OSError):
             return None
-        # Office documents are zips; they are documents, not archives of them.
-        if "[Content_Types].xml" in names:
+        # Office and OFD documents are zips; they are documents, not archives of them.
+        if "[Content_Types].xml" in names or "OFD.xml" in names:
             return None
         return "zip"
     try:

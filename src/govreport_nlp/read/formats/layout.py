@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Glyph", "Grid", "PageBlock", "Rulings", "page_blocks", "SPACE_GAP"]
+__all__ = ["Glyph", "Grid", "PageBlock", "Rulings", "line_glyphs", "lines_of", "page_blocks"]
 
 LINE_TOLERANCE = 3.0  # glyph tops within this many points of the previous one: same line
 SPACE_GAP = 3.0  # a wider gap between two glyphs of a line is a space
@@ -170,18 +170,21 @@ def lines_of(glyphs: Sequence[Glyph]) -> list[str]:
     return [text for _top, text in _lines(glyphs)]
 
 
-def _lines(glyphs: Sequence[Glyph]) -> list[tuple[float, str]]:
-    out: list[tuple[float, str]] = []
-    line: list[Glyph] = []
+def line_glyphs(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
+    """Glyphs grouped into lines: sorted by top, a new line where the top jumps by more
+    than :data:`LINE_TOLERANCE`."""
+    out: list[list[Glyph]] = []
     last_top = 0.0
     for g in sorted(glyphs, key=lambda g: g.top):
-        if line and g.top - last_top > LINE_TOLERANCE:
-            out.append(_line_text(line))
-            line = []
-        line.append(g)
+        if not out or g.top - last_top > LINE_TOLERANCE:
+            out.append([])
+        out[-1].append(g)
         last_top = g.top
-    if line:
-        out.append(_line_text(line))
+    return out
+
+
+def _lines(glyphs: Sequence[Glyph]) -> list[tuple[float, str]]:
+    out = [_line_text(line) for line in line_glyphs(glyphs)]
     return [(top, text) for top, text in out if text]
 
 

@@ -25,7 +25,7 @@ import regex
 from ..._extras import require
 from ...errors import CorruptFileError, EncryptedPdfError, MissingExtraError, ScannedPdfError
 from ._builder import Extracted, TextBuilder
-from .layout import Glyph, PageBlock, Rulings, page_blocks
+from .layout import Glyph, PageBlock, Rulings, line_glyphs, page_blocks
 
 __all__ = ["read_pdf", "scanned_pages"]
 
@@ -34,6 +34,7 @@ _DIGITS = regex.compile(r"\d+|[〇一二三四五六七八九十百]+")
 _MARGIN = 0.09  # top and bottom share of the page where running headers/footers sit
 _TITLE_RATIO = 1.25  # title type is at least this much larger than the body's
 _MIN_TEXT_CHARS = 20  # fewer visible characters on a page: it has no usable text layer
+_TALL = 3.0  # a font box this many times taller than the page's usual one is an artefact
 _WHITESPACE = frozenset(" \t\r\n\u3000\xa0")
 
 
@@ -60,6 +61,7 @@ def _glyphs(raw: Any, textpage: Any, height: float, *, sizes: bool) -> list[Glyp
     chars = buffer.raw[: count * 2].decode("utf-16-le", errors="replace")
     rect = raw.FS_RECTF()
     out: list[Glyph] = []
+    where: list[int] = []  # the character index of each glyph
     for i, char in enumerate(chars):
         space = char in _WHITESPACE
         if space and raw.FPDFText_IsGenerated(textpage, i):
@@ -70,7 +72,30 @@ def _glyphs(raw: Any, textpage: Any, height: float, *, sizes: bool) -> list[Glyp
         out.append(
             Glyph(rect.left, rect.right, height - rect.top, height - rect.bottom, char, space, size)
         )
-    return out
+        where.append(i)
+    return _ink_boxes_for_outliers(raw, textpage, height, out, where)
+
+
+def _ink_boxes_for_outliers(
+    raw: Any, textpage: Any, height: float, glyphs: list[Glyph], where: list[int]
+) -> list[Glyph]:
+    """PDFium's font box of vertically set CJK text ignores the page's scaling: it is many
+    times taller than the page's other boxes and spans neighbouring cells.  Such glyphs take
+    their ink box instead (a box of the page's usual height keeps its font box, so a comma
+    or a dash stays on its line)."""
+    tall = sorted(g.bottom - g.top for g in glyphs if not g.space)
+    if not tall:
+        return glyphs
+    usual = tall[len(tall) // 2]
+    edges = [ctypes.c_double() for _ in range(4)]
+    for k, g in enumerate(glyphs):
+        if g.space or g.bottom - g.top <= _TALL * usual:
+            continue
+        left, right, bottom, top = edges
+        if raw.FPDFText_GetCharBox(textpage, where[k], left, right, bottom, top):
+            glyphs[k] = Glyph(left.value, right.value, height - top.value, height - bottom.value,
+                              g.char, g.space, g.size)
+    return glyphs
 
 
 def _rulings(pdfium: Any, page: Any, height: float) -> Rulings:
@@ -111,7 +136,7 @@ def _running_lines(pages: list[list[PageBlock]], heights: list[float]) -> set[tu
 
 
 def _page_title(glyphs: Sequence[Glyph]) -> str | None:
-    """The run of largest type on page 1 when it is clearly larger than the body."""
+    """The lines of largest type at the top of page 1 when clearly larger than the body."""
     sized = [g for g in glyphs if g.size > 0]
     if not sized:
         return None
@@ -119,10 +144,13 @@ def _page_title(glyphs: Sequence[Glyph]) -> str | None:
     big = max(g.size for g in sized)
     if big < body * _TITLE_RATIO:
         return None
-    title = [g for g in sized if g.size >= big * 0.9]
-    from .layout import lines_of
-
-    text = "".join(lines_of(title)).replace(" ", "")
+    parts: list[str] = []
+    for line in line_glyphs(sized):
+        if max(g.size for g in line) >= big * 0.9:
+            parts.append("".join(g.char for g in sorted(line, key=lambda g: g.x0)))
+        elif parts:
+            break  # the title is one run of large lines
+    text = "".join(parts).replace(" ", "")
     return text if _HAN.search(text) else None
 
 
