@@ -96,8 +96,9 @@ class TextBuilder:
         """One table row; cell texts are folded to one line each and tab-joined.
 
         With ``columns`` (each cell's first and last grid column) the table row is a
-        rectangular grid of ``width`` cells: a merged cell fills every column it spans, a
-        column no cell of this row starts in is ``Cell("")``.
+        rectangular grid of ``width`` cells: a merged cell fills every column it spans; a
+        blank cell and a column no cell of this row starts in are ``Cell("")`` (start and
+        end -1), so a blank never shifts the numbers after it.
         """
         if self._rows and page != self._page:
             self.end_table()
@@ -111,7 +112,8 @@ class TextBuilder:
         if columns is not None:
             grid = [Cell("")] * max(width, max((last for _f, last in columns), default=-1) + 1)
             for cell, (first, last) in zip(out, columns, strict=True):
-                grid[first : last + 1] = [cell] * (last - first + 1)
+                # a blank grid cell is Cell("") like an uncovered column: no text, no span
+                grid[first : last + 1] = [cell if cell.text else Cell("")] * (last - first + 1)
             out = grid
         self._rows.append(tuple(out))
 
