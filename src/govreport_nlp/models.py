@@ -109,6 +109,7 @@ class Meta:
     format: str
     date: str | None = None  # work reports: delivery date, ISO "2024-03-05"
     occasion: str | None = None  # work reports: "——2024年3月5日在第十四届…会议上"
+    ocr_pages: tuple[int, ...] = ()  # 1-based pages read by OCR (scanned PDF pages)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -124,6 +125,8 @@ class Meta:
             out["date"] = self.date
         if self.occasion is not None:
             out["occasion"] = self.occasion
+        if self.ocr_pages:
+            out["ocr_pages"] = list(self.ocr_pages)
         return out
 
 

@@ -40,6 +40,9 @@ from .text.normalise import Normalised, normalise
 
 __all__ = ["parse", "parse_document", "parse_text"]
 
+# formats whose reader takes the title from the type size on page 1 (not a web page <title>)
+_PRINTED_TITLE_FORMATS = frozenset({"pdf", "ofd"})
+
 Source = str | bytes | os.PathLike[str]
 
 # The first report year of the national disclosure template (国办公开办函〔2019〕60号).
@@ -119,10 +122,14 @@ def parse_document(doc: Document) -> Report:
     found = restate_stage.link_restatements(found, cells, text=doc.text, warnings=warnings)
     found.sort(key=lambda i: (i.start, i.end))
 
+    # A report of neither genre keeps the title its fixed-layout page 1 prints in large type.
+    title = info.title
+    if title is None and info.genre is Genre.OTHER and doc.format in _PRINTED_TITLE_FORMATS:
+        title = doc.title
     meta = Meta(
-        title=info.title, issuer=info.issuer, year=info.year, genre=info.genre,
+        title=title, issuer=info.issuer, year=info.year, genre=info.genre,
         script=norm.script, encoding=doc.encoding, format=doc.format,
-        date=info.date, occasion=info.occasion,
+        date=info.date, occasion=info.occasion, ocr_pages=doc.ocr_pages,
     )
     return Report(
         source=doc.source, sha256=doc.sha256, meta=meta, text=doc.text,
