@@ -167,11 +167,11 @@ def sniff_format(data: bytes, *, hint: str = "", source: str = "<bytes>") -> str
     >>> sniff_format(b"")
     'txt'
     """
-    head = data[:1024]
-    if b"%PDF-" in head:
-        return "pdf"
+    # zip first: an archive whose first member is a stored PDF has "%PDF-" in its head too
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(data, hint, source)
+    if b"%PDF-" in data[:1024]:
+        return "pdf"
     if data.startswith(b"<stata_dta>") or (
         hint == ".dta" and len(data) > 2 and data[0] in (0x71, 0x72, 0x73) and data[1] in (1, 2)
     ):
