@@ -320,6 +320,11 @@ def test_ocr_gives_the_same_figures_and_template_cells(text_and_ocr) -> None:
     assert figures(ocr_report) == figures(text_report)
     assert ocr_report.meta.to_dict()["ocr_pages"] == [1, 2]
     assert "ocr_pages" not in text_report.meta.to_dict()
+    # every OCR'd figure carries the score of the line or cell it was read from
+    assert all(0 < i.ocr_confidence <= 1 for i in ocr_report.indicators)
+    assert all("ocr_confidence" in i.to_dict() for i in ocr_report.indicators)
+    assert all(i.ocr_confidence is None for i in text_report.indicators)
+    assert all("ocr_confidence" not in i.to_dict() for i in text_report.indicators)
 
 
 # --------------------------------------------------------------------- OFD

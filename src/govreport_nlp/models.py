@@ -96,6 +96,8 @@ class Document:
     tables: tuple[Table, ...] = ()
     warnings: tuple[str, ...] = ()
     ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text came from OCR (scans)
+    # (start, end, confidence) of each OCR'd line or cell of ``text``, in text order
+    ocr_spans: tuple[tuple[int, int, float], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +206,7 @@ class Indicator:
     implicit: bool = False
     restates: TableRef | None = None  # prose figure that repeats a template cell
     agrees: bool | None = None  # with the cell it restates
+    ocr_confidence: float | None = None  # lowest OCR score of the text it was read from
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -227,6 +230,8 @@ class Indicator:
         if self.restates is not None:
             out["restates"] = self.restates.to_dict()
             out["agrees"] = self.agrees
+        if self.ocr_confidence is not None:
+            out["ocr_confidence"] = self.ocr_confidence
         return out
 
 

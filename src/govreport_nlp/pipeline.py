@@ -121,6 +121,8 @@ def parse_document(doc: Document) -> Report:
         ))
     found = restate_stage.link_restatements(found, cells, text=doc.text, warnings=warnings)
     found.sort(key=lambda i: (i.start, i.end))
+    if doc.ocr_spans:
+        found = _with_ocr_confidence(found, doc.ocr_spans)
 
     # A report of neither genre keeps the title its fixed-layout page 1 prints in large type.
     title = info.title
@@ -157,6 +159,26 @@ def _inside_any(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
         if 0 <= j < len(spans) and spans[j][0] < end and start < spans[j][1]:
             return True
     return False
+
+
+def _with_ocr_confidence(
+    found: list[Indicator], spans: Sequence[tuple[int, int, float]]
+) -> list[Indicator]:
+    """Each figure read from OCR'd text takes the lowest score of the lines/cells it spans."""
+    starts = [start for start, _end, _score in spans]
+    out: list[Indicator] = []
+    for indicator in found:
+        # spans are disjoint and in text order: those overlapping [start, end) are a run
+        i = max(bisect.bisect_right(starts, indicator.start) - 1, 0)
+        scores = []
+        while i < len(spans) and spans[i][0] < indicator.end:
+            if spans[i][1] > indicator.start:
+                scores.append(spans[i][2])
+            i += 1
+        out.append(
+            dataclasses.replace(indicator, ocr_confidence=min(scores)) if scores else indicator
+        )
+    return out
 
 
 def _to_original_section(section: Section, norm: Normalised) -> Section:

@@ -309,6 +309,7 @@ def _load_input(inp: _Input) -> list[Document]:
             tables=got.tables,
             warnings=got.warnings,
             ocr_pages=got.ocr_pages,
+            ocr_spans=got.ocr_spans,
         )
     ]
 

@@ -50,6 +50,7 @@ class Extracted:
     tables: tuple[Table, ...] = ()
     warnings: tuple[str, ...] = ()
     ocr_pages: tuple[int, ...] = ()  # 1-based pages read by OCR (scans)
+    ocr_spans: tuple[tuple[int, int, float], ...] = ()  # (start, end, OCR confidence)
 
 
 @dataclass
@@ -79,6 +80,11 @@ class TextBuilder:
         self._pos += len(text) + 1
         return start
 
+    @property
+    def position(self) -> int:
+        """The offset the next line will start at."""
+        return self._pos
+
     def line(self, text: str) -> None:
         """One paragraph/heading; line breaks inside it are kept as separate lines."""
         self.end_table()
@@ -92,13 +98,13 @@ class TextBuilder:
         page: int | None = None,
         columns: list[tuple[int, int]] | None = None,
         width: int = 0,
-    ) -> None:
+    ) -> tuple[Cell, ...]:
         """One table row; cell texts are folded to one line each and tab-joined.
 
         With ``columns`` (each cell's first and last grid column) the table row is a
         rectangular grid of ``width`` cells: a merged cell fills every column it spans; a
         blank cell and a column no cell of this row starts in are ``Cell("")`` (start and
-        end -1), so a blank never shifts the numbers after it.
+        end -1), so a blank never shifts the numbers after it.  Returns the row written.
         """
         if self._rows and page != self._page:
             self.end_table()
@@ -116,6 +122,7 @@ class TextBuilder:
                 grid[first : last + 1] = [cell if cell.text else Cell("")] * (last - first + 1)
             out = grid
         self._rows.append(tuple(out))
+        return self._rows[-1]
 
     def end_table(self) -> None:
         """Close the current table (a following row starts a new one)."""

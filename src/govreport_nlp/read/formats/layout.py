@@ -14,7 +14,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-__all__ = ["Glyph", "Grid", "PageBlock", "Rulings", "line_glyphs", "lines_of", "page_blocks"]
+__all__ = [
+    "Glyph",
+    "Grid",
+    "PageBlock",
+    "Rulings",
+    "line_glyphs",
+    "lines_of",
+    "lowest_confidence",
+    "page_blocks",
+]
 
 LINE_TOLERANCE = 3.0  # glyph tops within this many points of the previous one: same line
 SPACE_GAP = 3.0  # a wider gap between two glyphs of a line is a space
@@ -34,6 +43,7 @@ class Glyph:
     char: str
     space: bool = False
     size: float = 0.0
+    confidence: float | None = None  # OCR's score for the text line it came from
 
     @property
     def cx(self) -> float:
@@ -42,6 +52,12 @@ class Glyph:
     @property
     def cy(self) -> float:
         return (self.top + self.bottom) / 2
+
+
+def lowest_confidence(glyphs: Sequence[Glyph]) -> float | None:
+    """The lowest OCR score among ``glyphs``; None when none was OCR'd."""
+    scores = [g.confidence for g in glyphs if g.confidence is not None]
+    return min(scores) if scores else None
 
 
 @dataclass(slots=True)
@@ -76,6 +92,9 @@ class GridCell:
     def text(self) -> str:
         return "\n".join(lines_of(self.glyphs))
 
+    def confidence(self) -> float | None:
+        return lowest_confidence(self.glyphs)
+
 
 @dataclass(slots=True)
 class Grid:
@@ -89,12 +108,15 @@ class Grid:
 @dataclass(slots=True)
 class PageBlock:
     """A text line, or a run of table rows: each row its own cells (text, first column,
-    last column) for the text, in a rectangular grid of ``width`` columns."""
+    last column) for the text, in a rectangular grid of ``width`` columns.  OCR'd text
+    carries its lowest score: ``confidence`` of a line, ``cell_confidence`` by row and cell."""
 
     top: float
     text: str = ""
     rows: list[list[tuple[str, int, int]]] | None = None
     width: int = 0
+    confidence: float | None = None
+    cell_confidence: list[list[float | None]] | None = None
 
 
 def _cluster(values: Sequence[float]) -> list[float]:
@@ -167,7 +189,7 @@ def _grid(group: Rulings) -> Grid | None:
 
 def lines_of(glyphs: Sequence[Glyph]) -> list[str]:
     """The glyphs as lines of text, top to bottom, left to right."""
-    return [text for _top, text in _lines(glyphs)]
+    return [text for _top, text, _score in _lines(glyphs)]
 
 
 def line_glyphs(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
@@ -183,9 +205,9 @@ def line_glyphs(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
     return out
 
 
-def _lines(glyphs: Sequence[Glyph]) -> list[tuple[float, str]]:
-    out = [_line_text(line) for line in line_glyphs(glyphs)]
-    return [(top, text) for top, text in out if text]
+def _lines(glyphs: Sequence[Glyph]) -> list[tuple[float, str, float | None]]:
+    out = [(*_line_text(line), lowest_confidence(line)) for line in line_glyphs(glyphs)]
+    return [(top, text, score) for top, text, score in out if text]
 
 
 def _line_text(line: list[Glyph]) -> tuple[float, str]:
@@ -222,14 +244,17 @@ def _table_runs(grid: Grid, glyphs: Sequence[Glyph]) -> tuple[list[PageBlock], l
     blocks: list[PageBlock] = []
     boxes: list[tuple] = []
     run: list[list[tuple[str, int, int]]] = []
+    scores: list[list[float | None]] = []
     run_box: list[float] = []
 
     def close() -> None:
-        nonlocal run, run_box
+        nonlocal run, run_box, scores
         if run:
-            blocks.append(PageBlock(top=run_box[1], rows=run, width=grid.cols))
+            ocr = any(s is not None for row in scores for s in row)
+            blocks.append(PageBlock(top=run_box[1], rows=run, width=grid.cols,
+                                    cell_confidence=scores if ocr else None))
             boxes.append(tuple(run_box))
-        run, run_box = [], []
+        run, run_box, scores = [], [], []
 
     for r in range(grid.rows):
         own = sorted(by_row.get(r, []), key=lambda c: c.col)
@@ -237,6 +262,7 @@ def _table_runs(grid: Grid, glyphs: Sequence[Glyph]) -> tuple[list[PageBlock], l
             close()
             continue
         run.append([(c.text(), c.col, c.last_col) for c in own])
+        scores.append([c.confidence() for c in own])
         for c in own:
             x0, top, x1, bottom = c.box
             run_box = [x0, top, x1, bottom] if not run_box else [
@@ -258,6 +284,6 @@ def page_blocks(glyphs: Sequence[Glyph], rulings: Rulings) -> list[PageBlock]:
             tables += blocks
             boxes += taken
     rest = [g for g in glyphs if not any(_inside(b, g) for b in boxes)] if boxes else glyphs
-    lines = [PageBlock(top=top, text=text) for top, text in _lines(rest)]
+    lines = [PageBlock(top=top, text=text, confidence=score) for top, text, score in _lines(rest)]
     # Stable sort: a line and a table starting at the same height keep the line first.
     return sorted([*lines, *tables], key=lambda b: b.top)

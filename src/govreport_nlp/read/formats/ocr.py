@@ -33,18 +33,18 @@ def _engine() -> Any:
 def glyphs_from_lines(lines: Any, scale: float) -> list[Glyph]:
     """Glyphs of OCR results ``[(quad, text, score), ...]`` in pixels of a ``scale`` render."""
     out: list[Glyph] = []
-    for quad, text, _score in lines or ():
+    for quad, text, score in lines or ():
         xs = [p[0] / scale for p in quad]
         ys = [p[1] / scale for p in quad]
         x0, x1, top, bottom = min(xs), max(xs), min(ys), max(ys)
         if not text:
             continue
         step = (x1 - x0) / len(text)
+        confidence = round(float(score), 3)
         for i, char in enumerate(text):
             left = x0 + i * step
-            out.append(
-                Glyph(left, left + step, top, bottom, char, char.isspace(), size=bottom - top)
-            )
+            out.append(Glyph(left, left + step, top, bottom, char, char.isspace(),
+                             size=bottom - top, confidence=confidence))
     return out
 
 

@@ -137,31 +137,45 @@ def page_title(glyphs: Sequence[Glyph], following: Sequence[Glyph] = ()) -> str 
 
 def write_pages(
     builder: TextBuilder, pages: list[list[PageBlock]], drop: set[tuple[int, int]]
-) -> None:
+) -> list[tuple[int, int, float]]:
     """Write the pages' blocks but those in ``drop``: a line per text line, a grid row per
-    table row (page number kept), an empty line for a page left with nothing."""
+    table row (page number kept), an empty line for a page left with nothing.  Returns the
+    (start, end, confidence) of every OCR'd line and cell written."""
+    spans: list[tuple[int, int, float]] = []
     for p, blocks in enumerate(pages):
         kept = [b for i, b in enumerate(blocks) if (p, i) not in drop]
         if not kept:
             builder.line("")
         for block in kept:
             if block.rows is None:
+                start = builder.position
                 builder.line(block.text)
+                if block.confidence is not None:
+                    spans.append((start, start + len(block.text), block.confidence))
                 continue
-            for cells in block.rows:
-                builder.row(
+            for r, cells in enumerate(block.rows):
+                written = builder.row(
                     [text for text, _f, _l in cells],
                     page=p + 1,
                     columns=[(first, last) for _t, first, last in cells],
                     width=block.width,
                 )
+                if block.cell_confidence is not None:
+                    for (_t, first, _l), score in zip(cells, block.cell_confidence[r],
+                                                      strict=True):
+                        cell = written[first]
+                        if score is not None and cell.start >= 0:
+                            spans.append((cell.start, cell.end, score))
             builder.end_table()
+    return spans
 
 
 def pages_text(
     pages: list[list[PageBlock]], heights: list[float]
-) -> tuple[str, tuple[Table, ...]]:
-    """The pages' text and tables, running headers/footers and the contents left out."""
+) -> tuple[str, tuple[Table, ...], tuple[tuple[int, int, float], ...]]:
+    """The pages' text, tables and OCR spans; running headers/footers and the contents
+    left out."""
     builder = TextBuilder()
-    write_pages(builder, pages, running_lines(pages, heights) | contents_lines(pages))
-    return builder.build()
+    spans = write_pages(builder, pages, running_lines(pages, heights) | contents_lines(pages))
+    text, tables = builder.build()
+    return text, tables, tuple(spans)

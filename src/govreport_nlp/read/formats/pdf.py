@@ -168,5 +168,6 @@ def read_pdf(data: bytes, source: str) -> Extracted:
     finally:
         pdf.close()
     pages = [page_blocks(g, r) for g, r in zip(glyph_pages, rulings, strict=True)]
-    text, tables = pages_text(pages, heights)
-    return Extracted(text, None, title=title, tables=tables, ocr_pages=tuple(scanned))
+    text, tables, spans = pages_text(pages, heights)
+    return Extracted(text, None, title=title, tables=tables, ocr_pages=tuple(scanned),
+                     ocr_spans=spans)
