@@ -30,6 +30,7 @@ __all__ = ["read_pdf", "scanned_pages"]
 
 _HAN = regex.compile(r"\p{Han}")
 _MIN_TEXT_CHARS = 20  # fewer visible characters on a page: it has no usable text layer
+_MAX_FORM_DEPTH = 4  # nested form XObjects followed this deep
 _TALL = 3.0  # a font box this many times taller than the page's usual one is an artefact
 _WHITESPACE = frozenset(" \t\r\n\u3000\xa0")
 
@@ -94,12 +95,28 @@ def _ink_boxes_for_outliers(
     return glyphs
 
 
-def _rulings(pdfium: Any, page: Any, height: float) -> Rulings:
+def _rulings_and_image(raw: Any, page: Any, height: float) -> tuple[Rulings, bool]:
+    """The page's ruling lines (bounds of its path objects, inside form XObjects too) and
+    whether it shows an image, in one walk over the raw object tree (pypdfium2's object
+    wrappers cost more than the layout they feed)."""
     rulings = Rulings()
-    for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_PATH], max_depth=4):
-        left, bottom, right, top = obj.get_bounds()
-        rulings.add_box(left, height - top, right, height - bottom)
-    return rulings
+    imaged = False
+    edges = [ctypes.c_float() for _ in range(4)]
+    left, bottom, right, top = edges
+    refs = [ctypes.byref(e) for e in edges]
+    stack = [(raw.FPDFPage_GetObject(page, i), 0) for i in range(raw.FPDFPage_CountObjects(page))]
+    while stack:
+        obj, depth = stack.pop()
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            if raw.FPDFPageObj_GetBounds(obj, *refs):
+                rulings.add_box(left.value, height - top.value, right.value, height - bottom.value)
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            imaged = True
+        elif kind == raw.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+            stack += [(raw.FPDFFormObj_GetObject(obj, i), depth + 1)
+                      for i in range(raw.FPDFFormObj_CountObjects(obj))]
+    return rulings, imaged
 
 
 def scanned_pages(glyphs_by_page: Sequence[Sequence[Glyph]], imaged: Sequence[bool]) -> list[int]:
@@ -147,12 +164,10 @@ def read_pdf(data: bytes, source: str) -> Extracted:
             height = page.get_height()
             textpage = page.get_textpage()
             glyph_pages.append(_glyphs(raw, textpage.raw, height, sizes=index < TITLE_PAGES))
-            rulings.append(_rulings(pdfium, page, height))
+            found, image = _rulings_and_image(raw, page.raw, height)
+            rulings.append(found)
             heights.append(height)
-            imaged.append(
-                next(iter(page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=4)), None)
-                is not None
-            )
+            imaged.append(image)
             textpage.close()
             page.close()
         if not glyph_pages:
