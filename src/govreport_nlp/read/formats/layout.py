@@ -11,6 +11,7 @@ one or where the gap between two glyphs is wider than :data:`SPACE_GAP`.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -103,6 +104,26 @@ class Grid:
     rows: int
     cols: int
     cells: list[GridCell]
+    xs: list[float] = field(default_factory=list)  # column borders, left to right
+    ys: list[float] = field(default_factory=list)  # row borders, top to bottom
+    owner: list[list[int]] = field(default_factory=list)  # base cell -> index in cells
+
+    def cell_at(self, x: float, y: float) -> GridCell | None:
+        """The cell whose box holds (x, y): the base cell's owner (a border point goes to
+        the cell before it), else the first cell whose box holds it (odd merged shapes)."""
+        xs, ys = self.xs, self.ys
+        if xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]:
+            c = max(bisect.bisect_left(xs, x) - 1, 0)
+            r = max(bisect.bisect_left(ys, y) - 1, 0)
+            cell = self.cells[self.owner[r][c]]
+            x0, top, x1, bottom = cell.box
+            if x0 <= x <= x1 and top <= y <= bottom:
+                return cell
+        for cell in self.cells:
+            x0, top, x1, bottom = cell.box
+            if x0 <= x <= x1 and top <= y <= bottom:
+                return cell
+        return None
 
 
 @dataclass(slots=True)
@@ -180,11 +201,14 @@ def _grid(group: Rulings) -> Grid | None:
             span = spans.setdefault(o, [r, c, r, c])
             span[0], span[1] = min(span[0], r), min(span[1], c)
             span[2], span[3] = max(span[2], r), max(span[3], c)
+    ordered = sorted(spans.items(), key=lambda item: item[1])
     cells = [
         GridCell(r0, c0, r1, c1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
-        for r0, c0, r1, c1 in sorted(spans.values())
+        for _o, (r0, c0, r1, c1) in ordered
     ]
-    return Grid(n_rows, n_cols, cells)
+    index = {o: i for i, (o, _span) in enumerate(ordered)}
+    return Grid(n_rows, n_cols, cells, xs, ys,
+                [[index[owner[r][c]] for c in range(n_cols)] for r in range(n_rows)])
 
 
 def lines_of(glyphs: Sequence[Glyph]) -> list[str]:
@@ -225,8 +249,13 @@ def _line_text(line: list[Glyph]) -> tuple[float, str]:
     return min(g.top for g in line), "".join(parts)
 
 
-def _inside(box: tuple[float, float, float, float], g: Glyph) -> bool:
-    return box[0] <= g.cx <= box[2] and box[1] <= g.cy <= box[3]
+def _in_any(boxes: Sequence[tuple], g: Glyph) -> bool:
+    """Whether the glyph's centre is in one of the boxes (x0, top, x1, bottom)."""
+    x, y = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+    for x0, top, x1, bottom in boxes:
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return True
+    return False
 
 
 def _table_runs(grid: Grid, glyphs: Sequence[Glyph]) -> tuple[list[PageBlock], list[tuple]]:
@@ -234,10 +263,9 @@ def _table_runs(grid: Grid, glyphs: Sequence[Glyph]) -> tuple[list[PageBlock], l
     for g in glyphs:
         if g.space:
             continue
-        for cell in grid.cells:
-            if _inside(cell.box, g):
-                cell.glyphs.append(g)
-                break
+        cell = grid.cell_at((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2)
+        if cell is not None:
+            cell.glyphs.append(g)
     by_row: dict[int, list[GridCell]] = {}
     for cell in grid.cells:
         by_row.setdefault(cell.row, []).append(cell)
@@ -283,7 +311,7 @@ def page_blocks(glyphs: Sequence[Glyph], rulings: Rulings) -> list[PageBlock]:
             blocks, taken = _table_runs(grid, glyphs)
             tables += blocks
             boxes += taken
-    rest = [g for g in glyphs if not any(_inside(b, g) for b in boxes)] if boxes else glyphs
+    rest = [g for g in glyphs if not _in_any(boxes, g)] if boxes else glyphs
     lines = [PageBlock(top=top, text=text, confidence=score) for top, text, score in _lines(rest)]
     # Stable sort: a line and a table starting at the same height keep the line first.
     return sorted([*lines, *tables], key=lambda b: b.top)
