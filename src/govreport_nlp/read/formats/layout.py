@@ -163,9 +163,13 @@ def _components(rulings: Rulings) -> list[Rulings]:
             i = parent[i]
         return i
 
+    by_x = sorted(range(len(vs)), key=lambda j: vs[j][0])
+    xs = [vs[j][0] for j in by_x]
     for i, (y, x0, x1) in enumerate(hs):
-        for j, (x, top, bottom) in enumerate(vs):
-            if x0 - _JOIN <= x <= x1 + _JOIN and top - _JOIN <= y <= bottom + _JOIN:
+        # only the vertical segments within the horizontal one's reach can touch it
+        for j in by_x[bisect.bisect_left(xs, x0 - _JOIN) : bisect.bisect_right(xs, x1 + _JOIN)]:
+            _x, top, bottom = vs[j]
+            if top - _JOIN <= y <= bottom + _JOIN:
                 parent[find(i)] = find(len(hs) + j)
     groups: dict[int, Rulings] = {}
     for i, h in enumerate(hs):
@@ -175,8 +179,18 @@ def _components(rulings: Rulings) -> list[Rulings]:
     return [g for g in groups.values() if g.horizontal and g.vertical]
 
 
-def _covers(segments: Sequence[tuple[float, float, float]], at: float, mid: float) -> bool:
-    return any(abs(p - at) <= _JOIN and a - _JOIN <= mid <= b + _JOIN for p, a, b in segments)
+class _Segments:
+    """Segments ``(position, start, end)`` sorted by position, to ask which cover a point."""
+
+    def __init__(self, segments: Sequence[tuple[float, float, float]]) -> None:
+        self._segments = sorted(segments)
+        self._positions = [p for p, _a, _b in self._segments]
+
+    def cover(self, at: float, mid: float) -> bool:
+        """Whether a segment within :data:`_JOIN` of ``at`` spans ``mid``."""
+        lo = bisect.bisect_left(self._positions, at - _JOIN)
+        hi = bisect.bisect_right(self._positions, at + _JOIN)
+        return any(a - _JOIN <= mid <= b + _JOIN for _p, a, b in self._segments[lo:hi])
 
 
 def _grid(group: Rulings) -> Grid | None:
@@ -186,13 +200,14 @@ def _grid(group: Rulings) -> Grid | None:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     owner = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]
+    vertical, horizontal = _Segments(group.vertical), _Segments(group.horizontal)
     for r in range(n_rows):
         mid_y = (ys[r] + ys[r + 1]) / 2
         for c in range(n_cols):
             mid_x = (xs[c] + xs[c + 1]) / 2
-            if c + 1 < n_cols and not _covers(group.vertical, xs[c + 1], mid_y):
+            if c + 1 < n_cols and not vertical.cover(xs[c + 1], mid_y):
                 owner[r][c + 1] = owner[r][c]  # no border to the right: merged
-            if r > 0 and not _covers(group.horizontal, ys[r], mid_x):
+            if r > 0 and not horizontal.cover(ys[r], mid_x):
                 owner[r][c] = owner[r - 1][c]  # no border above: merged
     spans: dict[tuple[int, int], list[int]] = {}
     for r in range(n_rows):
