@@ -112,13 +112,14 @@ class Grid:
         """The cell whose box holds (x, y): the base cell's owner (a border point goes to
         the cell before it), else the first cell whose box holds it (odd merged shapes)."""
         xs, ys = self.xs, self.ys
-        if xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]:
-            c = max(bisect.bisect_left(xs, x) - 1, 0)
-            r = max(bisect.bisect_left(ys, y) - 1, 0)
-            cell = self.cells[self.owner[r][c]]
-            x0, top, x1, bottom = cell.box
-            if x0 <= x <= x1 and top <= y <= bottom:
-                return cell
+        if not (xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]):
+            return None  # every cell lies within the outer borders
+        c = max(bisect.bisect_left(xs, x) - 1, 0)
+        r = max(bisect.bisect_left(ys, y) - 1, 0)
+        cell = self.cells[self.owner[r][c]]
+        x0, top, x1, bottom = cell.box
+        if x0 <= x <= x1 and top <= y <= bottom:
+            return cell
         for cell in self.cells:
             x0, top, x1, bottom = cell.box
             if x0 <= x <= x1 and top <= y <= bottom:
@@ -152,9 +153,21 @@ def _index(positions: Sequence[float], value: float) -> int:
     return min(range(len(positions)), key=lambda i: abs(positions[i] - value))
 
 
+def _merged(segments: Sequence[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Overlapping segments at the same position as one: each cell drawn as its own
+    rectangle repeats every inner border.  What they touch and cover is unchanged."""
+    out: list[tuple[float, float, float]] = []
+    for p, a, b in sorted(segments):
+        if out and out[-1][0] == p and a <= out[-1][2]:
+            out[-1] = (p, out[-1][1], max(b, out[-1][2]))
+        else:
+            out.append((p, a, b))
+    return out
+
+
 def _components(rulings: Rulings) -> list[Rulings]:
     """Groups of segments that touch one another (one group per drawn table)."""
-    hs, vs = rulings.horizontal, rulings.vertical
+    hs, vs = _merged(rulings.horizontal), _merged(rulings.vertical)
     parent = list(range(len(hs) + len(vs)))
 
     def find(i: int) -> int:
