@@ -178,12 +178,14 @@ def _components(rulings: Rulings) -> list[Rulings]:
 
     by_x = sorted(range(len(vs)), key=lambda j: vs[j][0])
     xs = [vs[j][0] for j in by_x]
+    n = len(hs)
     for i, (y, x0, x1) in enumerate(hs):
+        root = find(i)  # stays the root: the others are hung under it
         # only the vertical segments within the horizontal one's reach can touch it
         for j in by_x[bisect.bisect_left(xs, x0 - _JOIN) : bisect.bisect_right(xs, x1 + _JOIN)]:
             _x, top, bottom = vs[j]
             if top - _JOIN <= y <= bottom + _JOIN:
-                parent[find(i)] = find(len(hs) + j)
+                parent[find(n + j)] = root
     groups: dict[int, Rulings] = {}
     for i, h in enumerate(hs):
         groups.setdefault(find(i), Rulings()).horizontal.append(h)
