@@ -41,14 +41,19 @@ _TITLE_RATIO = 1.25  # title type is at least this much larger than the body's
 # up to the end of its page, continued on the next pages while every line has a leader.
 _CONTENTS_HEAD = regex.compile(r"^(?:目\s*录|目\s*次)$")
 _CONTENTS_PAGES = 3  # a contents list starts on one of the first pages
-_LEADER = r"[.．…·•_\-—]{3,}"
+# (a leader starts only at the head of its run and is taken whole: one try per run, linear
+# on a page-wide rule of dashes)
+_LEADER_CHARS = r"[.．…·•_\-—]"
+_LEADER = rf"(?<!{_LEADER_CHARS}){_LEADER_CHARS}{{3,}}+"
 _PAGE_NUMBER = r"(?:\d{1,3}|[—\-]\s*\d{1,3}\s*[—\-])"
 _ENTRY_NUMERAL = r"[一二三四五六七八九十百〇\d]"
 _ENTRY_NUMBERING = (
     rf"(?:[（(]?{_ENTRY_NUMERAL}{{1,4}}[）)]?[、.．]?|第{_ENTRY_NUMERAL}+(?:章|节|部分|篇))"
 )
-_CONTENTS_ENTRY_TAIL = regex.compile(rf"(?:\s*{_LEADER}\s*|\s+){_PAGE_NUMBER}$")
-_LEADER_ENTRY = regex.compile(rf"{_LEADER}\s*{_PAGE_NUMBER}$")
+_CONTENTS_ENTRY_TAIL = regex.compile(
+    rf"(?:(?<!\s)\s*+{_LEADER}\s*+|(?<!\s)\s++){_PAGE_NUMBER}$"
+)
+_LEADER_ENTRY = regex.compile(rf"{_LEADER}\s*+{_PAGE_NUMBER}$")
 _ENTRY_HEAD = regex.compile(rf"^\s*{_ENTRY_NUMBERING}\s*")
 _SENTENCE_PUNCT = regex.compile(r"[。；！？]")
 _MAX_ENTRY = 60  # a longer line is prose: the body has started
