@@ -59,7 +59,7 @@ class TextBuilder:
 
     >>> b = TextBuilder()
     >>> b.line("二、主动公开政府信息情况")
-    >>> b.row(["规章", "0"])
+    >>> row = b.row(["规章", "0"])
     >>> b.end_table()
     >>> text, tables = b.build()
     >>> text
