@@ -227,6 +227,39 @@ def test_pdf_entries_with_leaders_continue_on_next_page() -> None:
     assert doc.text.split("\n")[-2:] == ["第一章 总则", "为了规范工作，制定本办法。"]
 
 
+LEFT_COLUMN = [f"左栏第{k}行，全年主动公开政府信息{k}条。" for k in range(1, 9)]
+RIGHT_COLUMN = [f"右栏第{k}行，受理依申请公开{k}件。" for k in range(1, 9)]
+
+
+def test_pdf_two_column_page_reads_left_column_then_right() -> None:
+    c, buffer = _canvas()
+    c.setFont("STSong-Light", 16)
+    c.drawCentredString(PAGE[0] / 2, PAGE[1] - 60, TITLE)
+    c.setFont("STSong-Light", 10)
+    for k, (left, right) in enumerate(zip(LEFT_COLUMN, RIGHT_COLUMN, strict=True)):
+        c.drawString(60, PAGE[1] - 110 - 16 * k, left)
+        c.drawString(320, PAGE[1] - 110 - 16 * k, right)
+    c.drawCentredString(PAGE[0] / 2, 40, "— 1 —")
+    c.showPage()
+    c.save()
+    doc = load(buffer.getvalue(), name="two.pdf")
+    assert doc.text.split("\n") == [TITLE, *LEFT_COLUMN, *RIGHT_COLUMN, "— 1 —"]
+
+
+def test_pdf_borderless_table_is_not_two_columns() -> None:
+    """Labels with their numbers far to the right are rows, not a second column of prose."""
+    rows = [(f"第{k}项 行政许可事项办理情况", str(100 * k)) for k in range(1, 9)]
+    c, buffer = _canvas()
+    c.setFont("STSong-Light", 10)
+    for k, (label, number) in enumerate(rows):
+        c.drawString(60, PAGE[1] - 110 - 16 * k, label)
+        c.drawString(400, PAGE[1] - 110 - 16 * k, number)
+    c.showPage()
+    c.save()
+    doc = load(buffer.getvalue(), name="rows.pdf")
+    assert doc.text.split("\n") == [f"{label} {number}" for label, number in rows]
+
+
 # --------------------------------------------------------------------- PDF: encryption
 
 

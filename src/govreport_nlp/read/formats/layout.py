@@ -6,7 +6,9 @@ grid; a grid cell is a run of base cells no border separates (merged cells).  As
 template tables, a grid row with fewer than two cells of its own is not a table row: WPS
 draws a frame round whole pages, a one-column "table" of prose, and its glyphs stay text.
 Everything else is grouped into lines by their tops; a space is written where the source had
-one or where the gap between two glyphs is wider than :data:`SPACE_GAP`.
+one or where the gap between two glyphs is wider than :data:`SPACE_GAP`.  A page without a
+table whose lines a blank strip near the middle splits, with prose on both sides, is read as
+two columns: head lines (a title), the left column, the right one, foot lines.
 """
 
 from __future__ import annotations
@@ -31,6 +33,15 @@ SPACE_GAP = 3.0  # a wider gap between two glyphs of a line is a space
 _RULE_THICKNESS = 2.5  # thinner than this: a rectangle is a drawn line
 _JOIN = 2.0  # segment ends and positions this close count as touching
 _MIN_TABLE_CELLS = 2
+# Two-column pages: the gutter is a blank strip this wide whose middle lies in this share of
+# the text's width; each column has this many lines of at least this many characters on
+# average; a few full-width lines may stand above (a title) and below (a page number).
+_GUTTER = 10.0
+_GUTTER_BAND = (0.3, 0.7)
+_MIN_COLUMN_LINES = 5
+_MIN_COLUMN_CHARS_PER_LINE = 8
+_MAX_HEAD_LINES = 4
+_MAX_FOOT_LINES = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -342,6 +353,67 @@ def page_blocks(glyphs: Sequence[Glyph], rulings: Rulings) -> list[PageBlock]:
             tables += blocks
             boxes += taken
     rest = [g for g in glyphs if not _in_any(boxes, g)] if boxes else glyphs
+    columns = None if boxes else _two_columns(rest)
+    if columns is not None:
+        # reading order: the lines above the columns, the left column, the right one, below
+        return [PageBlock(top=top, text=text, confidence=score)
+                for part in columns for top, text, score in _lines(part)]
     lines = [PageBlock(top=top, text=text, confidence=score) for top, text, score in _lines(rest)]
     # Stable sort: a line and a table starting at the same height keep the line first.
     return sorted([*lines, *tables], key=lambda b: b.top)
+
+
+def _gutter(lines: Sequence[Sequence[Glyph]], band: tuple[float, float]) -> float | None:
+    """The middle of the widest blank vertical strip (at least :data:`_GUTTER` wide, centred
+    in ``band``) that no glyph of ``lines`` enters."""
+    spans = sorted((g.x0, g.x1) for line in lines for g in line)
+    best: tuple[float, float] | None = None
+    reach = spans[0][1] if spans else 0.0
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= _GUTTER and band[0] <= (x0 + reach) / 2 <= band[1]:
+            if best is None or x0 - reach > best[1] - best[0]:
+                best = (reach, x0)
+        reach = max(reach, x1)
+    return None if best is None else (best[0] + best[1]) / 2
+
+
+def _prose(lines: Sequence[Sequence[Glyph]]) -> bool:
+    """Enough lines of running text to be a column (not a column of a borderless table)."""
+    return len(lines) >= _MIN_COLUMN_LINES and (
+        sum(len(line) for line in lines) >= _MIN_COLUMN_CHARS_PER_LINE * len(lines)
+    )
+
+
+def _two_columns(glyphs: Sequence[Glyph]) -> list[list[Glyph]] | None:
+    """Head, left column, right column and foot of a two-column page, or None.
+
+    Two columns: below a few full-width head lines (a title) and above a foot line or two (a
+    centred page number), a blank strip near the middle of the text splits every line, and
+    both sides hold lines of prose."""
+    lines = line_glyphs([g for g in glyphs if not g.space])
+    if len(lines) < _MIN_COLUMN_LINES:
+        return None
+    lo = min(g.x0 for line in lines for g in line)
+    hi = max(g.x1 for line in lines for g in line)
+    band = (lo + (hi - lo) * _GUTTER_BAND[0], lo + (hi - lo) * _GUTTER_BAND[1])
+    # a strip blank on the whole page is blank in its core lines: a quick test first
+    core = lines[_MAX_HEAD_LINES : len(lines) - _MAX_FOOT_LINES]
+    if not core or _gutter(core, band) is None:
+        return None
+    for head in range(_MAX_HEAD_LINES + 1):
+        for foot in range(_MAX_FOOT_LINES + 1):
+            body = lines[head : len(lines) - foot]
+            split = _gutter(body, band) if len(body) >= _MIN_COLUMN_LINES else None
+            if split is None:
+                continue
+            left = [[g for g in line if g.cx < split] for line in body]
+            right = [[g for g in line if g.cx >= split] for line in body]
+            if not (_prose([x for x in left if x]) and _prose([x for x in right if x])):
+                continue
+            top, bottom = body[0][0].top, max(g.top for g in body[-1])
+            parts: list[list[Glyph]] = [[], [], [], []]
+            for g in glyphs:
+                part = 0 if g.top < top else 3 if g.top > bottom else 1 if g.cx < split else 2
+                parts[part].append(g)
+            return parts
+    return None
