@@ -65,16 +65,27 @@ class Role(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Cell:
     """One table cell as the loader found it; ``start``/``end`` index ``Document.text``
-    (both -1 when the cell text does not appear in the extracted text)."""
+    (both -1 when the cell text does not appear in the extracted text).
+
+    ``merged`` marks a grid position covered by a merged cell (HTML rowspan/colspan, DOCX
+    ``w:gridSpan``/``w:vMerge``) that starts elsewhere: it repeats that cell's text, with
+    start=end=-1, because the text was printed once, at the merged cell's origin.  A blank
+    cell is ``Cell("")`` (start=end=-1) and is not merged.
+    """
 
     text: str
     start: int = -1
     end: int = -1
+    merged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table carried by the source format (HTML/DOCX/PDF), rows of cells in reading order."""
+    """A table carried by the source format (HTML/DOCX/PDF), rows of cells in reading order.
+
+    ``rows`` is a rectangular grid: merged cells are expanded into every position they cover
+    (the copies have ``merged=True``), so column *j* of every row is the same column.
+    """
 
     rows: tuple[tuple[Cell, ...], ...]
     page: int | None = None

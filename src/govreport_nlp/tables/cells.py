@@ -262,6 +262,8 @@ def _table_rows(text: str, table: Table) -> tuple[list[_Row], tuple[int, int] | 
     for table_row in table.rows:
         located = []
         for cell in table_row:
+            if cell.merged:  # printed once at the merged cell's origin; read there
+                continue
             at = _locate(text, cell.text, cell.start, hint)
             if at >= 0:
                 hint = at
