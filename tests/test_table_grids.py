@@ -155,3 +155,31 @@ def test_grid_keeps_every_printed_cell_once(rows) -> None:
     _text, tables = builder.build()
     for table in tables:
         assert len({len(r) for r in table.rows}) == 1
+
+
+BLANK_CASES = [
+    # (printed T4 row, blank written as, expected {column: (value, blank)} for a few columns,
+    #  columns left absent)
+    pytest.param(T4_VALUES, "&nbsp;", {"review_corrected": (0, True), "review_total": (2, False),
+                                       "direct_suit_total": (0, True)}, set(), id="nbsp-zeros"),
+    pytest.param(T4_VALUES, "",
+                 {"review_pending": (0, True), "suit_after_review_total": (3, False)},
+                 set(), id="empty-zeros"),
+    pytest.param(["1", "0", "1", "0", "", "0", "0", "0", "0", "", "3", "0", "0", "0", ""],
+                 "&nbsp;", {"review_upheld": (1, False), "direct_suit_total": (0, True)},
+                 {"review_total", "suit_after_review_total"}, id="blank-totals-over-nonzero-parts"),
+]
+
+
+@pytest.mark.parametrize(("printed", "blank", "expected", "absent"), BLANK_CASES)
+def test_t4_blank_cells_are_zero_and_flagged(printed, blank, expected, absent) -> None:
+    row = "".join(f"<td>{blank if v in ('0', '') else v}</td>" for v in printed)
+    doc = _load(_page(T4_HEADER + f"<tr>{row}</tr>"))
+    cells = {c.column: c for c in extract_template_cells(doc.text, doc.tables) if c.table == "T4"}
+    for column, (value, is_blank) in expected.items():
+        assert (cells[column].value, cells[column].blank) == (value, is_blank)
+        assert cells[column].ref.to_dict().get("blank", False) is is_blank
+    assert absent.isdisjoint(cells)
+    assert len(cells) == 15 - len(absent)
+    for cell in cells.values():
+        assert doc.text[cell.start : cell.end] == cell.text

@@ -174,9 +174,13 @@ class TableRef:
     id: str  # "T2" | "T3" | "T4"
     row: str
     column: str
+    blank: bool = False  # the cell was printed blank and is read as 0
 
-    def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "row": self.row, "column": self.column}
+    def to_dict(self) -> dict[str, str | bool]:
+        out: dict[str, str | bool] = {"id": self.id, "row": self.row, "column": self.column}
+        if self.blank:
+            out["blank"] = True
+        return out
 
 
 def json_number(value: Number | None) -> int | float | None:
