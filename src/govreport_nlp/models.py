@@ -174,7 +174,8 @@ class TableRef:
     id: str  # "T2" | "T3" | "T4"
     row: str
     column: str
-    blank: bool = False  # the cell was printed blank and is read as 0
+    # The cell was printed blank and is read as 0; not part of the cell's identity.
+    blank: bool = field(default=False, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, str | bool]:
         out: dict[str, str | bool] = {"id": self.id, "row": self.row, "column": self.column}
