@@ -362,6 +362,9 @@ RESTATEMENTS = [
     ("部分公开答复", ("T3", "partially_disclosed", ("total",))),
     ("转下一\n年度办理答复的有", ("T3", "carried_forward", ("total",))),
     ("市政府及市政府办公厅行\n政规范性文件", ("T2", "normative_documents", ("issued",))),
+    # issue 14: the in_force column is named by 现行有效, not the issued one
+    ("截至年底，现行有效行政规范性文件", ("T2", "normative_documents", ("in_force",))),
+    ("现行有效规章", ("T2", "rules", ("in_force",))),
 ]
 
 
@@ -377,6 +380,10 @@ NOT_RESTATEMENTS = [
     "无法提供答复",
     "共发布各类信息",
     "刊登市政府规章、市政府部门行政规范性文件等",
+    # issue 14: a gazette's or a department's documents are not the body's T2 row
+    "《政府公报》全年刊登部门规范性文件",
+    "公报刊登规范性文件",
+    "各部门规章",
 ]
 
 

@@ -65,16 +65,27 @@ class Role(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Cell:
     """One table cell as the loader found it; ``start``/``end`` index ``Document.text``
-    (both -1 when the cell text does not appear in the extracted text)."""
+    (both -1 when the cell text does not appear in the extracted text).
+
+    ``merged`` marks a grid position covered by a merged cell (HTML rowspan/colspan, DOCX
+    ``w:gridSpan``/``w:vMerge``) that starts elsewhere: it repeats that cell's text, with
+    start=end=-1, because the text was printed once, at the merged cell's origin.  A blank
+    cell is ``Cell("")`` (start=end=-1) and is not merged.
+    """
 
     text: str
     start: int = -1
     end: int = -1
+    merged: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A table carried by the source format (HTML/DOCX/PDF), rows of cells in reading order."""
+    """A table carried by the source format (HTML/DOCX/PDF), rows of cells in reading order.
+
+    ``rows`` is a rectangular grid: merged cells are expanded into every position they cover
+    (the copies have ``merged=True``), so column *j* of every row is the same column.
+    """
 
     rows: tuple[tuple[Cell, ...], ...]
     page: int | None = None
@@ -169,9 +180,14 @@ class TableRef:
     id: str  # "T2" | "T3" | "T4"
     row: str
     column: str
+    # The cell was printed blank and is read as 0; not part of the cell's identity.
+    blank: bool = field(default=False, repr=False, compare=False)
 
-    def to_dict(self) -> dict[str, str]:
-        return {"id": self.id, "row": self.row, "column": self.column}
+    def to_dict(self) -> dict[str, str | bool]:
+        out: dict[str, str | bool] = {"id": self.id, "row": self.row, "column": self.column}
+        if self.blank:
+            out["blank"] = True
+        return out
 
 
 def json_number(value: Number | None) -> int | float | None:

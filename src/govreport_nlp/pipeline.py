@@ -29,7 +29,6 @@ from .models import (
     Meta,
     Report,
     Section,
-    TableRef,
 )
 from .read.load import load
 from .structure import meta as meta_stage
@@ -117,7 +116,7 @@ def parse_document(doc: Document) -> Report:
             start=cell.start, end=cell.end, text=cell.text, value=cell.value, value_max=None,
             unit=cell.unit, qualifier=None, name=tables_stage.cell_name(cell), verb=None,
             kind=tables_stage.cell_kind(cell), section=section_index.path(cell.start),
-            table=TableRef(cell.table, cell.row, cell.column),
+            table=cell.ref,
         ))
     found = restate_stage.link_restatements(found, cells, text=doc.text, warnings=warnings)
     found.sort(key=lambda i: (i.start, i.end))

@@ -63,10 +63,13 @@ class TemplateCell:
     start: int
     end: int
     text: str
+    # The cell was printed blank (empty, &nbsp;) in a table whose columns are known; its
+    # value is 0 and ``text`` is "" (start == end: where the blank cell sits).
+    blank: bool = False
 
     @property
     def ref(self) -> TableRef:
-        return TableRef(self.table, self.row, self.column)
+        return TableRef(self.table, self.row, self.column, blank=self.blank)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +138,7 @@ class _Number:
     start: int
     end: int
     unit: str = ""  # a money unit printed right after the number (251000元)
+    blank: bool = False  # a blank cell read as 0 (only where its column is certain)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +151,10 @@ class _Row:
     # Cell positions after the label, trailing empty cells included (a structured row with 7 says
     # where every T3 number stands even when cells are blank); the count of numbers for lines.
     width: int = 0
+    # Structured rows without a label: every grid cell in column order, a blank one as a
+    # blank 0 at its offset (None when the cell holds something else), so that a row whose
+    # columns are certain (T4's 15) can be read blanks included.
+    positions: tuple[_Number | None, ...] = ()
 
     @property
     def label(self) -> str:
@@ -262,6 +270,8 @@ def _table_rows(text: str, table: Table) -> tuple[list[_Row], tuple[int, int] | 
     for table_row in table.rows:
         located = []
         for cell in table_row:
+            if cell.merged:  # printed once at the merged cell's origin; read there
+                continue
             at = _locate(text, cell.text, cell.start, hint)
             if at >= 0:
                 hint = at
@@ -269,8 +279,28 @@ def _table_rows(text: str, table: Table) -> tuple[list[_Row], tuple[int, int] | 
             located.append((cell.text, at))
         parts, slots, width = _cell_parts(located)
         row_start = min((at for _, at in located if at >= 0), default=-1)
-        rows.append(_Row("cell", parts, slots, row_start, width=width))
+        positions = _positions(located) if not parts and slots else ()
+        rows.append(_Row("cell", parts, slots, row_start, width=width, positions=positions))
     return rows, ((min(span), max(span)) if span else None)
+
+
+def _positions(located: Sequence[tuple[str, int]]) -> tuple[_Number | None, ...]:
+    """Every cell of an unlabelled grid row in column order: its number, a blank 0 for an
+    empty cell, None for anything else (text, or a cell not found in the document)."""
+    out: list[_Number | None] = []
+    for cell_text, offset in located:
+        if not cell_text.strip().replace("\u3000", ""):
+            at = max(offset, 0)
+            out.append(_Number(0, at, at, blank=True) if offset >= 0 else None)
+            continue
+        number = _CELL_NUMBER.match(cell_text)
+        if number is None or offset < 0:
+            out.append(None)
+            continue
+        s = offset + number.start("number")
+        printed = number.group("number")
+        out.append(_Number(_parse_value(printed), s, s + len(printed)))
+    return tuple(out)
 
 
 def _table_kind(rows: Sequence[_Row]) -> str | None:
@@ -335,6 +365,7 @@ class _Collector:
         self.cells[key] = TemplateCell(
             table, row, column, _expand(number.value, factor), unit,
             number.start, number.end, self.text[number.start : number.end],
+            blank=number.blank,
         )
 
     def filled(self, table: str, row: str) -> bool:
@@ -736,7 +767,10 @@ class _T4(_Reader):
 
     def feed(self, row: _Row) -> None:
         numbers = row.numbers
-        if not numbers:
+        if not numbers or self.done:
+            return
+        if len(row.positions) == 15 and None not in row.positions:
+            self._place(row.positions)
             return
         if len(numbers) == 15:
             self.numbers = list(numbers)
@@ -746,6 +780,25 @@ class _T4(_Reader):
             for column, number in zip(template.columns("T4"), self.numbers[:15], strict=True):
                 self.out.put("T4", "cases", column, number)
             self.done = True
+
+    def _place(self, positions: Sequence[_Number | None]) -> None:
+        """A grid row whose 15 columns are certain: blanks are 0, except a blank total over
+        parts that are not all zero, which is left absent (the report did not print it)."""
+        by_column = dict(zip(template.columns("T4"), positions, strict=True))
+        for column, number in by_column.items():
+            if number is None:  # the caller passes only rows with every column readable
+                continue
+            if number.blank and column.endswith("_total"):
+                group = column.removesuffix("total")
+                parts = [n for c, n in by_column.items() if c.startswith(group) and c != column]
+                if any(n is not None and n.value for n in parts):
+                    self.out.warnings.append(
+                        f"T4: cases {column} is blank while its parts are not all 0; "
+                        "not read (left absent)"
+                    )
+                    continue
+            self.out.put("T4", "cases", column, number)
+        self.done = True
 
     def finish(self) -> None:
         if self.numbers and not self.done:

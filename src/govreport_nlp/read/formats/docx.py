@@ -14,7 +14,7 @@ from typing import Any
 
 from ..._extras import require
 from ...errors import CorruptFileError
-from ._builder import Extracted, TextBuilder
+from ._builder import Extracted, GridCell, TextBuilder, expand_grid
 
 __all__ = ["read_docx"]
 
@@ -59,6 +59,20 @@ def _cell_text(tc: Any) -> str:
             for tr in _rows(child):
                 lines.append(" ".join(_cell_text(c) for c in _cells(tr)))
     return "\n".join(lines)
+
+
+def _grid_cell(tc: Any) -> GridCell:
+    """A ``w:tc`` with its horizontal span (``w:gridSpan``) and whether it continues a
+    vertical merge (``w:vMerge`` without ``w:val="restart"``)."""
+    props = tc.find(_W + "tcPr")
+    span, continues = 1, False
+    if props is not None:
+        grid_span = props.find(_W + "gridSpan")
+        value = grid_span.get(_W + "val", "1") if grid_span is not None else "1"
+        span = int(value) if value.isascii() and value.isdigit() and int(value) > 0 else 1
+        v_merge = props.find(_W + "vMerge")
+        continues = v_merge is not None and v_merge.get(_W + "val", "continue") != "restart"
+    return GridCell(_cell_text(tc), colspan=span, continues=continues)
 
 
 def _block_children(el: Any) -> list[Any]:
@@ -117,8 +131,9 @@ def read_docx(data: bytes, source: str) -> Extracted:
             if title is None and text.strip() and _has_title_style(document, block):
                 title = text.strip()
         else:
-            for tr in _rows(block):
-                builder.row([_cell_text(tc) for tc in _cells(tr)])
+            physical = [[_grid_cell(tc) for tc in _cells(tr)] for tr in _rows(block)]
+            for grid_row in expand_grid(physical):
+                builder.row([t for t, _ in grid_row], merged=[m for _, m in grid_row])
             builder.end_table()
     text, tables = builder.build()
     core_title = (document.core_properties.title or "").strip()

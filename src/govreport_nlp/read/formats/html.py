@@ -14,7 +14,7 @@ import regex
 
 from ..._data import load_table
 from ..._extras import require
-from ._builder import Extracted, TextBuilder, join_fragments
+from ._builder import Extracted, GridCell, TextBuilder, expand_grid, join_fragments
 from .encoding import declared_html_charset, decode_text
 
 __all__ = ["html_to_extracted", "looks_like_html", "read_html"]
@@ -174,15 +174,26 @@ class _Walker:
         if caption is not None:
             self.walk(caption)
             self.flush()
-        for tr in table.find_all("tr"):
-            cells = [
-                self.cell_text(c)
+        physical = [
+            [
+                GridCell(self.cell_text(c), _span(c, "rowspan"), _span(c, "colspan"))
                 for c in tr.find_all(["td", "th"], recursive=False)
                 if not self.is_debris(c)
             ]
-            if any(cells):
-                self.builder.row(cells)
+            for tr in table.find_all("tr")
+        ]
+        # Spans are laid out over every row (an empty row may still carry a rowspan), then
+        # rows with nothing printed in them are dropped.
+        for grid_row in expand_grid(physical):
+            if any(text for text, merged in grid_row if not merged):
+                self.builder.row([t for t, _ in grid_row], merged=[m for _, m in grid_row])
         self.builder.end_table()
+
+
+def _span(cell: Any, attribute: str) -> int:
+    """A cell's rowspan/colspan; anything but a positive integer counts as 1."""
+    value = str(cell.get(attribute) or "1").strip()
+    return int(value) if value.isascii() and value.isdigit() and int(value) > 0 else 1
 
 
 def _title(soup: Any) -> str | None:
