@@ -53,6 +53,7 @@ KEY_COLUMNS: tuple[Column, ...] = (("source", "string"), ("sha256", "string"))
 META_COLUMNS: tuple[Column, ...] = (
     ("title", "string"), ("issuer", "string"), ("year", "int"), ("genre", "string"),
     ("script", "string"), ("format", "string"),
+    ("issuer_canonical", "string"), ("region_code", "string"),
 )
 # A figure's own fields, as stored in SQLite's indicators table.
 INDICATOR_FIELDS: tuple[Column, ...] = (
@@ -64,6 +65,7 @@ INDICATOR_FIELDS: tuple[Column, ...] = (
     ("section_seq", "int"),  # innermost enclosing section (sections.seq), or empty
     ("section_top", "string"), ("section", "string"), ("section_path", "string"),
     ("table_id", "string"), ("table_row", "string"), ("table_column", "string"),
+    ("key", "string"), ("period", "string"),
 )
 INDICATOR_COLUMNS: tuple[Column, ...] = KEY_COLUMNS + META_COLUMNS + INDICATOR_FIELDS
 
@@ -81,7 +83,8 @@ CHECK_COLUMNS: tuple[Column, ...] = KEY_COLUMNS + CHECK_FIELDS
 REPORT_FIELDS: tuple[Column, ...] = (
     ("title", "string"), ("issuer", "string"), ("year", "int"), ("genre", "string"),
     ("script", "string"), ("encoding", "string"), ("format", "string"), ("date", "string"),
-    ("occasion", "string"), ("sections", "int"), ("indicators", "int"), ("checks", "int"),
+    ("occasion", "string"), ("issuer_canonical", "string"), ("issuer_level", "string"),
+    ("region_code", "string"), ("sections", "int"), ("indicators", "int"), ("checks", "int"),
     ("checks_failed", "int"), ("warnings", "strings"),
     ("error_type", "string"), ("error_message", "string"),
 )
@@ -196,6 +199,7 @@ def indicator_rows(record: Mapping[str, Any]) -> Iterator[Row]:
             "section_path": SECTION_PATH_SEPARATOR.join(path) if path else None,
             "table_id": table.get("id"), "table_row": table.get("row"),
             "table_column": table.get("column"),
+            "key": figure.get("key"), "period": figure.get("period"),
         }
 
 
