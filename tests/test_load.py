@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import regex
-from govreport_nlp.read.formats.encoding import decode_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +25,7 @@ from govreport_nlp.errors import (
     UnsupportedFormatError,
 )
 from govreport_nlp.models import Document
+from govreport_nlp.read.formats.encoding import decode_text
 from govreport_nlp.read.load import load, load_all, sniff_format
 
 CORPORA = SHARED / "corpora"

@@ -26,7 +26,9 @@ CONTEXT_CHARS = 80
 _STOP_BEFORE = regex.compile(r"(?r)[。；;！？\n]")
 _DIGIT = "0123456789〇○零一二三四五六七八九"
 _CN_DIGIT = {c: str(i % 10) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
-_YEAR = regex.compile(rf"(?<![{_DIGIT}])(?P<year>(?:19|20)[0-9]{{2}}|[一二][〇○零一二三四五六七八九]{{3}})年(?!度以来)")
+_ARABIC_YEAR = r"(?:19|20)[0-9]{2}"
+_CHINESE_YEAR = r"[一二][〇○零一二三四五六七八九]{3}"
+_YEAR = regex.compile(rf"(?<![{_DIGIT}])(?P<year>{_ARABIC_YEAR}|{_CHINESE_YEAR})年(?!度以来)")
 _PLAN = regex.compile(
     r"[“\"]?(?P<plan>十[一二三四五六七八九]?|[一二三四六七八九])五[”\"]?(?:时期|期间|规划|计划)?"
     r"|第(?P<plan_n>[一二三四五六七八九十]{1,3})个五年(?:计划|规划)")

@@ -6,8 +6,9 @@ region names from the division code list (``data/regions.tsv``) followed by a bo
 
 >>> canonical_issuer("洪泽区人民政府") == canonical_issuer("淮安市洪泽区人民政府")
 True
->>> canonical_issuer("上海市科委")
-IssuerDecision(name='上海市科学技术委员会', level='department_of_province', region_code='310000', rule='region_body')
+>>> canonical_issuer("上海市科委")  # doctest: +NORMALIZE_WHITESPACE
+IssuerDecision(name='上海市科学技术委员会', level='department_of_province',
+               region_code='310000', rule='region_body')
 >>> canonical_issuer("国务院").level
 'national'
 """
@@ -27,8 +28,8 @@ NATIONAL_CODE = "100000"  # 中华人民共和国 in the national code list
 NATIONAL_BODIES = ("国务院", "中华人民共和国国务院", "中央人民政府")
 # Suffixes a region's name may be printed without (上海 for 上海市) or with an older one
 # (东阳县 before 1988, now 东阳市): matched by the stem.
-REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "区", "县", "州", "盟", "旗")
-MUNICIPALITIES = ("110000", "120000", "310000", "500000")
+REGION_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区",
+                   "省", "市", "区", "县", "州", "盟", "旗")
 
 
 @dataclass(frozen=True, slots=True)
