@@ -41,7 +41,8 @@ def main(source: str) -> None:
         rows.append((code, name, parent, level))
     with open(OUT, "w", encoding="utf-8", newline="") as out:
         out.write(
-            "# Administrative divisions (行政区划代码, 6 digits): provinces, prefectures, counties.\n"
+            "# Administrative divisions (行政区划代码, 6 digits): provinces, prefectures,\n"
+            "# counties.\n"
             "# Built by scripts/build_regions.py from the adcodes.csv of the cpca package (MIT\n"
             "# licence), itself from the published national code list. parent: the enclosing\n"
             "# division (a municipality's districts and a province's directly governed counties\n"

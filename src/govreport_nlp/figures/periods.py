@@ -77,7 +77,9 @@ def _span(first: int, last: int) -> str:
 
 
 def _rule_plan_span(ctx: _Context) -> PeriodDecision | None:
-    match = _PLAN.search(ctx.clause) or _PLAN.search(ctx.name)
+    # the plan named nearest the figure (给“十六五”预留…，建议“十五五”时期…年均增长5.5%—6%)
+    plans = list(_PLAN.finditer(ctx.clause)) or list(_PLAN.finditer(ctx.name))
+    match = plans[-1] if plans else None
     if match is None or not (_AVERAGE.search(ctx.clause) or _AVERAGE.search(ctx.name)):
         return None
     number = _numeral(match.group("plan") or match.group("plan_n"))
