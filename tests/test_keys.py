@@ -12,10 +12,10 @@ import sqlite3
 from decimal import Decimal
 
 import pytest
-from conftest import SHARED, needs_shared
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import SHARED, needs_shared
 from govreport_nlp import parse
 from govreport_nlp.deliver.frames import PANEL_COLUMNS, panel, panel_rows
 from govreport_nlp.deliver.outputs import write_panel
