@@ -38,6 +38,7 @@ KEY_CASES = [
      "exact_wording"),
     ("2026_xinjiang", "建议“十五五”时期地区生产总值增速目标设定为年均增长", "%", WR,
      "gdp_growth", "exact_wording"),
+    ("2004_guowuyuan", "中央提出今年经济增长预期目标", "%", WR, "gdp_growth", "exact_wording"),
     ("2026_guangxi", "提出地区生产总值年均增长", "%", WR, "gdp_growth", "exact_wording"),
     ("2026_jiangsusheng", "地区生产总值按增长", "%", WR, "gdp_growth", "exact_wording"),
     # parts of the jurisdiction, sectors, shares and other quantities get none
