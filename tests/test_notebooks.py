@@ -56,7 +56,7 @@ class Notebook:
 
 
 QUICKSTART = Notebook("quickstart")
-NATIONAL_TARGETS = Notebook("national_targets", pngs=("national_targets.png",))
+NATIONAL_TARGETS = Notebook("national_targets", pngs=("national_targets.png", "provinces_2026.png"))
 DISCLOSURE_TABLES = Notebook("disclosure_tables", pngs=("disclosure_outcomes.png",))
 ALL = [QUICKSTART, NATIONAL_TARGETS, DISCLOSURE_TABLES]
 

@@ -296,3 +296,13 @@ def test_reprocessing_a_doc_replaces_its_own_spans(nlp: spacy.Language) -> None:
     again = nlp.get_pipe("govreport_indicators")(doc)
     assert [s.text for s in again.spans["govreport"]] == ["95件"]
     assert isinstance(again.spans["govreport"][0]._.govreport, Indicator)
+
+
+def test_span_objects_carry_key_and_period(nlp: spacy.Language) -> None:
+    doc = nlp("二、2026年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长5%左右。")
+    figure = next(span._.govreport for span in doc.spans["govreport"] if span.text == "5%左右")
+    assert (figure.key, figure.period) == ("gdp_growth", "2026")
+    restored = round_trip(doc)
+    back = next(span._.govreport for span in restored.spans["govreport"]
+                if span.text == "5%左右")
+    assert (back.key, back.period) == ("gdp_growth", "2026")

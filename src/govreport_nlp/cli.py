@@ -27,6 +27,7 @@ from typing import IO, Any
 
 from ._version import __version__
 from .deliver.batch import Runner, default_jobs, iter_groups, record_counts
+from .deliver.frames import panel_rows
 from .deliver.outputs import (
     EncodedRecord,
     MultiWriter,
@@ -34,6 +35,7 @@ from .deliver.outputs import (
     Writer,
     format_for,
     open_writer,
+    write_panel,
 )
 from .deliver.render import print_to_pipe, render_tree
 from .errors import GovReportError
@@ -80,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(subparsers)
     _add_evaluate(subparsers)
     _add_show(subparsers)
+    _add_panel(subparsers)
     return parser
 
 
@@ -448,6 +451,38 @@ def run_show(args: argparse.Namespace) -> int:
     color = not args.no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     print_to_pipe(render_tree(report, color=color))
     return 0
+
+
+def _add_panel(subparsers: Any) -> None:
+    """``govreport panel PATH... [-o FILE]``: issuer × year × key, one row per (report, key,
+    role, period); CSV to stdout, or by the output's suffix .csv / .parquet / .sqlite."""
+    parser = subparsers.add_parser(
+        "panel", help="one row per (report, key, role, period) for joining across years",
+        description="Canonical-key panel of the reports: one value per (report, key, role, "
+                    "period); a second, different statement of the same cell is named in the "
+                    "warning column.")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write here (.csv, .parquet, .sqlite) instead of CSV to stdout")
+    parser.set_defaults(func=run_panel)
+
+
+def run_panel(args: argparse.Namespace) -> int:
+    rows = []
+    failed = 0
+    for path in _check_inputs(args.paths):
+        try:
+            reports = _reports_of(path)
+        except (OSError, UnicodeDecodeError, ValueError, GovReportError) as exc:
+            print(f"govreport panel: {path}: {exc}", file=sys.stderr)
+            failed += 1
+            continue
+        for report in reports:
+            rows.extend(panel_rows(report.to_dict()))
+    count = write_panel(rows, args.output, stream=None if args.output else _utf8_stdout())
+    if args.output:
+        print(f"govreport panel: {count} rows written to {args.output}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

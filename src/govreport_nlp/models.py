@@ -123,6 +123,12 @@ class Meta:
     date: str | None = None  # work reports: delivery date, ISO "2024-03-05"
     occasion: str | None = None  # work reports: "——2024年3月5日在第十四届…会议上"
     ocr_pages: tuple[int, ...] = ()  # 1-based pages read by OCR (scanned PDF pages)
+    # The issuer as one body across years (structure/issuer.py): full official name, level
+    # (national/province/prefecture/county/township, or department_of_<level>) and the
+    # 6-digit administrative-division code of its region (a department keeps its parent's).
+    issuer_canonical: str | None = None
+    issuer_level: str | None = None
+    region_code: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -134,6 +140,9 @@ class Meta:
             "encoding": self.encoding,
             "format": self.format,
         }
+        out["issuer_canonical"] = self.issuer_canonical
+        out["issuer_level"] = self.issuer_level
+        out["region_code"] = self.region_code
         if self.date is not None:
             out["date"] = self.date
         if self.occasion is not None:
@@ -223,6 +232,10 @@ class Indicator:
     restates: TableRef | None = None  # prose figure that repeats a template cell
     agrees: bool | None = None  # with the cell it restates
     ocr_confidence: float | None = None  # lowest OCR score of the text it was read from
+    # Canonical indicator key (data/indicator_keys.tsv) when the figure measures exactly that
+    # quantity for the whole jurisdiction, and the period it refers to ("2025", "2021-2025").
+    key: str | None = None
+    period: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -238,6 +251,8 @@ class Indicator:
             "kind": str(self.kind),
             "section": list(self.section),
             "table": self.table.to_dict() if self.table else None,
+            "key": self.key,
+            "period": self.period,
         }
         if self.role is not None:
             out["role"] = str(self.role)

@@ -18,7 +18,9 @@ import os
 from collections.abc import Sequence
 
 from .figures import indicators as indicators_stage
+from .figures import keys as keys_stage
 from .figures import numbers as numbers_stage
+from .figures import periods as periods_stage
 from .figures import roles as roles_stage
 from .models import (
     Check,
@@ -31,6 +33,7 @@ from .models import (
     Section,
 )
 from .read.load import load
+from .structure import issuer as issuer_stage
 from .structure import meta as meta_stage
 from .structure import sections as sections_stage
 from .tables import cells as tables_stage
@@ -94,6 +97,7 @@ def parse_document(doc: Document) -> Report:
     section_index = _SectionIndex(sections)
 
     found: list[Indicator] = []
+    analysis_spans: dict[tuple[int, int], tuple[int, int]] = {}  # original -> analysis span
     for quantity, attribution in zip(quantities, attributions, strict=True):
         start, end = norm.to_original(quantity.start, quantity.end)
         found.append(Indicator(
@@ -103,6 +107,7 @@ def parse_document(doc: Document) -> Report:
             name=attribution.name, verb=attribution.verb, kind=quantity.kind,
             section=section_index.path(start), role=attribution.role,
         ))
+        analysis_spans[(start, end)] = (quantity.start, quantity.end)
     for figure in indicators_stage.find_implicit(analysis, genre=info.genre):
         start, end = norm.to_original(figure.start, figure.end)
         found.append(Indicator(
@@ -111,6 +116,7 @@ def parse_document(doc: Document) -> Report:
             verb=None, kind=_unit_kind(figure.unit), section=section_index.path(start),
             implicit=True,
         ))
+        analysis_spans[(start, end)] = (figure.start, figure.end)
     for cell in cells:
         found.append(Indicator(
             start=cell.start, end=cell.end, text=cell.text, value=cell.value, value_max=None,
@@ -127,16 +133,43 @@ def parse_document(doc: Document) -> Report:
     title = info.title
     if title is None and info.genre is Genre.OTHER and doc.format in _PRINTED_TITLE_FORMATS:
         title = doc.title
+    found = _with_keys(found, analysis, analysis_spans, genre=info.genre, year=info.year)
+
+    canonical = issuer_stage.canonical_issuer(info.issuer)
     meta = Meta(
         title=title, issuer=info.issuer, year=info.year, genre=info.genre,
         script=norm.script, encoding=doc.encoding, format=doc.format,
         date=info.date, occasion=info.occasion, ocr_pages=doc.ocr_pages,
+        issuer_canonical=canonical.name, issuer_level=canonical.level,
+        region_code=canonical.region_code,
     )
     return Report(
         source=doc.source, sha256=doc.sha256, meta=meta, text=doc.text,
         sections=sections, indicators=tuple(found), checks=tuple(checks),
         warnings=tuple(warnings), tables=doc.tables,
     )
+
+
+def _with_keys(found: list[Indicator], analysis: str,
+               analysis_spans: dict[tuple[int, int], tuple[int, int]], *,
+               genre: Genre, year: int | None) -> list[Indicator]:
+    """Each figure with its canonical key and, when keyed, its period (figures/keys.py and
+    figures/periods.py decide; a template cell is keyed by its template column)."""
+    out: list[Indicator] = []
+    for figure in found:
+        if figure.table is not None:
+            key = keys_stage.template_key(figure.table).key
+        else:
+            key = keys_stage.decide_key(figure.name, figure.unit, genre=str(genre)).key
+        if key is None:
+            out.append(figure)
+            continue
+        start, end = analysis_spans.get((figure.start, figure.end), (0, 0))
+        period = periods_stage.decide_period(
+            analysis, start, end, name=figure.name, year=year, genre=str(genre),
+            role=None if figure.role is None else str(figure.role)).period
+        out.append(dataclasses.replace(figure, key=key, period=period))
+    return out
 
 
 def _unit_kind(unit: str) -> Kind:

@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 from .._extras import require
+from ..figures.keys import key_specs
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -33,6 +34,10 @@ __all__ = [
     "REPORT_COLUMNS",
     "SECTION_COLUMNS",
     "Frames",
+    "PANEL_COLUMNS",
+    "Panel",
+    "panel",
+    "panel_rows",
     "as_record",
     "check_rows",
     "indicator_rows",
@@ -53,6 +58,7 @@ KEY_COLUMNS: tuple[Column, ...] = (("source", "string"), ("sha256", "string"))
 META_COLUMNS: tuple[Column, ...] = (
     ("title", "string"), ("issuer", "string"), ("year", "int"), ("genre", "string"),
     ("script", "string"), ("format", "string"),
+    ("issuer_canonical", "string"), ("region_code", "string"),
 )
 # A figure's own fields, as stored in SQLite's indicators table.
 INDICATOR_FIELDS: tuple[Column, ...] = (
@@ -64,6 +70,7 @@ INDICATOR_FIELDS: tuple[Column, ...] = (
     ("section_seq", "int"),  # innermost enclosing section (sections.seq), or empty
     ("section_top", "string"), ("section", "string"), ("section_path", "string"),
     ("table_id", "string"), ("table_row", "string"), ("table_column", "string"),
+    ("key", "string"), ("period", "string"),
 )
 INDICATOR_COLUMNS: tuple[Column, ...] = KEY_COLUMNS + META_COLUMNS + INDICATOR_FIELDS
 
@@ -81,7 +88,8 @@ CHECK_COLUMNS: tuple[Column, ...] = KEY_COLUMNS + CHECK_FIELDS
 REPORT_FIELDS: tuple[Column, ...] = (
     ("title", "string"), ("issuer", "string"), ("year", "int"), ("genre", "string"),
     ("script", "string"), ("encoding", "string"), ("format", "string"), ("date", "string"),
-    ("occasion", "string"), ("sections", "int"), ("indicators", "int"), ("checks", "int"),
+    ("occasion", "string"), ("issuer_canonical", "string"), ("issuer_level", "string"),
+    ("region_code", "string"), ("sections", "int"), ("indicators", "int"), ("checks", "int"),
     ("checks_failed", "int"), ("warnings", "strings"),
     ("error_type", "string"), ("error_message", "string"),
 )
@@ -196,6 +204,7 @@ def indicator_rows(record: Mapping[str, Any]) -> Iterator[Row]:
             "section_path": SECTION_PATH_SEPARATOR.join(path) if path else None,
             "table_id": table.get("id"), "table_row": table.get("row"),
             "table_column": table.get("column"),
+            "key": figure.get("key"), "period": figure.get("period"),
         }
 
 
@@ -261,3 +270,88 @@ def to_dataframe(reports: Iterable[Any]) -> Frames:
         reports=frame(REPORT_COLUMNS, reports_rows),
         checks=frame(CHECK_COLUMNS, checks),
     )
+
+
+# The panel: one row per (report, key, role, period), for joining figures across issuers and years.
+PANEL_COLUMNS: tuple[Column, ...] = (
+    ("source", "string"), ("issuer", "string"), ("issuer_canonical", "string"),
+    ("region_code", "string"), ("report_year", "int"), ("genre", "string"), ("key", "string"),
+    ("role", "string"), ("period", "string"), ("value", "decimal"), ("value_max", "decimal"),
+    ("unit", "string"), ("qualifier", "string"), ("text", "string"), ("start", "int"),
+    ("end", "int"), ("warning", "string"),
+)
+
+
+def _panel_candidates(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Keyed figures in the order the duplicate rule reads them: template cells first (the
+    form's total is the report's own count), then prose in document order; then each summed
+    template key (不予公开 over its grounds) as one figure when all its cells are present."""
+    figures = [f for f in record.get("indicators", ()) if f.get("key")]
+    cells = [f for f in figures if f.get("table")]
+    prose = [f for f in figures if not f.get("table")]
+    by_cell = {(t["id"], t["row"], t["column"]): f for f in record.get("indicators", ())
+               if (t := f.get("table"))}
+    year = (record.get("meta") or {}).get("year")
+    summed = []
+    for spec in key_specs():
+        parts = [by_cell.get(ref) for ref in spec.template]
+        if len(spec.template) > 1 and parts and all(parts):
+            total = sum((exact(p["value"]) or 0) for p in parts)  # type: ignore[index]
+            summed.append({"key": spec.key, "role": None, "period": str(year) if year else None,
+                           "value": total, "value_max": None, "unit": parts[0]["unit"],  # type: ignore[index]
+                           "qualifier": None, "text": "+".join(".".join(r) for r in spec.template),
+                           "start": parts[0]["start"], "end": parts[-1]["end"]})  # type: ignore[index]
+    return cells + summed + prose
+
+
+def panel_rows(record: Mapping[str, Any]) -> Iterator[Row]:
+    """The panel rows of one report.  Duplicate rule: when a report states the same (key, role,
+    period) more than once, the first candidate (see :func:`_panel_candidates`) is kept and,
+    if a later one differs in value, its ``warning`` says so; there is never a second row."""
+    if "error" in record:
+        return
+    meta = record.get("meta") or {}
+    lead = {"source": record["source"], "issuer": meta.get("issuer"),
+            "issuer_canonical": meta.get("issuer_canonical"),
+            "region_code": meta.get("region_code"), "report_year": meta.get("year"),
+            "genre": meta.get("genre")}
+    kept: dict[tuple[Any, Any, Any], Row] = {}
+    for figure in _panel_candidates(record):
+        cell = (figure["key"], figure.get("role"), figure.get("period"))
+        value, value_max = exact(figure["value"]), exact(figure.get("value_max"))
+        row = kept.get(cell)
+        if row is None:
+            kept[cell] = {**lead, "key": cell[0], "role": cell[1], "period": cell[2],
+                          "value": value, "value_max": value_max, "unit": figure.get("unit"),
+                          "qualifier": figure.get("qualifier"), "text": figure["text"],
+                          "start": figure["start"], "end": figure["end"], "warning": None}
+        elif (value, value_max) != (row["value"], row["value_max"]):
+            note = f"also stated as {figure['text']!r} at {figure['start']}"
+            row["warning"] = note if row["warning"] is None else f"{row['warning']}; {note}"
+    yield from kept.values()
+
+
+@dataclass(frozen=True, slots=True)
+class Panel:
+    """``long``: one row per (report, key, role, period); ``wide``: index (issuer, report_year),
+    columns (key, role, period), one value per cell."""
+
+    long: pd.DataFrame
+    wide: pd.DataFrame
+
+
+def panel(reports: Iterable[Any]) -> Panel:
+    """The panel of ``reports`` (``Report`` objects or contract dicts) as DataFrames.
+
+    The wide form's issuer is the canonical issuer (the printed one when none is known); when
+    two reports give the same issuer, year and cell, the first report's value is kept.
+    """
+    rows = [row for item in reports for row in panel_rows(as_record(item))]
+    long = frame(PANEL_COLUMNS, rows)
+    wide_source = long.assign(
+        issuer=long["issuer_canonical"].fillna(long["issuer"]),
+        role=long["role"].fillna(""), period=long["period"].fillna(""))
+    wide = wide_source.pivot_table(
+        index=["issuer", "report_year"], columns=["key", "role", "period"], values="value",
+        aggfunc="first") if len(long) else wide_source.iloc[:0]
+    return Panel(long=long, wide=wide)

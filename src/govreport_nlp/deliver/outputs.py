@@ -46,6 +46,7 @@ from .frames import (
     CHECK_FIELDS,
     INDICATOR_COLUMNS,
     INDICATOR_FIELDS,
+    PANEL_COLUMNS,
     REPORT_COLUMNS,
     REPORT_FIELDS,
     SECTION_COLUMNS,
@@ -69,6 +70,7 @@ __all__ = [
     "format_for",
     "jsonl_line",
     "open_writer",
+    "write_panel",
 ]
 
 Record = Mapping[str, Any]
@@ -491,3 +493,38 @@ def open_writer(fmt: str | OutputFormat, path: str | os.PathLike[str] | None = N
         return ParquetWriter(path)
     assert path is not None
     return SqliteWriter(path)
+
+
+def write_panel(rows: Iterable[Row], path: str | os.PathLike[str] | None = None, *,
+                stream: IO[str] | None = None) -> int:
+    """Write panel rows (:func:`~govreport_nlp.deliver.frames.panel_rows`) as CSV (to ``stream``
+    or ``path``), Parquet or SQLite (table ``panel``) by the path's suffix; returns the count."""
+    rows = list(rows)
+    fmt = format_for(path, OutputFormat.CSV)
+    if fmt is OutputFormat.PARQUET and path is not None:
+        pa = require("pyarrow", extra="pandas", purpose="Writing Parquet")
+        pq = require("pyarrow.parquet", extra="pandas", purpose="Writing Parquet",
+                     package="pyarrow")
+
+        columns = {name: [_fit_scale(r[name]) if kind == "decimal" else r[name] for r in rows]
+                   for name, kind in PANEL_COLUMNS}
+        types = {"string": pa.string(), "int": pa.int64(), "decimal": pa.decimal128(38, 6)}
+        pq.write_table(pa.table({n: pa.array(columns[n], type=types[k])
+                                 for n, k in PANEL_COLUMNS}), str(path))
+    elif fmt is OutputFormat.SQLITE and path is not None:
+        with sqlite3.connect(str(path)) as db:
+            db.execute("DROP TABLE IF EXISTS panel")
+            db.execute(f"CREATE TABLE panel ({_columns_sql(PANEL_COLUMNS)})")
+            db.executemany(
+                f"INSERT INTO panel VALUES ({', '.join('?' * len(PANEL_COLUMNS))})",
+                [[_sql(r[n], k) for n, k in PANEL_COLUMNS] for r in rows])
+    else:
+        handle = stream if path is None else open(path, "w", encoding="utf-8", newline="")
+        try:
+            writer = csv.writer(handle)
+            writer.writerow([name for name, _ in PANEL_COLUMNS])
+            writer.writerows([[_csv_cell(r[n]) for n, _ in PANEL_COLUMNS] for r in rows])
+        finally:
+            if path is not None:
+                handle.close()
+    return len(rows)

@@ -353,7 +353,7 @@ def _indicator(record: Mapping[str, Any]) -> Indicator:
         verb=record["verb"], kind=Kind(record["kind"]), section=tuple(record["section"]),
         table=table_ref(record.get("table")), role=None if role is None else Role(role),
         implicit=record.get("implicit", False), restates=table_ref(record.get("restates")),
-        agrees=record.get("agrees"),
+        agrees=record.get("agrees"), key=record.get("key"), period=record.get("period"),
     )
 
 

@@ -1,0 +1,150 @@
+"""The period a keyed figure refers to: a year ("2025"), a span ("2021-2025"), or ``None``.
+
+An ordered rule table over the clause before the figure (in the Simplified analysis text); the
+first rule that decides gives the period and its id.
+
+>>> text = "“十五五”时期地区生产总值年均增长5%左右。今年地区生产总值增长5%左右。"
+>>> decide_period(text, 18, 22, name="“十五五”时期地区生产总值年均增长", year=2026,
+...               genre="work_report", role="target")
+PeriodDecision(period='2026-2030', rule='plan_span')
+>>> decide_period(text, 35, 39, name="地区生产总值增长", year=2026, genre="work_report",
+...               role="target")
+PeriodDecision(period='2026', rule='target_report_year')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+__all__ = ["PeriodDecision", "decide_period", "plan_years"]
+
+# How far back from a figure its clause may reach (a long target list shares one lead).
+CONTEXT_CHARS = 80
+_STOP_BEFORE = regex.compile(r"(?r)[。；;！？\n]")
+_DIGIT = "0123456789〇○零一二三四五六七八九"
+_CN_DIGIT = {c: str(i % 10) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+_ARABIC_YEAR = r"(?:19|20)[0-9]{2}"
+_CHINESE_YEAR = r"[一二][〇○零一二三四五六七八九]{3}"
+_YEAR = regex.compile(rf"(?<![{_DIGIT}])(?P<year>{_ARABIC_YEAR}|{_CHINESE_YEAR})年(?!度以来)")
+_PLAN = regex.compile(
+    r"[“\"]?(?P<plan>十[一二三四五六七八九]?|[一二三四六七八九])五[”\"]?(?:时期|期间|规划|计划)?"
+    r"|第(?P<plan_n>[一二三四五六七八九十]{1,3})个五年(?:计划|规划)")
+_AVERAGE = regex.compile(r"年均|平均每年|每年平均")
+_FIVE_YEARS = regex.compile(r"过去五年|今后五年|未来五年|五年来")
+_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+
+
+def _numeral(text: str) -> int:
+    """一 … 十九 as an int (十五 -> 15)."""
+    if text.startswith("十"):
+        return 10 + (_NUMERALS[text[1]] if len(text) > 1 else 0)
+    if len(text) == 2 and text.endswith("十"):
+        return _NUMERALS[text[0]] * 10
+    return _NUMERALS[text[0]] + (0 if len(text) == 1 else _NUMERALS[text[-1]] - 10)
+
+
+def plan_years(number: int) -> tuple[int, int]:
+    """First and last year of the N-th five-year plan: the first began in 1953, the second in
+    1958, the third (after the 1963-1965 readjustment) in 1966.
+
+    >>> plan_years(15), plan_years(14), plan_years(6), plan_years(1)
+    ((2026, 2030), (2021, 2025), (1981, 1985), (1953, 1957))
+    """
+    first = {1: 1953, 2: 1958}.get(number, 1966 + 5 * (number - 3))
+    return first, first + 4
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodDecision:
+    period: str | None
+    rule: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    clause: str  # the text from the sentence start to the figure
+    name: str
+    year: int | None
+    genre: str
+    role: str | None
+
+
+def _span(first: int, last: int) -> str:
+    return f"{first}-{last}"
+
+
+def _rule_plan_span(ctx: _Context) -> PeriodDecision | None:
+    # the plan named nearest the figure (给“十六五”预留…，建议“十五五”时期…年均增长5.5%—6%)
+    plans = list(_PLAN.finditer(ctx.clause)) or list(_PLAN.finditer(ctx.name))
+    match = plans[-1] if plans else None
+    if match is None or not (_AVERAGE.search(ctx.clause) or _AVERAGE.search(ctx.name)):
+        return None
+    number = _numeral(match.group("plan") or match.group("plan_n"))
+    return PeriodDecision(_span(*plan_years(number)), "plan_span")
+
+
+def _rule_five_year_average(ctx: _Context) -> PeriodDecision | None:
+    """年均 without a named plan: the five years ahead of a plan, or the five just past."""
+    if ctx.year is None or not (_AVERAGE.search(ctx.name) or _FIVE_YEARS.search(ctx.clause)):
+        return None
+    if ctx.role == "target":
+        return PeriodDecision(_span(ctx.year, ctx.year + 4), "average_ahead")
+    return PeriodDecision(_span(ctx.year - 5, ctx.year - 1), "average_past")
+
+
+def _rule_named_year(ctx: _Context) -> PeriodDecision | None:
+    """A year printed in the clause (2012年 quoted in 2026) is the year meant; the nearest wins."""
+    years = [m.group("year") for m in _YEAR.finditer(ctx.clause)]
+    if not years:
+        return None
+    digits = "".join(_CN_DIGIT.get(c, c) for c in years[-1])
+    return PeriodDecision(digits, "named_year")
+
+
+def _rule_disclosure_year(ctx: _Context) -> PeriodDecision | None:
+    if ctx.genre != "info_disclosure" or ctx.year is None:
+        return None
+    return PeriodDecision(str(ctx.year), "disclosure_year")
+
+
+def _rule_role_year(ctx: _Context) -> PeriodDecision | None:
+    """A work report reviews the year before and sets targets for the year it is delivered."""
+    if ctx.year is None or ctx.role is None:
+        return None
+    if ctx.role == "target":
+        return PeriodDecision(str(ctx.year), "target_report_year")
+    return PeriodDecision(str(ctx.year - 1), "outcome_year_before")
+
+
+def _rule_none(ctx: _Context) -> PeriodDecision | None:
+    return PeriodDecision(None, "no_period")
+
+
+RULES: tuple[tuple[str, Callable[[_Context], PeriodDecision | None]], ...] = (
+    ("disclosure_year", _rule_disclosure_year),
+    ("plan_span", _rule_plan_span),
+    ("five_year_average", _rule_five_year_average),
+    ("named_year", _rule_named_year),
+    ("role_year", _rule_role_year),
+    ("no_period", _rule_none),
+)
+
+
+def clause_before(text: str, start: int) -> str:
+    lo = max(0, start - CONTEXT_CHARS)
+    stop = _STOP_BEFORE.search(text, lo, start)
+    return text[stop.end() if stop else lo:start]
+
+
+def decide_period(text: str, start: int, end: int, *, name: str, year: int | None,
+                  genre: str, role: str | None) -> PeriodDecision:
+    """The period of the figure at ``text[start:end]`` with the rule that fired."""
+    ctx = _Context(clause_before(text, start), name, year, genre, role)
+    for _rule_id, rule in RULES:
+        decision = rule(ctx)
+        if decision is not None:
+            return decision
+    raise AssertionError("the last rule always decides")  # pragma: no cover

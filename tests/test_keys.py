@@ -1,0 +1,294 @@
+"""Canonical keys, periods, issuers and the panel (issue 15), on real names and sentences.
+
+Names are those the pipeline gives the figures in ../shared/corpora (source in each id);
+sentences are copied from the reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import SHARED, needs_shared
+from govreport_nlp import parse
+from govreport_nlp.deliver.frames import PANEL_COLUMNS, panel, panel_rows
+from govreport_nlp.deliver.outputs import write_panel
+from govreport_nlp.figures.keys import RULES, decide_key, key_specs, template_key
+from govreport_nlp.figures.periods import decide_period
+from govreport_nlp.models import TableRef
+from govreport_nlp.structure.issuer import canonical_issuer
+
+WR, ID = "work_report", "info_disclosure"
+
+KEY_CASES = [
+    # (source, name, unit, genre, key, rule)
+    ("2016_guowuyuan", "国内生产总值增长", "%", WR, "gdp_growth", "exact_wording"),
+    ("2016_guowuyuan", "经济增长预期目标", "%", WR, "gdp_growth", "exact_wording"),
+    ("2026_anhuisheng", "全省地区生产总值增长", "%", WR, "gdp_growth", "exact_wording"),
+    ("2026_beijingshi", "地区生产总值年均增速", "%", WR, "gdp_growth", "exact_wording"),
+    ("2026_henansheng", "经济增长", "%", WR, "gdp_growth", "exact_wording"),
+    ("2026_shanghaishi", "全市生产总值增长", "%", WR, "gdp_growth", "exact_wording"),
+    ("2026_shanxisheng", "“十五五”时期地区生产总值年均增长", "%", WR, "gdp_growth",
+     "exact_wording"),
+    ("2026_xinjiang", "建议“十五五”时期地区生产总值增速目标设定为年均增长", "%", WR,
+     "gdp_growth", "exact_wording"),
+    ("2004_guowuyuan", "中央提出今年经济增长预期目标", "%", WR, "gdp_growth", "exact_wording"),
+    ("2026_guangxi", "提出地区生产总值年均增长", "%", WR, "gdp_growth", "exact_wording"),
+    ("2026_jiangsusheng", "地区生产总值按增长", "%", WR, "gdp_growth", "exact_wording"),
+    # parts of the jurisdiction, sectors, shares and other quantities get none
+    ("2026_beijingshi", "城市副中心和平原新城地区生产总值年均增长", "%", WR, None,
+     "part_or_other"),
+    ("2026_zhejiangsheng", "海洋生产总值增长", "%", WR, None, "part_or_other"),
+    ("2026_zhejiangsheng", "海洋生产总值占GDP比重", "%", WR, None, "share"),
+    ("2026_gansusheng", "旅游及相关产业增加值占地区生产总值比重", "%", WR, None, "share"),
+    ("2026_guizhousheng", "社会物流总费用与地区生产总值的比率", "%", WR, None, "share"),
+    ("2016_guowuyuan", "科技进步对经济增长的贡献率", "%", WR, None, "share"),
+    ("2016_guowuyuan", "单位国内生产总值用水量下降", "%", WR, None, "part_or_other"),
+    ("2026_chongqingshi", "单位地区生产总值二氧化碳排放下降", "%", WR, None, "part_or_other"),
+    ("2026_ningxia", "地区生产总值跨越大关年均增长", "%", WR, None, "part_or_other"),
+    ("2026_shanghaishi", "全社会研发经费支出相当于全市生产总值的比例", "%", WR, None, "share"),
+    # the same wording in the wrong unit is another quantity
+    ("unit", "地区生产总值增长", "元", WR, None, "unit_mismatch"),
+    # disclosure reports: the body or channel that acted leads the name
+    ("2024_huaianshi", "全市共受理政府信息公开申请", "件", ID, "requests_received",
+     "disclosure_suffix"),
+    ("2023_hongzequ", "2023年全区受理政府信息公开申请", "件", ID, "requests_received",
+     "disclosure_suffix"),
+    ("2024_shanghaishikewei", "收到政府信息公开申请", "件", ID, "requests_received",
+     "exact_wording"),
+    ("qinghe_2013", "受理政府信息公开申请", "件", ID, "requests_received", "exact_wording"),
+    ("dongyang_2014", "收到政府信息公开申请", "件", ID, "requests_received", "exact_wording"),
+    ("dongyang_2014", "主动公开政府信息", "条", ID, "proactive_items", "exact_wording"),
+    ("2024_shanghaishikewei", "涉及的行政诉讼数", "件", ID, "lawsuits", "disclosure_suffix"),
+    ("2024_huaianshi", "政府信息公开行政复议", "件", ID, "admin_reviews", "disclosure_suffix"),
+    ("2025_shanghaishizhengfubangongting", "不予公开", "件", ID, "requests_withheld",
+     "exact_wording"),
+    ("dongyang_2014", "网上申请", "件", ID, None, "part_or_other"),
+    ("qinghe_2013", "当面申请", "件", ID, None, "part_or_other"),
+    ("dongyang_2014", "主动公开政府信息增长", "%", ID, None, "part_or_other"),
+    ("2025_shanghaishizhengfubangongting", "重复申请等不予处理占比", "%", ID, None, "share"),
+    ("2025_shanghaishizhengfubangongting", "予以公开及部分公开", "件", ID, None, "share"),
+    ("2012_benxi", "受理政策咨询件", "份", ID, None, "part_or_other"),
+]
+
+
+@pytest.mark.parametrize(("source", "name", "unit", "genre", "key", "rule"), KEY_CASES,
+                         ids=[f"{c[0]}:{c[1]}" for c in KEY_CASES])
+def test_key_of_real_names(source, name, unit, genre, key, rule):
+    decision = decide_key(name, unit, genre=genre)
+    assert (decision.key, decision.rule) == (key, rule)
+
+
+@given(st.text(max_size=30), st.sampled_from(["%", "元", "件", "人", None]),
+       st.sampled_from([WR, ID]))
+def test_key_decision_is_a_known_key_and_rule(name, unit, genre):
+    decision = decide_key(name, unit, genre=genre)
+    assert decision.rule in {rule_id for rule_id, _ in RULES} | {"unit_mismatch"}
+    assert decision.key is None or decision.key in {s.key for s in key_specs()}
+
+
+TEMPLATE_CASES = [
+    (TableRef("T3", "new_requests", "total"), "requests_received"),
+    (TableRef("T3", "handled_total", "total"), "requests_handled"),
+    (TableRef("T4", "cases", "review_total"), "admin_reviews"),
+    (TableRef("T3", "new_requests", "natural_person"), None),  # one applicant type: a part
+    (TableRef("T3", "withheld_state_secret", "total"), None),  # one term of a summed key
+]
+
+
+@pytest.mark.parametrize(("ref", "key"), TEMPLATE_CASES, ids=[f"{r.row}.{r.column}"
+                                                              for r, _ in TEMPLATE_CASES])
+def test_template_cell_keys(ref, key):
+    assert template_key(ref).key == key
+
+
+PERIOD_CASES = [
+    # (source, text before and including the figure, figure, name, year, genre, role, period, rule)
+    ("2026_shanxisheng", "“十五五”时期地区生产总值年均增长5％左右", "5％左右",
+     "“十五五”时期地区生产总值年均增长", 2026, WR, "target", "2026-2030", "plan_span"),
+    ("2026_xinjiang", "按照新疆快于全国平均水平，并给“十六五”预留一定空间的思路，建议“十五五”时期"
+     "地区生产总值增速目标设定为年均增长5.5%—6%", "5.5%—6%",
+     "建议“十五五”时期地区生产总值增速目标设定为年均增长", 2026, WR, "target", "2026-2030",
+     "plan_span"),
+    ("2016_guowuyuan", "“十二五”规划胜利完成。国内生产总值年均增长7.8%", "7.8%",
+     "国内生产总值年均增长", 2016, WR, "outcome", "2011-2015", "average_past"),
+    ("2026_beijingshi", "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右", "5%左右",
+     "地区生产总值增长", 2026, WR, "target", "2026", "target_report_year"),
+    ("2019_guowuyuan", "过去一年……国内生产总值增长6.6%", "6.6%", "国内生产总值增长", 2019, WR,
+     "outcome", "2018", "outcome_year_before"),
+    ("2026_beijingshi", "2025年全市地区生产总值增长5.4%", "5.4%", "全市地区生产总值增长", 2026,
+     WR, "outcome", "2025", "named_year"),
+    ("1957_guowuyuan", "一九五二年工业总产值为二百七十亿元", "二百七十亿元", "工业总产值", 1957,
+     WR, "outcome", "1952", "named_year"),
+    ("2024_huaianshi", "全市共受理政府信息公开申请3119 件", "3119 件", "全市共受理政府信息公开申请",
+     2024, ID, None, "2024", "disclosure_year"),
+    ("no_year", "地区生产总值增长5%", "5%", "地区生产总值增长", None, WR, None, None, "no_period"),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "figure", "name", "year", "genre", "role", "period", "rule"),
+    PERIOD_CASES, ids=[f"{c[0]}:{c[1][-24:]}" for c in PERIOD_CASES])
+def test_period_rules(source, text, figure, name, year, genre, role, period, rule):
+    start = text.rindex(figure)
+    decision = decide_period(text, start, start + len(figure), name=name, year=year,
+                             genre=genre, role=role)
+    assert (decision.period, decision.rule) == (period, rule)
+
+
+ISSUER_CASES = [
+    ("洪泽区人民政府", "淮安市洪泽区人民政府", "county", "320813"),
+    ("淮安市洪泽区人民政府", "淮安市洪泽区人民政府", "county", "320813"),
+    ("淮安市人民政府", "淮安市人民政府", "prefecture", "320800"),
+    ("上海市科委", "上海市科学技术委员会", "department_of_province", "310000"),
+    ("上海市科学技术委员会", "上海市科学技术委员会", "department_of_province", "310000"),
+    ("上海市人民政府办公厅", "上海市人民政府办公厅", "department_of_province", "310000"),
+    ("本溪市", "本溪市人民政府", "prefecture", "210500"),
+    ("海拉尔区人民政府", "呼伦贝尔市海拉尔区人民政府", "county", "150702"),
+    ("广西壮族自治区人民政府", "广西壮族自治区人民政府", "province", "450000"),
+    ("国务院", "国务院", "national", "100000"),
+    ("上海市普陀区社会福利院", "上海市普陀区社会福利院", "department_of_county", "310107"),
+    ("没有地名的机关", None, None, None),
+]
+
+
+@pytest.mark.parametrize(("printed", "name", "level", "code"), ISSUER_CASES,
+                         ids=[c[0] for c in ISSUER_CASES])
+def test_canonical_issuer(printed, name, level, code):
+    decision = canonical_issuer(printed)
+    assert (decision.name, decision.level, decision.region_code) == (name, level, code)
+
+
+def _record(*figures):
+    return {"source": "x.txt", "sha256": None,
+            "meta": {"issuer": "本溪市", "issuer_canonical": "本溪市人民政府",
+                     "region_code": "210500", "year": 2012, "genre": ID},
+            "indicators": list(figures)}
+
+
+def _figure(value, start, key="requests_received", table=None):
+    return {"start": start, "end": start + 3, "text": f"{value}件", "value": value,
+            "value_max": None, "unit": "件", "qualifier": None, "key": key, "period": "2012",
+            "table": table}
+
+
+def test_panel_keeps_the_first_statement_and_warns_of_a_different_one():
+    rows = list(panel_rows(_record(_figure(546, 10), _figure(546, 40), _figure(17, 90))))
+    assert len(rows) == 1
+    assert rows[0]["value"] == 546
+    assert rows[0]["warning"] == "also stated as '17件' at 90"
+
+
+def test_panel_reads_a_template_cell_before_prose():
+    cell = _figure(95, 900, table={"id": "T3", "row": "new_requests", "column": "total"})
+    rows = list(panel_rows(_record(_figure(17, 10), cell)))
+    assert [(r["value"], r["warning"]) for r in rows] == [(95, "also stated as '17件' at 10")]
+
+
+def test_panel_same_value_twice_is_no_warning():
+    rows = list(panel_rows(_record(_figure(546, 10), _figure(546, 40))))
+    assert [(r["value"], r["warning"]) for r in rows] == [(546, None)]
+
+
+def _rows():
+    return [
+        {**dict.fromkeys(name for name, _ in PANEL_COLUMNS), "source": "a.txt", "key": "gdp_growth",
+         "role": "target", "period": "2016", "value": Decimal("6.5"), "value_max": 7,
+         "report_year": 2016, "start": 3, "end": 9, "text": "6.5%－7%", "unit": "%"},
+        {**dict.fromkeys(name for name, _ in PANEL_COLUMNS), "source": "b.txt",
+         "key": "requests_received", "value": 546, "report_year": 2012, "start": 0, "end": 4},
+    ]
+
+
+def test_panel_round_trips_through_csv():
+    out = io.StringIO()
+    write_panel(_rows(), stream=out)
+    back = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [name for name, _ in PANEL_COLUMNS] == list(back[0])
+    assert [(r["key"], Decimal(r["value"]), r["period"]) for r in back] == [
+        ("gdp_growth", Decimal("6.5"), "2016"), ("requests_received", 546, "")]
+
+
+def test_panel_round_trips_through_sqlite(tmp_path):
+    path = tmp_path / "panel.sqlite"
+    write_panel(_rows(), path)
+    with sqlite3.connect(path) as db:
+        got = db.execute('SELECT "key", "value", "value_max" FROM panel').fetchall()
+    assert got == [("gdp_growth", 6.5, 7), ("requests_received", 546, None)]
+
+
+def test_panel_round_trips_through_parquet(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    path = tmp_path / "panel.parquet"
+    write_panel(_rows(), path)
+    table = pq.read_table(path).to_pydict()
+    assert table["value"] == [Decimal("6.5"), Decimal(546)]
+    assert table["key"] == ["gdp_growth", "requests_received"]
+
+
+def test_parse_outputs_carry_key_and_period_columns():
+    report = parse("二、2024年政府工作回顾\n去年，全省地区生产总值增长5.8%。", name="x.txt")
+    frames = pytest.importorskip("govreport_nlp.deliver.frames").to_dataframe([report])
+    assert {"key", "period", "issuer_canonical", "region_code"} <= set(frames.indicators)
+    assert {"issuer_canonical", "issuer_level", "region_code"} <= set(frames.reports)
+    record = report.to_dict()
+    assert {"key", "period"} <= set(record["indicators"][0])
+    assert {"issuer_canonical", "issuer_level", "region_code"} <= set(record["meta"])
+
+
+WORK = SHARED / "corpora" / "work_reports"
+NATIONAL_GDP_TARGETS = [  # as announced in each report
+    ("2016_guowuyuan.txt", [("2016", Decimal("6.5"), Decimal("7"))]),
+    ("2019_guowuyuan.txt", [("2019", Decimal("6"), Decimal("6.5"))]),
+    ("2020_guowuyuan.txt", []),  # no GDP target that year
+    ("2024_guowuyuan.txt", [("2024", Decimal("5"), None)]),
+]
+
+
+def _gdp_targets(path, period=None):
+    rows = panel([parse(path)]).long
+    rows = rows[(rows.key == "gdp_growth") & (rows.role == "target")]
+    if period is not None:
+        rows = rows[rows.period == period]
+    return [(r.period, Decimal(str(r.value)), None if r.value_max is None
+             else Decimal(str(r.value_max))) for r in rows.itertuples()]
+
+
+@needs_shared
+@pytest.mark.parametrize(("name", "expected"), NATIONAL_GDP_TARGETS,
+                         ids=[n for n, _ in NATIONAL_GDP_TARGETS])
+def test_national_gdp_growth_targets(name, expected):
+    assert _gdp_targets(WORK / name) == expected
+
+
+PROVINCE_2026_TARGETS = [  # each province's 2026 annual GDP growth target as printed
+    ("beijingshi", "5", None), ("zhejiangsheng", "5", "5.5"), ("guangdongsheng", "4.5", "5"),
+    ("gansusheng", "5.5", None), ("henansheng", "5", None), ("hubeisheng", "5.5", None),
+    ("xinjiangweiwuerzizhiqu", "5.5", "6"), ("tianjinshi", "4.5", None),
+    ("liaoningsheng", "4.5", None), ("hainansheng", "6", None), ("xizangzizhiqu", "7", None),
+    ("jiangxisheng", "5", "5.5"), ("heilongjiangsheng", "4.5", "5"), ("jiangsusheng", "5", None),
+]
+
+
+@needs_shared
+@pytest.mark.parametrize(("province", "low", "high"), PROVINCE_2026_TARGETS,
+                         ids=[p for p, _, _ in PROVINCE_2026_TARGETS])
+def test_province_2026_annual_gdp_target_is_one_row(province, low, high):
+    expected = [("2026", Decimal(low), None if high is None else Decimal(high))]
+    assert _gdp_targets(WORK / f"2026_{province}.txt", period="2026") == expected
+
+
+@needs_shared
+def test_prose_era_and_template_era_fill_the_same_requests_column():
+    paths = [SHARED / "corpora" / "written_cases" / "dongyang_2014.txt",
+             SHARED / "corpora" / "info_disclosure" / "2024_huaianshi.txt"]
+    wide = panel([parse(p) for p in paths]).wide
+    column = wide[("requests_received", "", "2014")].dropna().tolist() + \
+        wide[("requests_received", "", "2024")].dropna().tolist()
+    assert column == [46, 3119]
