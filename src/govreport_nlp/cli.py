@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._version import __version__
-from .deliver.batch import Runner, default_jobs, iter_groups, record_counts
+from .deliver.batch import DEFAULT_TIMEOUT, Runner, default_jobs, iter_groups, record_counts
 from .deliver.frames import panel_rows
 from .deliver.outputs import (
     EncodedRecord,
@@ -38,7 +38,7 @@ from .deliver.outputs import (
     write_panel,
 )
 from .deliver.render import print_to_pipe, render_tree
-from .errors import GovReportError
+from .errors import GovReportError, OutputError
 from .models import ErrorRecord, Report
 from .read.sources import Input, Limits, iter_inputs
 
@@ -107,6 +107,9 @@ def _add_parse(subparsers: Any) -> None:
     parser.add_argument("--max-bytes", type=byte_size, default=Limits().max_bytes,
                         metavar="N", help="refuse documents larger than this (e.g. 64M; "
                         "default %(default)s): they get a FileTooLargeError record")
+    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                        help="seconds one document may take (default %(default)g; 0: no "
+                        "limit): a slower one gets a DocumentTimeoutError record")
     parser.add_argument("--dask", metavar="ADDRESS",
                         help="run on an existing Dask cluster (scheduler address)")
     parser.add_argument("--no-progress", action="store_true",
@@ -197,7 +200,7 @@ def _planned_total(paths: Sequence[str]) -> int | None:
             try:
                 with zipfile.ZipFile(unit.path) as archive:
                     total += sum(1 for info in archive.infolist() if not info.is_dir())
-            except (zipfile.BadZipFile, OSError):
+            except Exception:  # any damage: the reader reports it; here it is one input
                 total += 1
         else:
             total += 1
@@ -222,17 +225,33 @@ def run_parse(args: argparse.Namespace) -> int:
     if args.paths.count("-") > 1:
         print("govreport parse: standard input (-) can be read only once", file=sys.stderr)
         return 2
-    opened = _open_outputs(args)
+    try:
+        opened = _open_outputs(args)
+    except OutputError as exc:  # an output that cannot be resumed, or is locked
+        opened = str(exc)
     if isinstance(opened, str):
         print(f"govreport parse: {opened}", file=sys.stderr)
         return 2
     writer, formats = opened
+    try:
+        return _parse_into(args, writer, formats)
+    except OutputError as exc:
+        print(f"govreport parse: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        if args.output:
+            print("govreport parse: interrupted; what was written is whole: run the same "
+                  "command again to resume", file=sys.stderr)
+        return 130
+
+
+def _parse_into(args: argparse.Namespace, writer: Writer, formats: set[OutputFormat]) -> int:
     jobs = default_jobs() if args.jobs <= 0 else args.jobs
     limits = Limits(max_bytes=args.max_bytes)
     summary = Summary()
     bar = _progress(args)
 
-    def skip(source: str, sha256: str) -> bool:
+    def skip(source: str, sha256: str | None) -> bool:
         if writer.stored(source, sha256):
             summary.skipped += 1
             if bar is not None:
@@ -244,12 +263,13 @@ def run_parse(args: argparse.Namespace) -> int:
         with writer:
             for group in iter_groups(args.paths, jobs=jobs, as_dicts=True,
                                      include_text=args.include_text, limits=limits,
-                                     skip=skip if formats == {OutputFormat.SQLITE} else None,
+                                     skip=skip if args.output else None,
                                      runner=_dask_runner(args.dask),
+                                     timeout=args.timeout or None,
                                      # JSON Lines alone: encoded in the workers, in parallel
                                      encode_jsonl=formats == {OutputFormat.JSONL}):
-                writer.write_group(group.source, group.sha256, group.records)
-                for record in group.records:
+                written = writer.write_group(group.source, group.sha256, group.records)
+                for record in written:
                     summary.add(record)
                 if bar is not None:
                     bar.update(1)

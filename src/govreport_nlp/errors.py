@@ -20,6 +20,9 @@ __all__ = [
     "ArchiveError",
     "MissingExtraError",
     "DataFileError",
+    "DocumentTimeoutError",
+    "OutputError",
+    "OutputLockedError",
 ]
 
 
@@ -88,3 +91,16 @@ class MissingExtraError(GovReportError, ImportError):
 
 class DataFileError(GovReportError):
     """A vocabulary file in the package is malformed (message gives file:line)."""
+
+
+class DocumentTimeoutError(GovReportError):
+    """One document took longer than the per-document time budget (``--timeout``)."""
+
+
+class OutputError(GovReportError):
+    """An output cannot be written or resumed (the message names the file and what to do)."""
+
+
+class OutputLockedError(OutputError):
+    """Another process holds the output's lock (an SQLite database being written) for longer
+    than the writer waits."""

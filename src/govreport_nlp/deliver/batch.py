@@ -24,17 +24,20 @@ import gc
 import hashlib
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
+import signal
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import Any, BinaryIO, TypeVar
 
-from ..errors import GovReportError, LoadError
+from ..errors import DocumentTimeoutError, GovReportError, LoadError, OutputError
 from ..models import Document, ErrorRecord, Report
 from ..read.sources import ARCHIVE_SEPARATOR, Blob, Limits, iter_sources
 
@@ -72,6 +75,13 @@ MAX_CHUNK = 32
 IN_FLIGHT_PER_WORKER = 8
 # Seconds a worker gets to stop on its own at the end of a batch before it is killed.
 CLOSE_TIMEOUT = 10.0
+# Seconds one document may take to load and parse by default (``--timeout``): a long
+# report takes well under a second, a 64 MB single-line text a few minutes, so only a
+# runaway document meets it.
+DEFAULT_TIMEOUT = 600.0
+# Once over its budget, a document is interrupted again this often until it stops (code that
+# catches every exception could swallow the first interruption).
+TIMEOUT_REPEAT = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,17 +129,58 @@ def _parse(document: Document) -> Item:
         return _error_from(document.source, document.sha256, exc)
 
 
-def parse_blob(blob: Blob) -> list[Item]:
+def parse_blob(blob: Blob, timeout: float | None = None) -> list[Item]:
     """Load every document in ``blob`` and parse each; failures become error records.
 
     Unexpected exceptions are caught here too, on purpose: this is the batch boundary, and
     the error record keeps the exception's class name and message, so a bug in one stage
-    shows up as data for that one document instead of ending the run.
+    shows up as data for that one document instead of ending the run.  ``timeout`` bounds
+    the seconds loading takes and then each document's parse (see :func:`time_budget`).
     """
-    loaded = _load(blob, hashlib.sha256(blob.data).hexdigest())
+    sha256 = hashlib.sha256(blob.data).hexdigest()
+    try:
+        with time_budget(timeout, blob.source):
+            loaded = _load(blob, sha256)
+    except DocumentTimeoutError as exc:
+        return [_error_from(blob.source, sha256, exc)]
     if isinstance(loaded, ErrorRecord):
         return [loaded]
-    return [_parse(document) for document in loaded]
+    return [_parse_within(document, timeout) for document in loaded]
+
+
+def _parse_within(document: Document, timeout: float | None) -> Item:
+    try:
+        with time_budget(timeout, document.source):
+            return _parse(document)
+    except DocumentTimeoutError as exc:
+        return _error_from(document.source, document.sha256, exc)
+
+
+@contextmanager
+def time_budget(seconds: float | None, source: str) -> Iterator[None]:
+    """Interrupt the block with :class:`DocumentTimeoutError` after ``seconds`` of wall time.
+
+    A timer signal interrupts Python code and the ``regex`` engine (which checks for signals
+    while it matches), so a runaway pattern or loop on one document ends as that document's
+    error record.  Signals reach the main thread only: elsewhere (a Dask worker's thread),
+    and where there is no interval timer, the block runs unbounded.
+    """
+    if (not seconds or seconds <= 0 or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise DocumentTimeoutError(f"{source}: not done after the time budget of {seconds:g} s "
+                                   "per document (--timeout)")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.setitimer(signal.ITIMER_REAL, seconds, TIMEOUT_REPEAT)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,15 +193,27 @@ class Task:
     source: str
     sha256: str | None
     item: Blob | Document | ErrorRecord
+    timeout: float | None = None  # seconds per document (time_budget)
 
 
 def plan_tasks(blobs: Iterable[Blob | ErrorRecord],
-           skip: Callable[[str, str], bool] | None) -> Iterator[Task]:
+               skip: Callable[[str, str | None], bool] | None,
+               timeout: float | None = None) -> Iterator[Task]:
     """Tasks in input order.  Containers (CSV, JSON Lines, Stata: one report per row) are
-    split here, in the parent, so their rows spread over the workers like files do."""
+    split here, in the parent, so their rows spread over the workers like files do.
+    ``skip(source, sha256)`` is asked about every input, refused ones included (their
+    sha256 is None), so a resumed run writes none twice."""
+    for task in _plan(blobs, skip, timeout):
+        yield replace(task, timeout=timeout) if timeout else task
+
+
+def _plan(blobs: Iterable[Blob | ErrorRecord],
+          skip: Callable[[str, str | None], bool] | None,
+          timeout: float | None) -> Iterator[Task]:
     for seq, blob in enumerate(blobs):
         if isinstance(blob, ErrorRecord):
-            yield Task(seq, blob.source, blob.sha256, blob)
+            if skip is None or not skip(blob.source, blob.sha256):
+                yield Task(seq, blob.source, blob.sha256, blob)
             continue
         sha256 = hashlib.sha256(blob.data).hexdigest()
         if skip is not None and skip(blob.source, sha256):
@@ -158,7 +221,11 @@ def plan_tasks(blobs: Iterable[Blob | ErrorRecord],
         if not _is_container(blob):
             yield Task(seq, blob.source, sha256, blob)
             continue
-        loaded = _load(blob, sha256)
+        try:
+            with time_budget(timeout, blob.source):
+                loaded = _load(blob, sha256)
+        except DocumentTimeoutError as exc:
+            loaded = _error_from(blob.source, sha256, exc)
         if isinstance(loaded, ErrorRecord):
             yield Task(seq, blob.source, sha256, loaded)
             continue
@@ -190,15 +257,29 @@ def run_chunk(chunk: list[Task], as_dicts: bool, include_text: bool,
         if isinstance(task.item, ErrorRecord):
             items: list[Item] = [task.item]
         elif isinstance(task.item, Blob):
-            items = parse_blob(task.item)
+            items = parse_blob(task.item, task.timeout)
         else:
-            items = [_parse(task.item)]
-        records: list[Any] = ([r.to_dict(include_text=include_text) for r in items]
-                              if as_dicts or encode_jsonl else items)
-        if encode_jsonl:
-            records = [_encoded(r) for r in records]
+            items = [_parse_within(task.item, task.timeout)]
+        records: list[Any] = items
+        if as_dicts or encode_jsonl:
+            records = [_serialised(item, include_text, encode_jsonl) for item in items]
         groups.append(Group(task.source, task.sha256, records, task.seq))
     return groups
+
+
+def _serialised(item: Item, include_text: bool, encode_jsonl: bool) -> Any:
+    """``item`` as an output dict (or encoded line); a record that cannot be serialised
+    (a value too long for ``int``'s string conversion) is replaced by its error record,
+    inside the boundary, so no writer meets it."""
+    try:
+        record = item.to_dict(include_text=include_text)
+        return _encoded(record) if encode_jsonl else record
+    except Exception as exc:  # the batch boundary: see parse_blob
+        logger.debug("serialising %s failed", item.source, exc_info=True)
+        error = _error_from(item.source, item.sha256, OutputError(
+            f"{item.source}: its record cannot be written ({type(exc).__name__}: {exc})"
+        )).to_dict()
+        return _encoded(error) if encode_jsonl else error
 
 
 def _encoded(record: Record) -> Any:
@@ -225,7 +306,7 @@ def regroup(groups: Iterable[Group]) -> Iterator[Group]:
 def _warm_up() -> None:
     """Load dictionaries and compile patterns once per worker, before the first real task."""
     try:
-        parse_blob(Blob("<warm-up>", WARM_UP_TEXT.encode()))
+        parse_blob(Blob("<warm-up>", WARM_UP_TEXT.encode()), timeout=None)
     except Exception:  # pragma: no cover - a broken stage will show on the real inputs
         logger.debug("warm-up failed", exc_info=True)
 
@@ -238,8 +319,38 @@ def _start_worker() -> None:
     writes to each, and a page inherited from the parent is copied when written to, so
     walking them costs time and memory for nothing (``gc.freeze``; the parent is untouched).
     """
+    _exit_with_parent()
     _warm_up()
     gc.freeze()
+
+
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+
+
+def _exit_with_parent() -> None:
+    """Make this worker end when the batch's process dies, even by SIGKILL (which runs no
+    clean-up): otherwise it waits on its task pipe forever, holding its memory.
+
+    On Linux the kernel sends SIGKILL when the parent goes (``prctl(PR_SET_PDEATHSIG)``);
+    everywhere, a daemon thread waits on the parent's sentinel and exits the worker.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # pragma: no cover - no prctl in this libc
+            pass
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:  # pragma: no cover - not a pool worker
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="govreport-parent-watch", daemon=True).start()
 
 
 def _chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
@@ -427,12 +538,15 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 def iter_groups(inputs: Iterable[Any], *, jobs: int = 1, as_dicts: bool = False,
                 include_text: bool = False, limits: Limits | None = None,
-                skip: Callable[[str, str], bool] | None = None,
+                skip: Callable[[str, str | None], bool] | None = None,
                 chunk_size: int | None = None, runner: Runner | None = None,
-                stdin: BinaryIO | None = None, encode_jsonl: bool = False) -> Iterator[Group]:
+                stdin: BinaryIO | None = None, encode_jsonl: bool = False,
+                timeout: float | None = DEFAULT_TIMEOUT) -> Iterator[Group]:
     """Records grouped by input blob, in input order (the engine under :func:`parse_many`).
 
-    ``skip(source, sha256)`` drops blobs already processed (the SQLite writer uses it);
+    ``skip(source, sha256)`` drops inputs already written (a resumed output: see
+    :meth:`~govreport_nlp.deliver.outputs.Writer.stored`); ``timeout`` bounds the seconds
+    one document may take (its error record says so; None: unbounded);
     ``runner`` runs the chunks somewhere else, such as a Dask cluster
     (:func:`govreport_nlp.deliver.dask.cluster_runner`); by default they run here or in
     ``jobs`` worker processes;
@@ -443,7 +557,7 @@ def iter_groups(inputs: Iterable[Any], *, jobs: int = 1, as_dicts: bool = False,
     """
     if isinstance(inputs, str | os.PathLike | tuple):
         inputs = [inputs]  # one path (or one (name, bytes) pair), not an iterable of them
-    tasks = plan_tasks(iter_sources(inputs, limits, stdin=stdin), skip)
+    tasks = plan_tasks(iter_sources(inputs, limits, stdin=stdin), skip, timeout)
     chunks = _task_chunks(tasks, chunk_size)
     if runner is not None:
         yield from regroup(runner(chunks, as_dicts, include_text, encode_jsonl))
@@ -495,8 +609,6 @@ def parse_records(inputs: Iterable[Any], *, jobs: int = 1, include_text: bool = 
 def _limits(limits: Limits | None, max_bytes: int | None) -> Limits:
     limits = limits or Limits()
     if max_bytes is not None:
-        from dataclasses import replace
-
         limits = replace(limits, max_bytes=max_bytes)
     return limits
 

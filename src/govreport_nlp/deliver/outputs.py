@@ -27,12 +27,14 @@ True
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -41,6 +43,8 @@ from types import TracebackType
 from typing import IO, Any
 
 from .._extras import require
+from ..errors import OutputError, OutputLockedError
+from ..models import ErrorRecord
 from .frames import (
     CHECK_COLUMNS,
     CHECK_FIELDS,
@@ -59,6 +63,7 @@ from .frames import (
     report_row,
     section_rows,
 )
+from .ledger import Ledger, entry_line
 
 __all__ = [
     "FORMAT_BY_SUFFIX",
@@ -133,55 +138,81 @@ def companion_paths(path: str | os.PathLike[str]) -> dict[str, Path]:
 
 
 class Writer:
-    """Base writer: ``write(record)``, ``write_group(group)``, ``close()``; a context manager.
+    """Base writer: ``write(record)``, ``write_group(source, sha256, records)``, ``close()``;
+    a context manager.
 
-    ``stored(source, sha256)`` says whether an input is already in the output (only SQLite
-    can tell; others say no).
+    ``write_group`` writes one input's records whole or not at all and returns what it wrote:
+    the records, or in their place the input's error record when one of them cannot be
+    written (a value no format can hold), so one input never ends the batch.
+    ``stored(source, sha256)`` says whether an earlier, interrupted run into the same output
+    already wrote that input (see :mod:`govreport_nlp.deliver.ledger`); a resumed run skips it.
+    Leaving the ``with`` block by an exception (Ctrl-C) calls :meth:`abort`, not
+    :meth:`close`: what is whole stays, and the output stays resumable.
     """
 
     def write(self, record: Record) -> None:
+        self.write_group(str(record["source"]), record.get("sha256"), [record])
+
+    def write_group(self, source: str, sha256: str | None,
+                    records: Iterable[Record]) -> list[Record]:
         raise NotImplementedError
 
-    def write_group(self, source: str, sha256: str | None, records: Iterable[Record]) -> None:
-        for record in records:
-            self.write(record)
-
-    def stored(self, source: str, sha256: str) -> bool:
+    def stored(self, source: str, sha256: str | None) -> bool:
         return False
 
     def close(self) -> None:
-        """Flush and release the output."""
+        """Finish the output (the run is complete) and release it."""
+
+    def abort(self) -> None:
+        """Release the output of an interrupted run, keeping it resumable."""
+        self.close()
 
     def __enter__(self) -> Writer:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.close()
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def error_in_place(source: str, sha256: str | None, exc: Exception) -> dict[str, Any]:
+    """The error record that replaces an input's records when they cannot be written."""
+    logger.debug("writing %s failed", source, exc_info=True)
+    return ErrorRecord(source=source, sha256=sha256, type=OutputError.__name__,
+                       message=f"{source}: its records cannot be written "
+                       f"({type(exc).__name__}: {exc})").to_dict()
 
 
 class MultiWriter(Writer):
     """Several outputs from one parse (``-o all.jsonl -o all.sqlite``).  An input is skipped
-    only when every output already holds it."""
+    only when every output already holds it, and written only to those that do not."""
 
     def __init__(self, writers: list[Writer]) -> None:
         self._writers = writers
 
-    def write(self, record: Record) -> None:
-        for writer in self._writers:
-            writer.write(record)
-
-    def write_group(self, source: str, sha256: str | None, records: Iterable[Record]) -> None:
+    def write_group(self, source: str, sha256: str | None,
+                    records: Iterable[Record]) -> list[Record]:
         records = list(records)
+        written = records
         for writer in self._writers:
-            writer.write_group(source, sha256, records)
+            if not writer.stored(source, sha256):
+                got = writer.write_group(source, sha256, records)
+                written = got if got is not records else written
+        return written
 
-    def stored(self, source: str, sha256: str) -> bool:
+    def stored(self, source: str, sha256: str | None) -> bool:
         return all(writer.stored(source, sha256) for writer in self._writers)
 
     def close(self) -> None:
         for writer in self._writers:
             writer.close()
+
+    def abort(self) -> None:
+        for writer in self._writers:
+            writer.abort()
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,51 +244,128 @@ def jsonl_line(record: Record) -> str:
     return json.dumps(record, ensure_ascii=False, default=_json_default)
 
 
-class JsonlWriter(Writer):
-    def __init__(self, stream: IO[str], *, owned: bool) -> None:
-        self._stream = stream
-        self._owned = owned
+class _TablesWriter(Writer):
+    """A writer of text tables (JSON Lines: one; CSV: four) to a stream or to files.
 
-    def write(self, record: Record | EncodedRecord) -> None:
-        # a batch can encode its records in the workers (see batch.iter_groups(encode_jsonl))
-        line = record.line if isinstance(record, EncodedRecord) else jsonl_line(record)
-        self._stream.write(line)
-        self._stream.write("\n")
+    To files, it appends and keeps the ledger (see :mod:`~govreport_nlp.deliver.ledger`):
+    each input's text is built whole first, then written and flushed, then recorded; a run
+    that finds a ledger beside its output resumes it.  To a stream it just writes.
+    """
 
-    def close(self) -> None:
-        if self._owned:
-            self._stream.close()
+    def __init__(self, *, streams: dict[str, IO[str]] | None = None,
+                 output: str | os.PathLike[str] | None = None,
+                 paths: dict[str, Path] | None = None) -> None:
+        self._streams = streams or {}
+        self._files: dict[str, IO[bytes]] = {}
+        self._ledger: Ledger | None = None
+        self._done: set[tuple[str, str | None]] = set()
+        if output is not None and paths is not None:
+            self._open_files(output, paths)
         else:
-            self._stream.flush()
+            for name, stream in self._streams.items():
+                stream.write(self.header(name))
 
+    def header(self, name: str) -> str:
+        return ""
 
-class CsvWriter(Writer):
-    """Indicators to the main stream; other tables to companion files when writing to a path."""
+    def encode(self, records: list[Any]) -> dict[str, str]:
+        """The text each table gets from one input's records."""
+        raise NotImplementedError
 
-    def __init__(self, streams: dict[str, IO[str]], *, owned: bool) -> None:
-        self._streams = streams
-        self._owned = owned
-        self._writers = {}
-        for name, stream in streams.items():
-            writer = csv.writer(stream, lineterminator="\n")
-            writer.writerow([column for column, _ in TABLES[name]])
-            self._writers[name] = writer
+    def _open_files(self, output: str | os.PathLike[str], paths: dict[str, Path]) -> None:
+        resumed = Ledger.resume(output) if all(p.exists() for p in paths.values()) else None
+        if resumed is None:
+            for name, path in paths.items():
+                self._files[name] = open(path, "wb")
+                self._files[name].write(self.header(name).encode("utf-8"))
+                self._files[name].flush()
+            self._ledger = Ledger.start(output, self._sizes())
+            return
+        self._ledger, self._done = resumed.ledger, resumed.done
+        for name, path in paths.items():
+            size, recorded = path.stat().st_size, resumed.sizes.get(path.name)
+            if recorded is None or size < recorded:
+                resumed.ledger.close(complete=False)
+                raise OutputError(
+                    f"{path}: cannot resume, it is shorter than {resumed.ledger.path} says "
+                    "(changed since the interrupted run?); delete that file to start afresh")
+            handle = open(path, "r+b")
+            handle.truncate(recorded)  # drop what was written after the last whole input
+            handle.seek(recorded)
+            self._files[name] = handle
 
-    def write(self, record: Record) -> None:
-        for name, rows in _rows(record).items():
-            writer = self._writers.get(name)
-            if writer is None:
-                continue
-            columns = TABLES[name]
-            writer.writerows([_csv_cell(flat(row[c], kind)) for c, kind in columns]
-                             for row in rows)
+    def _sizes(self) -> dict[str, int]:
+        return {Path(handle.name).name: handle.tell() for handle in self._files.values()}
+
+    def stored(self, source: str, sha256: str | None) -> bool:
+        return (source, sha256) in self._done
+
+    def write_group(self, source: str, sha256: str | None,
+                    records: Iterable[Record]) -> list[Record]:
+        records = list(records)
+        try:
+            texts = self.encode(records)
+        except Exception as exc:  # the batch boundary: one input's records, not the run
+            records = [error_in_place(source, sha256, exc)]
+            texts = self.encode(records)
+        for name, text in texts.items():
+            if name in self._files:
+                self._files[name].write(text.encode("utf-8"))
+            elif name in self._streams:
+                self._streams[name].write(text)
+        if self._ledger is not None:
+            for handle in self._files.values():
+                handle.flush()
+            self._ledger.record(source, sha256, self._sizes())
+            self._done.add((source, sha256))
+        return records
 
     def close(self) -> None:
+        self._release(complete=True)
+
+    def abort(self) -> None:
+        self._release(complete=False)
+
+    def _release(self, *, complete: bool) -> None:
+        for handle in self._files.values():
+            handle.close()
         for stream in self._streams.values():
-            if self._owned:
-                stream.close()
-            else:
-                stream.flush()
+            stream.flush()
+        if self._ledger is not None:
+            self._ledger.close(complete=complete)
+            self._ledger = None
+
+
+class JsonlWriter(_TablesWriter):
+    """One contract record per line."""
+
+    def encode(self, records: list[Any]) -> dict[str, str]:
+        # a batch can encode its records in the workers (see batch.iter_groups(encode_jsonl))
+        return {"records": "".join(
+            (r.line if isinstance(r, EncodedRecord) else jsonl_line(r)) + "\n"
+            for r in records)}
+
+
+class CsvWriter(_TablesWriter):
+    """Indicators to the main file or stream; other tables to companion files."""
+
+    def header(self, name: str) -> str:
+        return self._csv([[column for column, _ in TABLES[name]]])
+
+    def encode(self, records: list[Any]) -> dict[str, str]:
+        tables: dict[str, list[list[Any]]] = {name: [] for name in TABLES}
+        for record in records:
+            for name, rows in _rows(record).items():
+                columns = TABLES[name]
+                tables[name].extend([_csv_cell(flat(row[c], kind)) for c, kind in columns]
+                                    for row in rows)
+        return {name: self._csv(rows) for name, rows in tables.items()}
+
+    @staticmethod
+    def _csv(rows: list[list[Any]]) -> str:
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        return out.getvalue()
 
 
 def _csv_cell(value: Any) -> Any:
@@ -265,7 +373,13 @@ def _csv_cell(value: Any) -> Any:
 
 
 class ParquetWriter(Writer):
-    """Four Parquet files, written in row groups of ``rows_per_group`` rows."""
+    """Four Parquet files, written in row groups of ``rows_per_group`` rows.
+
+    A Parquet file is whole only once its footer is written, so it cannot be appended to or
+    resumed: each input's records go to the ledger as they arrive (exact, resumable), and
+    the files are built from it when the run completes, under temporary names renamed into
+    place — an interrupted run leaves any earlier files of the same name as they were.
+    """
 
     def __init__(self, path: str | os.PathLike[str], *, rows_per_group: int = 10_000) -> None:
         self._pa = require("pyarrow", extra="pandas", purpose="Writing Parquet")
@@ -274,11 +388,11 @@ class ParquetWriter(Writer):
         self._rows_per_group = rows_per_group
         self._schemas = {name: self._schema(columns) for name, columns in TABLES.items()}
         self._paths = companion_paths(path)
-        self._buffers: dict[str, list[Row]] = {name: [] for name in TABLES}
-        self._writers = {
-            name: self._pq.ParquetWriter(str(self._paths[name]), self._schemas[name])
-            for name in TABLES
-        }
+        resumed = Ledger.resume(path)
+        if resumed is None:
+            self._ledger, self._done = Ledger.start(path, {}), set()
+        else:
+            self._ledger, self._done = resumed.ledger, resumed.done
 
     def _schema(self, columns: tuple[Column, ...]) -> Any:
         pa = self._pa
@@ -286,30 +400,59 @@ class ParquetWriter(Writer):
                  "decimal": pa.decimal128(38, DECIMAL_SCALE), "strings": pa.list_(pa.string())}
         return pa.schema([(name, types[kind]) for name, kind in columns])
 
-    def write(self, record: Record) -> None:
-        for name, rows in _rows(record).items():
-            buffer = self._buffers[name]
-            buffer.extend(rows)
-            if len(buffer) >= self._rows_per_group:
-                self._flush(name)
+    def stored(self, source: str, sha256: str | None) -> bool:
+        return (source, sha256) in self._done
 
-    def _flush(self, name: str) -> None:
-        buffer = self._buffers[name]
-        if not buffer:
-            return
-        columns = TABLES[name]
-        decimals = [c for c, kind in columns if kind == "decimal"]
-        for row in buffer:
+    def write_group(self, source: str, sha256: str | None,
+                    records: Iterable[Record]) -> list[Record]:
+        records = list(records)
+        try:
+            self._tables(records)  # what close() will do with them: it must not fail then
+            line = entry_line(source, sha256, records=records)
+        except Exception as exc:  # the batch boundary: one input's records, not the run
+            records = [error_in_place(source, sha256, exc)]
+            line = entry_line(source, sha256, records=records)
+        self._ledger.record(source, sha256, line=line)
+        self._done.add((source, sha256))
+        return records
+
+    def _tables(self, records: list[Record]) -> dict[str, Any]:
+        buffers: dict[str, list[Row]] = {name: [] for name in TABLES}
+        for record in records:
+            for name, rows in _rows(record).items():
+                buffers[name].extend(rows)
+        return {name: self._table(name, rows) for name, rows in buffers.items()}
+
+    def _table(self, name: str, rows: list[Row]) -> Any:
+        decimals = [c for c, kind in TABLES[name] if kind == "decimal"]
+        for row in rows:
             for column in decimals:
                 row[column] = _fit_scale(row[column])
-        table = self._pa.Table.from_pylist(buffer, schema=self._schemas[name])
-        self._writers[name].write_table(table)
-        buffer.clear()
+        return self._pa.Table.from_pylist(rows, schema=self._schemas[name])
 
     def close(self) -> None:
-        for name, writer in self._writers.items():
-            self._flush(name)
+        partial = {name: path.with_name(path.name + ".partial")
+                   for name, path in self._paths.items()}
+        writers = {name: self._pq.ParquetWriter(str(partial[name]), self._schemas[name])
+                   for name in TABLES}
+        buffers: dict[str, list[Row]] = {name: [] for name in TABLES}
+        for entry in self._ledger.entries():
+            for record in entry["records"]:
+                for name, rows in _rows(record).items():
+                    buffers[name].extend(rows)
+                    if len(buffers[name]) >= self._rows_per_group:
+                        writers[name].write_table(self._table(name, buffers[name]))
+                        buffers[name] = []
+        for name, writer in writers.items():
+            if buffers[name]:
+                writer.write_table(self._table(name, buffers[name]))
             writer.close()
+        for name, path in self._paths.items():
+            os.replace(partial[name], path)
+        self._ledger.close(complete=True)
+
+    def abort(self) -> None:
+        self._ledger.close(complete=False)
 
 
 # Parquet decimals need a fixed scale; report figures have at most a few decimal places.
@@ -346,16 +489,50 @@ def _columns_sql(columns: tuple[Column, ...]) -> str:
     return ", ".join(f"{_q(name)} {_SQL_TYPES[kind]}" for name, kind in columns)
 
 
-class SqliteWriter(Writer):
-    """Normalised tables with keys; resumable by input source and sha256."""
+# Seconds a writer waits for another process's lock on the same database before it gives up
+# with OutputLockedError (SQLite retries within that time by itself).
+SQLITE_LOCK_WAIT = 30.0
 
-    def __init__(self, path: str | os.PathLike[str], *, commit_every: int = 200) -> None:
-        self._db = sqlite3.connect(str(path))
-        self._db.execute("PRAGMA foreign_keys = ON")
-        self._db.execute("PRAGMA journal_mode = WAL")
-        self._create()
-        self._commit_every = commit_every
-        self._pending = 0
+
+class SqliteWriter(Writer):
+    """Normalised tables with keys; resumable by input source and sha256.
+
+    Each input is one transaction: its ``inputs`` row (the "done" mark) and all its rows
+    commit together or not at all, so an interruption anywhere loses only the inputs in
+    flight, and a rerun redoes exactly those.  In WAL mode with ``synchronous=NORMAL`` a
+    commit costs no disk flush.  Another process writing the same file is waited for (up to
+    :data:`SQLITE_LOCK_WAIT` seconds, or ``lock_wait``) before :class:`OutputLockedError`.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, commit_every: int = 1,
+                 lock_wait: float = SQLITE_LOCK_WAIT) -> None:
+        # commit_every is accepted for compatibility; every input commits on its own now.
+        self._path = os.fspath(path)
+        self._lock_wait = lock_wait
+        self._db = sqlite3.connect(self._path, timeout=lock_wait, isolation_level=None)
+        try:
+            with self._locked("open"):
+                self._db.execute("PRAGMA foreign_keys = ON")
+                self._db.execute("PRAGMA journal_mode = WAL")
+                self._db.execute("PRAGMA synchronous = NORMAL")
+                self._create()  # idempotent statements (executescript commits each)
+        except BaseException:
+            self._db.close()
+            raise
+
+    @contextmanager
+    def _locked(self, doing: str) -> Iterator[None]:
+        """Turn SQLite's "database is locked" into one line naming the file and the wait."""
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise OutputLockedError(
+                    f"{self._path}: the database is locked by another process (waited "
+                    f"{self._lock_wait:g} s to {doing}); run one writer at a time") from exc
+            raise
 
     def _create(self) -> None:
         db = self._db
@@ -395,33 +572,53 @@ class SqliteWriter(Writer):
                 ORDER BY i.report_id, i.seq;
         """)
 
-    def stored(self, source: str, sha256: str) -> bool:
-        row = self._db.execute(
-            "SELECT failures FROM inputs WHERE source = ? AND sha256 = ?", (source, sha256)
-        ).fetchone()
+    def stored(self, source: str, sha256: str | None) -> bool:
+        """Whether an earlier run stored the input with no failure (a failed or unread one is
+        parsed again, and its rows replaced)."""
+        if sha256 is None:
+            return False
+        with self._locked("read"):
+            row = self._db.execute(
+                "SELECT failures FROM inputs WHERE source = ? AND sha256 = ?", (source, sha256)
+            ).fetchone()
         return row is not None and row[0] == 0
 
-    def write(self, record: Record) -> None:
-        self.write_group(record["source"], record.get("sha256"), [record])
-
-    def write_group(self, source: str, sha256: str | None, records: Iterable[Record]) -> None:
+    def write_group(self, source: str, sha256: str | None,
+                    records: Iterable[Record]) -> list[Record]:
         records = list(records)
+        try:
+            self._store(source, sha256, records)
+        except (OutputLockedError, sqlite3.DatabaseError):
+            raise  # the database, not this input: the run cannot go on
+        except Exception as exc:  # the batch boundary: one input's records, not the run
+            records = [error_in_place(source, sha256, exc)]
+            self._store(source, sha256, records)
+        return records
+
+    def _store(self, source: str, sha256: str | None, records: list[Record]) -> None:
+        """One input in one transaction, rolled back whole on any exception (Ctrl-C too)."""
         db = self._db
-        # A failed or unread input from an earlier run is replaced, not duplicated.
-        if sha256 is None:
-            db.execute("DELETE FROM inputs WHERE source = ? AND sha256 IS NULL", (source,))
-        else:
-            db.execute("DELETE FROM inputs WHERE source = ? AND sha256 = ?", (source, sha256))
-        failures = sum(1 for r in records if "error" in r)
-        input_id = db.execute(
-            "INSERT INTO inputs (source, sha256, records, failures) VALUES (?, ?, ?, ?)",
-            (source, sha256, len(records), failures)).lastrowid
-        for record in records:
-            self._insert(input_id, record)
-        self._pending += 1
-        if self._pending >= self._commit_every:
-            db.commit()
-            self._pending = 0
+        with self._locked("write"):
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                # A failed or unread input from an earlier run is replaced, not duplicated.
+                if sha256 is None:
+                    db.execute("DELETE FROM inputs WHERE source = ? AND sha256 IS NULL",
+                               (source,))
+                else:
+                    db.execute("DELETE FROM inputs WHERE source = ? AND sha256 = ?",
+                               (source, sha256))
+                failures = sum(1 for r in records if "error" in r)
+                input_id = db.execute(
+                    "INSERT INTO inputs (source, sha256, records, failures) VALUES (?, ?, ?, ?)",
+                    (source, sha256, len(records), failures)).lastrowid
+                for record in records:
+                    self._insert(input_id, record)
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
 
     def _insert(self, input_id: int | None, record: Record) -> None:
         db = self._db
@@ -456,7 +653,11 @@ class SqliteWriter(Writer):
              for row in check_rows(record)))
 
     def close(self) -> None:
-        self._db.commit()
+        self._db.close()  # every input committed as it was written
+
+    def abort(self) -> None:
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
         self._db.close()
 
 
@@ -481,13 +682,12 @@ def open_writer(fmt: str | OutputFormat, path: str | os.PathLike[str] | None = N
         raise ValueError(f"--format {fmt} needs an output path (-o)")
     if fmt is OutputFormat.JSONL:
         if path is None:
-            return JsonlWriter(stream or sys.stdout, owned=False)
-        return JsonlWriter(open(path, "w", encoding="utf-8", newline="\n"), owned=True)
+            return JsonlWriter(streams={"records": stream or sys.stdout})
+        return JsonlWriter(output=path, paths={"records": Path(path)})
     if fmt is OutputFormat.CSV:
         if path is None:
-            return CsvWriter({"indicators": stream or sys.stdout}, owned=False)
-        return CsvWriter({name: open(p, "w", encoding="utf-8", newline="")
-                          for name, p in companion_paths(path).items()}, owned=True)
+            return CsvWriter(streams={"indicators": stream or sys.stdout})
+        return CsvWriter(output=path, paths=companion_paths(path))
     if fmt is OutputFormat.PARQUET:
         assert path is not None
         return ParquetWriter(path)

@@ -32,6 +32,7 @@ from ..errors import (
 )
 from ..models import Document
 from .formats import Extracted
+from .formats._package import ZIP_ERRORS
 from .formats.encoding import BOMS, decode_text
 from .formats.html import looks_like_html
 from .formats.tabular import Record, looks_like_jsonl
@@ -122,7 +123,7 @@ def _zip_kind(data: bytes, hint: str, source: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+    except ZIP_ERRORS as exc:  # also NotImplementedError: an unknown "version to extract"
         raise CorruptFileError(f"{source}: damaged zip container ({exc})") from exc
     if "word/document.xml" in names or hint == ".docx":
         return "docx"

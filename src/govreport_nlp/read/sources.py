@@ -48,6 +48,7 @@ import regex
 from .._data import load_table
 from ..errors import ArchiveError, CorruptFileError, FileTooLargeError, LoadError
 from ..models import ErrorRecord
+from .formats._package import ZIP_ERRORS
 
 __all__ = [
     "STDIN",
@@ -154,34 +155,38 @@ def iter_inputs(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Input | Er
         try:
             info = os.stat(name)  # follows a link the user named explicitly
         except OSError as exc:
-            yield _error(name, LoadError(f"{name}: cannot read ({exc.strerror or exc})"))
+            shown = printable_name(name)
+            yield _error(shown, LoadError(f"{shown}: cannot read ({exc.strerror or exc})"))
             continue
         if stat.S_ISDIR(info.st_mode):
             yield from _walk_directory(name)
         elif stat.S_ISREG(info.st_mode):
-            yield Input(name, name)
+            yield Input(printable_name(name), name)
         else:
-            yield _error(name, LoadError(f"{name}: not a regular file or directory"))
+            yield _error(printable_name(name), LoadError(
+                f"{printable_name(name)}: not a regular file or directory"))
 
 
 def _walk_directory(top: str) -> Iterator[Input | ErrorRecord]:
     try:
         entries = sorted(os.scandir(top), key=lambda e: e.name)
     except OSError as exc:
-        yield _error(top, LoadError(f"{top}: cannot list directory ({exc.strerror or exc})"))
+        shown = printable_name(top)
+        yield _error(shown, LoadError(f"{shown}: cannot list directory ({exc.strerror or exc})"))
         return
     for entry in entries:
         if _is_hidden(entry.name):
             continue
         path = os.path.join(top, entry.name)
+        shown = printable_name(path)
         if entry.is_symlink():
-            logger.warning("%s: symbolic link skipped", path)
+            logger.warning("%s: symbolic link skipped", shown)
         elif entry.is_dir(follow_symlinks=False):
             yield from _walk_directory(path)
         elif entry.is_file(follow_symlinks=False):
-            yield Input(path, path)
+            yield Input(shown, path)
         else:
-            logger.warning("%s: device file or FIFO skipped", path)
+            logger.warning("%s: device file or FIFO skipped", shown)
 
 
 # --------------------------------------------------------------------------- reading
@@ -252,7 +257,18 @@ def iter_sources(inputs: Iterable[str | os.PathLike[str] | tuple[str, bytes]],
             if isinstance(unit, ErrorRecord):
                 yield unit
             else:
-                yield from read_input(unit, limits, stdin=stdin)
+                yield from _guarded(unit.source, read_input(unit, limits, stdin=stdin))
+
+
+def _guarded(source: str, blobs: Iterator[Blob | ErrorRecord]) -> Iterator[Blob | ErrorRecord]:
+    """The input boundary: whatever one input raises while it is read becomes its error
+    record (after the blobs it gave before), and the walk goes on to the next input."""
+    try:
+        yield from blobs
+    except Exception as exc:  # the boundary, see the docstring
+        logger.debug("reading %s failed", source, exc_info=True)
+        yield _error(source, exc if isinstance(exc, LoadError) else CorruptFileError(
+            f"{source}: cannot be read ({type(exc).__name__}: {exc})"))
 
 
 def _sniff_archive(data: bytes) -> str | None:
@@ -261,7 +277,7 @@ def _sniff_archive(data: bytes) -> str | None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = archive.namelist()
-        except (zipfile.BadZipFile, OSError):
+        except ZIP_ERRORS:
             return None
         # Office and OFD documents are zips; they are documents, not archives of them.
         if "[Content_Types].xml" in names or "OFD.xml" in names:
@@ -297,9 +313,24 @@ def _from_bytes(source: str, data: bytes, limits: Limits, *, depth: int,
         return
     budget = budget or _Budget(limits)
     if kind == "zip":
-        yield from _read_zip(source, io.BytesIO(data), limits, depth, budget)
+        members = _read_zip(source, io.BytesIO(data), limits, depth, budget)
     else:
-        yield from _read_tar(source, io.BytesIO(data), len(data), limits, depth, budget)
+        members = _read_tar(source, io.BytesIO(data), len(data), limits, depth, budget)
+    yield from _accounted(source, members)
+
+
+def _accounted(source: str, members: Iterator[Blob | ErrorRecord]
+               ) -> Iterator[Blob | ErrorRecord]:
+    """An archive's members; an error record in their place when it gives none (empty, or
+    only folders, links, devices and hidden files), so the archive is accounted for."""
+    given = False
+    for member in members:
+        given = True
+        yield member
+    if not given:
+        yield _error(source, ArchiveError(
+            f"{source}: no document in the archive (empty, or only folders, links, devices "
+            "and hidden files)"))
 
 
 def _open_archive_file(source: str, path: str, limits: Limits) -> Iterator[Blob | ErrorRecord]:
@@ -311,10 +342,10 @@ def _open_archive_file(source: str, path: str, limits: Limits) -> Iterator[Blob 
         return
     with handle:
         if source.lower().endswith(ZIP_SUFFIXES):
-            yield from _read_zip(source, handle, limits, 0, budget)
+            yield from _accounted(source, _read_zip(source, handle, limits, 0, budget))
         else:
-            yield from _read_tar(source, handle, os.fstat(handle.fileno()).st_size,
-                                 limits, 0, budget)
+            yield from _accounted(source, _read_tar(
+                source, handle, os.fstat(handle.fileno()).st_size, limits, 0, budget))
 
 
 def _safe_member_name(raw: str) -> str:
@@ -336,6 +367,57 @@ def _safe_member_name(raw: str) -> str:
     if not parts:
         raise ArchiveError(f"member name {raw!r} is empty")
     return "/".join(parts)
+
+
+UTF8_NAME_FLAG = 0x800  # zip general purpose flag bit 11: the name is UTF-8
+
+
+def _zip_member_name(info: zipfile.ZipInfo) -> str:
+    """A zip member's name as its archiver wrote it.  ``zipfile`` reads a name without the
+    UTF-8 flag as CP437, but archivers on Chinese Windows write the ANSI code page (GBK) and
+    Info-ZIP on Unix writes UTF-8, both without the flag.
+
+    >>> info = zipfile.ZipInfo("本溪.txt".encode("gbk").decode("cp437"))
+    >>> _zip_member_name(info)
+    '本溪.txt'
+    """
+    if info.flag_bits & UTF8_NAME_FLAG:
+        return info.filename
+    try:
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:  # not read as CP437 (a metadata_encoding was given)
+        return info.filename
+    return _decode_name(raw)
+
+
+def _decode_name(raw: bytes) -> str:
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def printable_name(name: str) -> str:
+    """``name`` as text every writer can encode.  File and tar member names the system
+    could not decode carry their bytes as surrogates; they are decoded as UTF-8, then GBK
+    (folders copied from Chinese Windows), else shown as escapes.
+
+    >>> printable_name("本溪.txt".encode("gbk").decode("utf-8", "surrogateescape"))
+    '本溪.txt'
+    >>> printable_name(b"a\\xff.txt".decode("utf-8", "surrogateescape"))
+    'a\\\\xff.txt'
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        return _decode_name(name.encode("utf-8", "surrogateescape"))
+    except UnicodeEncodeError:  # a surrogate not from surrogateescape
+        return name.encode("utf-8", "backslashreplace").decode("ascii")
 
 
 def _is_drive(part: str) -> bool:
@@ -406,7 +488,7 @@ def _read_zip(archive_source: str, handle: BinaryIO, limits: Limits, depth: int,
               budget: _Budget) -> Iterator[Blob | ErrorRecord]:
     try:
         archive = zipfile.ZipFile(handle)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except ZIP_ERRORS as exc:  # NotImplementedError too: an unknown "version to extract"
         yield _error(archive_source, CorruptFileError(f"{archive_source}: not a readable zip "
                                                        f"archive ({exc})"))
         return
@@ -414,7 +496,7 @@ def _read_zip(archive_source: str, handle: BinaryIO, limits: Limits, depth: int,
         for info in archive.infolist():
             if info.is_dir():
                 continue
-            admitted = _admit_member(archive_source, info.filename)
+            admitted = _admit_member(archive_source, _zip_member_name(info))
             if not isinstance(admitted, str):
                 if admitted is not None:
                     yield admitted
@@ -440,8 +522,7 @@ def _read_zip(archive_source: str, handle: BinaryIO, limits: Limits, depth: int,
             except (FileTooLargeError, ArchiveError) as exc:
                 yield _error(source, exc)
                 continue
-            except (zipfile.BadZipFile, zlib.error, OSError, EOFError, NotImplementedError,
-                    RuntimeError, ValueError) as exc:
+            except ZIP_ERRORS as exc:
                 # zlib errors, bad CRC, encrypted members (RuntimeError), unknown methods
                 yield _error(source, CorruptFileError(f"{source}: cannot read member ({exc})"))
                 continue
@@ -464,6 +545,34 @@ class _CountingReader(io.RawIOBase):
         buffer[:n] = data
         self.consumed += n
         return n
+
+
+def _over_ratio(inflated: int, counter: _CountingReader, limits: Limits) -> bool:
+    return inflated > limits.ratio_floor and inflated > limits.max_ratio * max(
+        counter.consumed, 1)
+
+
+def _drain(archive: tarfile.TarFile, info: tarfile.TarInfo, counter: _CountingReader,
+           inflated: int, limits: Limits) -> int | ArchiveError:
+    """Inflate a refused member to pass it, a piece at a time: the bytes inflated, or an
+    ArchiveError once the stream inflates past the ratio bound (the rest is then not read),
+    so the work stays proportional to the compressed bytes read."""
+    member = archive.extractfile(info)
+    drained = 0
+    while member is not None:
+        try:
+            piece = member.read(MiB)
+        except (tarfile.TarError, zlib.error, OSError, EOFError, ValueError) as exc:
+            return ArchiveError(f"{info.name}: damaged while skipped ({exc}); "
+                                "the rest is not read")
+        if not piece:
+            break
+        drained += len(piece)
+        if _over_ratio(inflated + drained, counter, limits):
+            return ArchiveError(
+                f"compression ratio over {limits.max_ratio}:1 after {inflated + drained} "
+                "bytes (tar bomb?); the rest is not read")
+    return drained
 
 
 def _read_tar(archive_source: str, handle: BinaryIO, compressed_size: int, limits: Limits,
@@ -490,7 +599,7 @@ def _read_tar(archive_source: str, handle: BinaryIO, compressed_size: int, limit
                 return
             if info.isdir():
                 continue
-            admitted = _admit_member(archive_source, info.name)
+            admitted = _admit_member(archive_source, printable_name(info.name))
             if not isinstance(admitted, str):
                 if admitted is not None:
                     yield admitted
@@ -514,14 +623,20 @@ def _read_tar(archive_source: str, handle: BinaryIO, compressed_size: int, limit
                 _take(source, data, info.size, None, limits, budget)
             except (FileTooLargeError, ArchiveError) as exc:
                 yield _error(source, exc)
+                # The stream can only pass a refused member by inflating it: do that here,
+                # where the ratio to the compressed bytes read so far stops a bomb early.
+                drained = _drain(archive, info, counter, inflated, limits)
+                if isinstance(drained, ArchiveError):
+                    yield _error(archive_source, drained)
+                    return
+                inflated += drained
                 continue
             except (tarfile.TarError, zlib.error, OSError, EOFError, ValueError) as exc:
                 yield _error(source, CorruptFileError(f"{source}: cannot read member ({exc})"))
                 return  # a stream cannot resynchronise after a damaged member
             inflated += len(data)
             # Tar members have no compressed size of their own: bound the whole stream's ratio.
-            if (inflated > limits.ratio_floor
-                    and inflated > limits.max_ratio * max(counter.consumed, 1)):
+            if _over_ratio(inflated, counter, limits):
                 yield _error(source, ArchiveError(
                     f"{archive_source}: compression ratio over {limits.max_ratio}:1 "
                     f"after {inflated} bytes (tar bomb?); the rest is not read"))

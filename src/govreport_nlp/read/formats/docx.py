@@ -9,12 +9,12 @@ copies of text boxes are skipped.
 from __future__ import annotations
 
 import io
-import zipfile
 from typing import Any
 
 from ..._extras import require
 from ...errors import CorruptFileError
 from ._builder import Extracted, GridCell, TextBuilder, expand_grid
+from ._package import ZIP_ERRORS, check_package
 
 __all__ = ["read_docx"]
 
@@ -33,7 +33,14 @@ _TITLE_STYLES = ("title", "heading 1", "标题", "标题 1")
 
 
 def _run_text(el: Any, out: list[str]) -> None:
-    for child in el:
+    # An explicit stack, not recursion: runs can sit in hyperlinks, fields, smart tags and
+    # content controls nested without limit.
+    stack = [iter(el)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
         tag = child.tag
         if not isinstance(tag, str) or tag in _SKIP:
             continue
@@ -41,7 +48,7 @@ def _run_text(el: Any, out: list[str]) -> None:
             fixed = _TEXT_TAGS[tag]
             out.append(fixed if fixed is not None else child.text or "")
         else:
-            _run_text(child, out)
+            stack.append(iter(child))
 
 
 def _paragraph_text(p: Any) -> str:
@@ -118,9 +125,10 @@ def read_docx(data: bytes, source: str) -> Extracted:
     etree = require("lxml.etree", extra="docx", purpose="Reading .docx files", package="lxml")
     from docx.opc.exceptions import OpcError
 
+    check_package(data, source)
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, OpcError, etree.XMLSyntaxError) as exc:
+    except (*ZIP_ERRORS, OpcError, etree.XMLSyntaxError) as exc:
         raise CorruptFileError(f"{source}: not a readable .docx file ({exc})") from exc
     builder = TextBuilder()
     title: str | None = None

@@ -7,6 +7,7 @@ data tables become one line per row with cells tab-separated; page furniture lis
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -116,40 +117,59 @@ class _Walker:
         )
 
     def walk(self, node: Any, *, top_level_fragment: bool = False) -> None:
+        # Depth-first with an explicit stack, not recursion: pages nest thousands deep
+        # (a broken generator repeating an unclosed <div>), past Python's recursion limit.
+        # Each frame: the children still to visit, whether they are a fragment's top level,
+        # and whether the element owning them is a block (a line ends after it).
+        stack: list[tuple[Iterator[Any], bool, bool]] = [
+            (iter(node.children), top_level_fragment, False)]
+        while stack:
+            children, fragment_level, block = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if block:
+                    self.flush()
+                continue
+            descend = self.visit(child, fragment_level)
+            if descend is not None:
+                stack.append((iter(child.children), *descend))
+
+    def visit(self, child: Any, top_level_fragment: bool) -> tuple[bool, bool] | None:
+        """Take in one child; ``(top_level_fragment, block)`` for its children when the walk
+        goes into it, None when it was a string, skipped, or handled whole (a table)."""
         bs4 = self.bs4
-        for child in node.children:
-            if isinstance(child, bs4.element.NavigableString):
-                if isinstance(
-                    child,
-                    (
-                        bs4.element.Comment,
-                        bs4.element.Declaration,
-                        bs4.element.Doctype,
-                        bs4.element.ProcessingInstruction,
-                    ),
-                ):
-                    continue
-                if top_level_fragment and _RESULTSET_COMMA.match(child):
-                    continue  # the ", " between the elements of a printed ResultSet
-                self.buffer.append(str(child))
-                continue
-            if not isinstance(child, bs4.element.Tag) or self.is_debris(child):
-                continue
-            name = child.name
-            if name == "br":
-                self.flush()
-            elif name == "table" and self.is_data_table(child):
-                self.flush()
-                self.table(child)
-            else:
-                # The parser wraps a fragment in html/body; its top level is their content.
-                inherit = top_level_fragment and name in ("html", "body")
-                block = name in _BLOCK_TAGS
-                if block:
-                    self.flush()
-                self.walk(child, top_level_fragment=inherit)
-                if block:
-                    self.flush()
+        if isinstance(child, bs4.element.NavigableString):
+            if isinstance(
+                child,
+                (
+                    bs4.element.Comment,
+                    bs4.element.Declaration,
+                    bs4.element.Doctype,
+                    bs4.element.ProcessingInstruction,
+                ),
+            ):
+                return None
+            if top_level_fragment and _RESULTSET_COMMA.match(child):
+                return None  # the ", " between the elements of a printed ResultSet
+            self.buffer.append(str(child))
+            return None
+        if not isinstance(child, bs4.element.Tag) or self.is_debris(child):
+            return None
+        name = child.name
+        if name == "br":
+            self.flush()
+            return None
+        if name == "table" and self.is_data_table(child):
+            self.flush()
+            self.table(child)
+            return None
+        # The parser wraps a fragment in html/body; its top level is their content.
+        inherit = top_level_fragment and name in ("html", "body")
+        block = name in _BLOCK_TAGS
+        if block:
+            self.flush()
+        return inherit, block
 
     def cell_text(self, cell: Any) -> str:
         inner = _Walker(self.bs4)
