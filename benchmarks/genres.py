@@ -37,7 +37,8 @@ DISCLOSURE_TARGET = 1.5
 def genre_paths(corpora: Path) -> dict[str, list[Path]]:
     """The texts of each genre (see the module docstring)."""
     disclosure = sorted((corpora / "info_disclosure").glob("*.txt"))
-    disclosure += [corpora / "written_cases" / "dongyang_2014.txt", ROOT / "corpora" / "2012_benxi.txt"]
+    disclosure.append(corpora / "written_cases" / "dongyang_2014.txt")
+    disclosure.append(ROOT / "corpora" / "2012_benxi.txt")
     return {
         "disclosure": [p for p in disclosure if p.is_file()],
         "work": sorted((corpora / "work_reports").glob("*.txt")),
@@ -112,7 +113,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"# python {platform.python_version()}, load average {load}, best of {args.repeat}")
-    print(f"{'genre':<11} {'texts':>5} {'chars':>9} {'govreport/s':>12} {'jieba/s':>10} {'ratio':>6}")
+    header = ("genre", "texts", "chars", "govreport/s", "jieba/s", "ratio")
+    print("{:<11} {:>5} {:>9} {:>12} {:>10} {:>6}".format(*header))
     for genre, genre_blobs in blobs.items():
         if not genre_blobs:
             continue
