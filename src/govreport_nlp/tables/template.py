@@ -364,13 +364,23 @@ def match_title(line: str) -> str | None:
     >>> match_title("全文包括总体情况、主动公开政府信息情况、收到和处理政府信息") is None
     True
     """
+    # Normalising only removes characters after NFKC: a line lacking a character every title
+    # has cannot normalise to a title (most lines of a report fail this cheap test).
+    if not _title_common_chars().issubset(unicodedata.normalize("NFKC", line)):
+        return None
     stripped = normalise_label(_TITLE_PREFIX.sub("", line))
     if not stripped or len(stripped) > 40:
         return None
+    return _title_tables().get(stripped)
+
+
+@cache
+def _title_tables() -> dict[str, str]:
+    """Normalised title -> its table (the first title row wins, as the first match did)."""
+    found: dict[str, str] = {}
     for title, table in _titles():
-        if stripped == title:
-            return table
-    return None
+        found.setdefault(title, table)
+    return found
 
 
 def has_title(text: str) -> bool:
