@@ -21,13 +21,19 @@ with the most internal time instead.
 
 from __future__ import annotations
 
-import argparse
 import os
-import platform
 import sys
-import time
-from collections.abc import Callable
-from pathlib import Path
+
+# Run as a script, this folder comes first on sys.path, and benchmarks/numbers.py would
+# shadow the standard library module that decimal imports: drop the folder first.
+_HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+
+import argparse  # noqa: E402  (after the sys.path fix above)
+import platform  # noqa: E402
+import time  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPORA = ROOT.parent / "shared" / "corpora"
