@@ -378,19 +378,14 @@ def test_pure_t2s_shortcut_equals_the_converter_on_traditional_reports(path: Pat
     assert fast(text) == convert(text)  # type: ignore[operator]
 
 
-@settings(max_examples=500, deadline=None)
-@given(
-    st.lists(
-        st.tuples(st.integers(0, 130), st.integers(0, 130), st.sampled_from(["", " ", "\r"])),
-        max_size=40,
-    )
-)
-def test_unwrapped_shortcut_agrees_with_the_page_width(shape) -> None:
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("政府〇々a1 \u3000\r\n\t，。𠀀"), max_size=60))
+def test_han_counts_of_the_whole_text_equal_each_lines_count(text: str) -> None:
     normalise_module = importlib.import_module("govreport_nlp.text.normalise")
-    bodies = ["政" * han + "a" * other + tail for han, other, tail in shape]
-    widths = [normalise_module._visual_width(b.rstrip()) for b in bodies]
-    if normalise_module._surely_unwrapped(bodies):
-        assert normalise_module._page_width(widths) > normalise_module._MAX_PAGE_WIDTH
+    count = text.count("\n") + (bool(text) and not text.endswith("\n"))
+    bodies = text.split("\n", count)[:count]
+    expected = [normalise_module._han_count(body.rstrip()) for body in bodies]
+    assert normalise_module._han_counts(text, bodies) == expected
 
 
 @settings(max_examples=300, deadline=None)
@@ -398,12 +393,6 @@ def test_unwrapped_shortcut_agrees_with_the_page_width(shape) -> None:
 def test_width_folding_with_the_character_set_equals_the_scan(text: str) -> None:
     normalise_module = importlib.import_module("govreport_nlp.text.normalise")
     assert normalise_module._fold_width(text, set(text)) == normalise_module._fold_width(text)
-
-
-def test_paragraph_per_line_text_is_settled_by_lengths() -> None:
-    normalise_module = importlib.import_module("govreport_nlp.text.normalise")
-    assert normalise_module._surely_unwrapped(["政府" * 100] * 9 + ["一、总体情况"])
-    assert not normalise_module._surely_unwrapped(["政府信息公开" * 6] * 10)
 
 
 @settings(max_examples=200, deadline=None)

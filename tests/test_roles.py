@@ -431,18 +431,3 @@ def test_nearest_cue_is_the_first_closest(raw: list[tuple[int, Role]], near: int
         assert roles_module._nearest(cues, near) == min(cues, key=lambda c: abs(c.start - near))
 
 
-@given(st.lists(st.text(alphabet="计划生育年来五要", min_size=1, max_size=4), min_size=1,
-                max_size=8),
-       st.text(alphabet="计划生育年来五要。", max_size=40), st.data())
-def test_word_trie_matches_like_the_named_list(
-    words: list[str], text: str, data: st.DataObject
-) -> None:
-    """_trie(words) finds what ``\\L<words>`` finds at every position, at any end bound."""
-    import regex
-
-    trie = regex.compile(roles_module._trie(words))
-    named = regex.compile(r"\L<words>", words=words)
-    end = data.draw(st.integers(0, len(text)))
-    for pos in range(end + 1):
-        got, want = trie.match(text, pos, end), named.match(text, pos, end)
-        assert (got and got.span()) == (want and want.span())

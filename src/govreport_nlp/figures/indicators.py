@@ -1315,13 +1315,20 @@ def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
 
 def _soft_joined(text: str) -> tuple[str, list[int]]:
     """``text`` with in-sentence hard wraps and spaces removed, and each char's old index."""
-    chars: list[str] = []
+    pieces: list[str] = []
     index: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == "\n" and _soft_newline(text, i):
+    kept = 0  # text[kept:] is not yet copied
+    for gap in _JOIN_GAP.finditer(text):
+        i = gap.start()
+        if text[i] == "\n" and not _soft_newline(text, i):
             continue
-        if ch in " \t\u3000":
-            continue
-        chars.append(ch)
-        index.append(i)
-    return "".join(chars), index
+        pieces.append(text[kept:i])
+        index.extend(range(kept, i))
+        kept = i + 1
+    pieces.append(text[kept:])
+    index.extend(range(kept, len(text)))
+    return "".join(pieces), index
+
+
+# The characters _soft_joined may drop: spaces always, a newline when it is a hard wrap.
+_JOIN_GAP = regex.compile(r"[\n \t\u3000]")

@@ -704,7 +704,7 @@ def _clause_window(scan: str, start: int, previous: Quantity | None, width: int 
 def _counted_noun(scan: str, start: int, previous: Quantity | None, vocab: _Vocab) -> str | None:
     lower = _clause_window(scan, start, previous)
     noun = vocab.counted_noun.search(scan, lower, start)
-    return vocab.counted_units[regex.sub(r"\s", "", noun.group())] if noun else None
+    return vocab.counted_units[_WHITESPACE_CHAR.sub("", noun.group())] if noun else None
 
 
 def _kind(
@@ -772,6 +772,7 @@ def _last_change_verb(
 
 # The noun phrase after a figure may pass over an age (390万65岁以上老年人), 、/和/的 links and
 # quotes (30万“老工伤”人员) until the counted word is seen; after it, they end the phrase.
+_WHITESPACE_CHAR = regex.compile(r"\s")
 _AGE = regex.compile(r"\d+(?:\.\d+)?[ \t]?周?岁(?:及?以上|以下|以内)?")
 _LINK_WORDS = frozenset(("、", "和", "及", "与", "以及", "的"))
 _QUOTE_WORDS = frozenset("“”‘’\"'「」")

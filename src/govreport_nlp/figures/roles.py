@@ -143,34 +143,6 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
-def _trie(words: Iterable[str]) -> str:
-    """The longest of ``words`` at a position, as a pattern branching on one character at a
-    time: tried at every position of a window, it rejects faster than a named list (``\\L``)
-    or a flat alternation, and matches the same (a longer continuation is tried first).
-
-    >>> p = regex.compile(_trie(["今年", "今年以来", "今后", "要"]))
-    >>> p.pattern
-    '(?:今(?:后|年(?:以来)?)|要)'
-    >>> [m.group() for m in p.finditer("今年以来要今年")]
-    ['今年以来', '要', '今年']
-    """
-    tree: dict[str, dict] = {}
-    for word in set(words):
-        node = tree
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}  # a word ends here
-
-    def branch(node: dict[str, dict]) -> str:
-        alternatives = [regex.escape(ch) + branch(node[ch]) for ch in sorted(node) if ch]
-        if not alternatives:
-            return ""
-        body = "(?:" + "|".join(alternatives) + ")" if len(alternatives) > 1 else alternatives[0]
-        return f"(?:{body})?" if "" in node else body
-
-    return branch(tree)
-
-
 @cache
 def _vocabulary() -> _Vocabulary:
     rows = load_table(ROLE_WORDS_FILE)
@@ -206,13 +178,9 @@ def _vocabulary() -> _Vocabulary:
         r"(?P<word>\L<words>)",
     )
     cues = regex.compile("|".join(cue_alternatives), words=list(kinds))
-    # the same alternatives, the words as a trie (see _Scanner: tried at every position)
+    # the same alternatives without the year (see _Scanner)
     cues_but_year = regex.compile(
-        "|".join(
-            rf"(?P<word>{_trie(kinds)})" if part.startswith("(?P<word>") else part
-            for part in cue_alternatives
-            if part != _YEAR
-        )
+        "|".join(part for part in cue_alternatives if part != _YEAR), words=list(kinds)
     )
     met = regex.compile(
         rf"(?<!(?:{forward})(?:{adverb})?)(?:{_alternation(words('achieved', 'met'))})"

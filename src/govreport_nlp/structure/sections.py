@@ -112,6 +112,8 @@ _PARAGRAPH_OPENING_CHAR = regex.compile(r"[\n \u3000]")
 _NUMERIC_CELLS_TAIL = regex.compile(r"(?<![\s　|])(?:[\s　|]+[-\d.,，%]+){2,}[\s|]*$")
 _NUMERIC_ROW = regex.compile(r"^[\s　|:\-]*(?:[\d.,%]+[\s　|:\-]+){1,}[\d.,%]*[\s|]*$")
 _INNER_PUNCT = regex.compile(r"[，。；：:！？,;]")
+_NOT_PLAIN_TITLE = regex.compile(r"[\s\d|#]")  # spaces, digits, table or Markdown marks
+_PLAIN_TITLE = regex.compile(r"[\p{Han}、“”\"（）()]+")
 # A standalone heading has no sentence punctuation at all (bold lead sentences "必须坚持两手抓
 # 的战略方针。" open their paragraph and end with a full stop).
 _SENTENCE_PUNCT = regex.compile(r"[。！？；：:;!?]")
@@ -444,7 +446,7 @@ def _plain_heading(
     title = line.rstrip(_SPACE)
     if not (2 <= len(title) <= MAX_PLAIN_TITLE) or _INNER_PUNCT.search(title):
         return None
-    if regex.search(r"[\s\d|#]", title) or not regex.fullmatch(r"[\p{Han}、“”\"（）()]+", title):
+    if _NOT_PLAIN_TITLE.search(title) or not _PLAIN_TITLE.fullmatch(title):
         return None
     if end >= len(text.rstrip()) or _inside_quote(text, pos):
         return None

@@ -106,6 +106,8 @@ _HEADER_MONEY_UNIT = regex.compile(rf"金额(?:单位)?{_MONEY_UNIT}")
 # A number glued to the end of a label (行政许可9487): the label must end in Han or a bracket.
 _GLUED_NUMBER = regex.compile(rf"(?<=[\p{{Han}}）)”])(?P<number>{NUMBER})$")
 _PIPE_SEPARATOR = regex.compile(r"^\s*\|?\s*:?-{3,}")
+_PIPE = regex.compile(r"\|")
+_UNIT_NOTE = regex.compile(r"（单位[^）]*）")  # （单位：件） in a column label
 _HEADING = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 # Fees are printed in 万元; the template header says so.
 _WAN = 10000
@@ -221,7 +223,7 @@ def _cell_parts(
 def _pipe_row(line: str, offset: int) -> _Row | None:
     if _PIPE_SEPARATOR.match(line):
         return None
-    bars = [m.start() for m in regex.finditer(r"\|", line)]
+    bars = [m.start() for m in _PIPE.finditer(line)]
     cells = []
     for left, right in itertools.pairwise(bars):
         cells.append((line[left + 1 : right], offset + left + 1))
@@ -996,7 +998,7 @@ def cell_name(cell: TemplateCell) -> str:
     if cell.table == "T4":
         return template.canonical_label("T4", "column", cell.column).replace(" ", "")
     column = template.canonical_label(cell.table, "column", cell.column)
-    column = regex.sub(r"（单位[^）]*）", "", column)
+    column = _UNIT_NOTE.sub("", column)
     return f"{row}（{column}）"
 
 

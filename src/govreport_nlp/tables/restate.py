@@ -55,6 +55,8 @@ def _restatement_patterns() -> tuple[tuple[regex.Pattern[str], Restatement], ...
 
 
 _CLAUSE_BREAK = regex.compile(r"[，。；、：,;:（(]")
+_WHITESPACE = regex.compile(r"\s+")
+_COUNT_SUFFIX = regex.compile(r"[件数]+$")  # 申请数, 案件: the name without its counter
 
 
 def match_restatement(context: str) -> Restatement | None:
@@ -70,7 +72,7 @@ def match_restatement(context: str) -> Restatement | None:
     True
     """
     # Hard-wrapped PDF lines break phrases: drop whitespace before finding the last clause.
-    clause = _CLAUSE_BREAK.split(regex.sub(r"\s+", "", context))[-1]
+    clause = _CLAUSE_BREAK.split(_WHITESPACE.sub("", context))[-1]
     if not clause:
         return None
     for pattern, restatement in _restatement_patterns():
@@ -99,7 +101,7 @@ def link_restatements(
         )
         found = match_restatement(context)
         if found is None and text is not None:
-            found = match_restatement(regex.sub(r"[件数]+$", "", indicator.name or ""))
+            found = match_restatement(_COUNT_SUFFIX.sub("", indicator.name or ""))
         if found is None:
             out.append(indicator)
             continue

@@ -24,6 +24,8 @@ from functools import cache
 import regex
 
 from .._data import load_table
+from .._extras import require
+from ..errors import MissingExtraError
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -66,6 +68,7 @@ _NUMBERING = regex.compile(
     r"|(?<![0-9])[0-9]{1,2}[、．.](?![0-9])"  # 1. 2、
 )
 _NOT_LABEL_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9]+")
+_WHITESPACE = regex.compile(r"\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +101,7 @@ def normalise_label(text: str) -> str:
     '危及三安全一稳定'
     """
     text = unicodedata.normalize("NFKC", text)
-    text = regex.sub(r"\s+", "", text)
+    text = _WHITESPACE.sub("", text)
     text = _NUMBERING.sub("", text)
     return _NOT_LABEL_CHAR.sub("", text)
 
@@ -244,11 +247,27 @@ def canonical_label(table: str, axis: str, key: str) -> str:
     raise KeyError((table, axis, key))
 
 
-def _score(fragment: str, label: str) -> float:
+def _common_bound() -> object | None:
+    """rapidfuzz's longest-common-subsequence length, or None without the ``[fast]`` extra."""
+    try:
+        return require("rapidfuzz.distance.LCSseq", extra="fast", purpose="label matching")
+    except MissingExtraError:
+        return None
+
+
+# The characters two labels have in common, in order, bound the characters difflib finds in
+# common from above (its matching blocks are one common subsequence; LCSseq gives the longest).
+# rapidfuzz computes that bound in C, so most wordings are ruled out without running difflib;
+# without rapidfuzz every wording is scored by difflib: the same scores, more slowly.
+_LCS = _common_bound()
+
+
+def _score(fragment: str, label: str, floor: float = 0.0) -> float:
     """How well a normalised fragment matches a normalised template wording (0..1).
 
     Containment either way is strong evidence (a label glued to its group header, or a label
-    cut by a page break); otherwise the share of characters in common decides.
+    cut by a page break); otherwise the share of characters in common decides.  A score that
+    cannot exceed ``floor`` may be returned as 0.0 (the caller would discard it anyway).
     """
     if not fragment or not label:
         return 0.0
@@ -259,9 +278,27 @@ def _score(fragment: str, label: str) -> float:
         return 0.6 + 0.4 * len(label) / len(fragment)
     if fragment in label and len(fragment) >= 4:
         return 0.6 + 0.4 * len(fragment) / len(label)
+    total = len(fragment) + len(label)
+    if _LCS is not None and 2 * _LCS.similarity(fragment, label) / total <= floor:
+        return 0.0
     matcher = difflib.SequenceMatcher(None, fragment, label, autojunk=False)
     common = sum(block.size for block in matcher.get_matching_blocks())
-    return 2 * common / (len(fragment) + len(label))
+    return 2 * common / total
+
+
+# Equal scores: the earlier row wins (template order is the order of printing); a later row
+# must score more than this above the best so far to replace it.
+_TIE = 1e-9
+
+
+@cache
+def _exact_rows(table: str) -> dict[str, tuple[TemplateRow, ...]]:
+    """Normalised wording -> the rows printing it, in template order."""
+    found: dict[str, list[TemplateRow]] = {}
+    for row in rows(table):
+        for wording in dict.fromkeys(row.labels):
+            found.setdefault(wording, []).append(row)
+    return {wording: tuple(matches) for wording, matches in found.items()}
 
 
 def match_row(table: str, label: str, *, after: int = -1) -> TemplateRow | None:
@@ -276,17 +313,22 @@ def match_row(table: str, label: str, *, after: int = -1) -> TemplateRow | None:
     'normative_documents'
     """
     fragment = normalise_label(label)
-    best: tuple[float, int, TemplateRow] | None = None
+    if not fragment:
+        return None
+    # A wording printed exactly scores 1.0, which no other wording can beat, and the earliest
+    # such row wins the tie: look it up before scoring anything.
+    for row in _exact_rows(table).get(fragment, ()):
+        if row.index > after:
+            return row
+    best: tuple[float, TemplateRow] | None = None
     for row in rows(table):
         if row.index <= after:
             continue
-        score = max(_score(fragment, wording) for wording in row.labels)
-        if score < MATCH_THRESHOLD:
-            continue
-        # Equal scores: the earlier row wins (template order is the order of printing).
-        if best is None or score > best[0] + 1e-9:
-            best = (score, row.index, row)
-    return best[2] if best else None
+        floor = MATCH_THRESHOLD - _TIE if best is None else best[0] + _TIE
+        score = max(_score(fragment, wording, floor) for wording in row.labels)
+        if score >= MATCH_THRESHOLD and (best is None or score > best[0] + _TIE):
+            best = (score, row)
+    return best[1] if best else None
 
 
 def row_score(table: str, label: str, key: str) -> float:
@@ -322,13 +364,23 @@ def match_title(line: str) -> str | None:
     >>> match_title("全文包括总体情况、主动公开政府信息情况、收到和处理政府信息") is None
     True
     """
+    # Normalising only removes characters after NFKC: a line lacking a character every title
+    # has cannot normalise to a title (most lines of a report fail this cheap test).
+    if not _has_title_chars(unicodedata.normalize("NFKC", line)):
+        return None
     stripped = normalise_label(_TITLE_PREFIX.sub("", line))
     if not stripped or len(stripped) > 40:
         return None
+    return _title_tables().get(stripped)
+
+
+@cache
+def _title_tables() -> dict[str, str]:
+    """Normalised title -> its table (the first title row wins, as the first match did)."""
+    found: dict[str, str] = {}
     for title, table in _titles():
-        if stripped == title:
-            return table
-    return None
+        found.setdefault(title, table)
+    return found
 
 
 def has_title(text: str) -> bool:
@@ -339,14 +391,13 @@ def has_title(text: str) -> bool:
     >>> has_title("全年主动公开政府信息情况良好。")
     False
     """
-    common = _title_common_chars()
     for line in text.splitlines():
         # Titles are short: skip prose lines before normalising them.  A line is a title only
         # if its NFKC form (the first step of normalise_label) holds the characters every
         # title has; that test costs far less than the full normalisation.
         if (
             len(line) <= _TITLE_LINE_MAX
-            and common.issubset(unicodedata.normalize("NFKC", line))
+            and _has_title_chars(unicodedata.normalize("NFKC", line))
             and match_title(line)
         ):
             return True
@@ -354,9 +405,20 @@ def has_title(text: str) -> bool:
 
 
 @cache
-def _title_common_chars() -> frozenset[str]:
-    """The characters every template title has (after normalise_label)."""
-    return frozenset.intersection(*(frozenset(title) for title, _ in _titles()))
+def _title_common_chars() -> tuple[str, ...]:
+    """The characters every template title has (after normalise_label), rarest in prose first
+    (况 before 政), so that most lines fail on the first test."""
+    common = frozenset.intersection(*(frozenset(title) for title, _ in _titles()))
+    return tuple(sorted(common, key=lambda char: (char not in _RARE_TITLE_CHARS, char)))
+
+
+# Of the title characters, those rare in report prose (情况 ends every title).
+_RARE_TITLE_CHARS = frozenset("况情")
+
+
+def _has_title_chars(line: str) -> bool:
+    # one substring test per character: no set of the line's characters is built
+    return all(char in line for char in _title_common_chars())
 
 
 @cache

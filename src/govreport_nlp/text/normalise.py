@@ -611,6 +611,16 @@ def _visual_width(line: str) -> int:
     return len(line) + _han_count(line)
 
 
+def _han_counts(text: str, bodies: list[str]) -> list[int]:
+    """:func:`_han_count` of each line of ``bodies`` (``text`` split at its newlines).
+
+    No Han character is a newline: removing every Han run from the whole text at once leaves
+    the same lines, each shorter by its Han count (one scan of the text, not one per line).
+    """
+    hanless = _HAN_RUN.sub("", text).split("\n", len(bodies))[: len(bodies)]
+    return [len(body) - len(rest) for body, rest in zip(bodies, hanless, strict=True)]
+
+
 # A line ending in an opening bracket or quote continues on the next line, and a line
 # starting with closing punctuation continues the one before: web pages whose links were
 # flattened to lines ("提出了《\n公司法\n》、《\n传染病防治法") read as one sentence again.
@@ -670,43 +680,15 @@ def _page_width(widths: list[int]) -> float:
     return statistics.quantiles([w for w in widths if w >= _MIN_MEASURED_WIDTH], n=10)[-1]
 
 
-def _surely_unwrapped(bodies: list[str]) -> bool:
-    """Whether the page width is over ``_MAX_PAGE_WIDTH`` by line lengths alone.
-
-    Most texts hold a paragraph per line, and measuring every line's Han characters costs a
-    scan of the whole text.  A line longer than the limit is wider than it (width >= length),
-    so only the shorter lines are measured.  ``statistics.quantiles`` (exclusive method)
-    interpolates the 90th percentile between the sorted values at j-1 and j; when fewer than
-    j values are at most the limit, both are over it, and so is the percentile.
-    """
-    over = 0
-    measured = 0
-    at_most = 0
-    for body in bodies:
-        length = len(body.rstrip())
-        if length > _MAX_PAGE_WIDTH:
-            over += 1
-            continue
-        width = _visual_width(body.rstrip())
-        if width >= _MIN_MEASURED_WIDTH:
-            measured += 1
-            at_most += width <= _MAX_PAGE_WIDTH
-    count = over + measured
-    if count < 5:
-        return False  # the caller's own rules decide
-    j = min(max(9 * (count + 1) // 10, 1), count - 1)
-    return at_most < j
-
-
 def _hard_wrap_edits(text: str) -> list[Edit]:
     # as many lines as _LINE finds: one per newline, and a last one without
     count = text.count("\n") + (bool(text) and not text.endswith("\n"))
     if count < 8:
         return []
     bodies = text.split("\n", count)[:count]
-    if _surely_unwrapped(bodies):
-        return []
-    widths = [_visual_width(body.rstrip()) for body in bodies]
+    han = _han_counts(text, bodies)
+    # the visual width of each line without its trailing spaces (no Han character is a space)
+    widths = [len(body.rstrip()) + n for body, n in zip(bodies, han, strict=True)]
     if sum(w >= _MIN_MEASURED_WIDTH for w in widths) < 5:
         return []
     full = _page_width(widths)  # the page width
@@ -721,7 +703,7 @@ def _hard_wrap_edits(text: str) -> list[Edit]:
         stripped = body.rstrip()
         if not stripped or widths[i] < threshold or stripped[-1] in _CLOSING:
             continue
-        han_share = _han_count(stripped) / len(stripped)
+        han_share = han[i] / len(stripped)
         if han_share < 0.5:  # a row of table numbers, a URL ...
             continue
         following = lines[i + 1].group().strip()
