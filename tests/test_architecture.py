@@ -28,6 +28,7 @@ ALLOWED = {
     "evaluate": {"read", "text", "structure", "figures", "tables", "pipeline", "deliver"},
     "cli": {"read", "text", "structure", "figures", "tables", "pipeline", "deliver", "evaluate"},
     "__main__": {"cli"},
+    "frames": {"deliver"},  # the public name of deliver.frames
     "__init__": {"read", "text", "pipeline", "deliver"},
 }
 
@@ -174,7 +175,9 @@ def _private_names_imported(path: Path) -> list[str]:
         if not internal:
             continue
         for alias in node.names:
-            if alias.name.startswith("_") and alias.name.lstrip("_") not in FOUNDATION_NAMES:
+            dunder = alias.name.startswith("__") and alias.name.endswith("__")  # __all__
+            private = alias.name.startswith("_") and not dunder
+            if private and alias.name.lstrip("_") not in FOUNDATION_NAMES:
                 found.append(f"{node.module or '.'}.{alias.name}")
     return found
 

@@ -285,6 +285,19 @@ def test_province_2026_annual_gdp_target_is_one_row(province, low, high):
 
 
 @needs_shared
+def test_every_province_2026_report_has_one_annual_gdp_growth_target():
+    import govreport_nlp.frames as frames  # the public name of the pandas adapter
+
+    provinces = sorted(p for p in WORK.glob("2026_*.txt") if "guowuyuan" not in p.name)
+    assert len(provinces) >= 30
+    rows = frames.panel([parse(p) for p in provinces]).long
+    rows = rows[(rows.key == "gdp_growth") & (rows.role == "target") & (rows.period == "2026")]
+    counts = rows.groupby("source").size()
+    assert sorted(counts.index) == sorted(str(p) for p in provinces)
+    assert set(counts) == {1}
+
+
+@needs_shared
 def test_prose_era_and_template_era_fill_the_same_requests_column():
     paths = [SHARED / "corpora" / "written_cases" / "dongyang_2014.txt",
              SHARED / "corpora" / "info_disclosure" / "2024_huaianshi.txt"]
