@@ -75,6 +75,13 @@ KEY_CASES = [
     ("2025_shanghaishizhengfubangongting", "重复申请等不予处理占比", "%", ID, None, "share"),
     ("2025_shanghaishizhengfubangongting", "予以公开及部分公开", "件", ID, None, "share"),
     ("2012_benxi", "受理政策咨询件", "份", ID, None, "part_or_other"),
+    # a count through one publication channel is a part of the body's total
+    ("2012_benxi", "政府网站公开政府信息数", "件", ID, None, "channel_part"),
+    ("2012_benxi", "政府公开数字电视主动公开政府信息数", "件", ID, None, "channel_part"),
+    ("2012_benxi", "市政府及部门向查阅场所提供主动公开政府信息数量", "件", ID, None,
+     "channel_part"),
+    ("2024_hongzequ", "我区在政府网站平台主动公开政府信息", "条", ID, None, "channel_part"),
+    ("qinghe_2013", "透过政府公报公开主动公开政府信息", "条", ID, None, "channel_part"),
 ]
 
 

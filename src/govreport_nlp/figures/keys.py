@@ -12,6 +12,8 @@ that decides gives the key (or ``None``) and its rule id.
 'share'
 >>> decide_key("全市共受理政府信息公开申请", "件", genre="info_disclosure").key
 'requests_received'
+>>> decide_key("政府网站公开政府信息数", "件", genre="info_disclosure").rule
+'channel_part'
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ class _Vocabulary:
     leading: regex.Pattern[str]  # whole-jurisdiction and lead words at the start
     filler: regex.Pattern[str]
     share: regex.Pattern[str]
+    channel: regex.Pattern[str]
     cells: dict[tuple[str, str, str], str]  # a single-cell template -> key
 
 
@@ -88,7 +91,7 @@ def _alternation(words: list[str]) -> str:
 def _vocabulary() -> _Vocabulary:
     scope = load_table(SCOPE_FILE)
     words = {kind: [r["word"] for r in scope if r["kind"] == kind]
-             for kind in ("whole", "lead", "filler", "share")}
+             for kind in ("whole", "lead", "filler", "share", "channel")}
     by_wording: dict[tuple[str, str], KeySpec] = {}
     for spec in key_specs():
         for wording in spec.wordings:
@@ -101,6 +104,7 @@ def _vocabulary() -> _Vocabulary:
         leading=regex.compile(f"^(?:{_alternation(words['whole'] + words['lead'])})+"),
         filler=regex.compile(_alternation(words["filler"])),
         share=regex.compile(_alternation(words["share"])),
+        channel=regex.compile(_alternation(words["channel"])),
         cells=cells,
     )
 
@@ -129,6 +133,14 @@ def _rule_exact(name: str, unit: str | None, genre: str) -> KeyDecision | None:
                        "exact_wording" if _unit_fits(spec, unit) else "unit_mismatch")
 
 
+def _rule_channel_part(name: str, unit: str | None, genre: str) -> KeyDecision | None:
+    """A disclosure count through one publication channel (政府网站公开政府信息数) is a part of
+    the total the key names, whatever wording it ends with."""
+    if genre != INFO_DISCLOSURE or not _vocabulary().channel.search(_core(name)):
+        return None
+    return KeyDecision(None, "channel_part")
+
+
 def _rule_disclosure_suffix(name: str, unit: str | None, genre: str) -> KeyDecision | None:
     """Disclosure names lead with the body or channel that acted (市政府共受理…, 涉及的行政诉讼):
     the quantity is the wording the name ends with.  A request count by channel (网上申请) ends
@@ -152,6 +164,7 @@ def _rule_otherwise(name: str, unit: str | None, genre: str) -> KeyDecision | No
 RULES: tuple[tuple[str, Callable[[str, str | None, str], KeyDecision | None]], ...] = (
     ("share", _rule_share),
     ("exact_wording", _rule_exact),
+    ("channel_part", _rule_channel_part),
     ("disclosure_suffix", _rule_disclosure_suffix),
     ("part_or_other", _rule_otherwise),
 )
