@@ -256,8 +256,17 @@ def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str
     magnitude = f"(?:[十百千](?=[万亿]))?(?:万亿|亿|万)|{thousand}|{hundred}"
     # 2万5千公里, 1亿3千多万: a second, smaller part after an Arabic magnitude
     continuation = f"(?:(?<=亿)\\d{{1,4}}(?:千|百)?(?:{middle})?万|(?<=万)\\d[千百])"
+    # A first Arabic number is a figure only when a magnitude, unit, gap word, percent sign
+    # or range follows it (the closing conditional), and each of those starts, after at most
+    # the whitespace _WS takes, with Han or a unit's or separator's first character.  The fast
+    # form fails the rest at once (table rows of bare numbers: 1 0 0 0, | 0 | 0 |).  Only the
+    # first number: after a range's second one, a %/‰ before the separator may end the figure.
+    goes_on = "".join(sorted(
+        {"%", "‰", *"至到~～—–-－", *(u[0] for u in units if not regex.match(r"\p{Han}", u))}
+    ))
+    goes_on_guard = f"(?={_WS}(?:\\p{{Han}}|[{regex.escape(goes_on)}]))" if fast else ""
     number = (
-        f"(?:{_YEAR_AHEAD}ARABIC|{chinese})(?:[ \\t]?(?:{middle}))?"
+        f"(?:{_YEAR_AHEAD}ARABIC GOES_ON|{chinese})(?:[ \\t]?(?:{middle}))?"
         f"(?:{_WS}(?P<MAGNAME>{magnitude})(?:{middle})?"
         f"(?:{continuation}(?:{middle})?)?)?"
     )
@@ -278,8 +287,9 @@ def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str
         f"|(?<![{_CN_DIGIT}十百千万])(?P<fd>{fraction_num})分之(?P<fn>{fraction_num}|{_ARABIC})"
         "|(?P<half>一半|半数)"
         f"|(?P<up>{upward})(?P<upmag>万亿|亿|千万|百万|万|千|百)(?={_WS}(?:{unit_alt}))"
-        f"|(?P<n>{number.replace('MAGNAME', 'm')})"
-        f"(?:(?:{_WS}(?P<u1>%|‰))?{_RANGE_SEP}(?P<n2>{number.replace('MAGNAME', 'm2')}))?"
+        f"|(?P<n>{number.replace('MAGNAME', 'm').replace(' GOES_ON', goes_on_guard)})"
+        f"(?:(?:{_WS}(?P<u1>%|‰))?{_RANGE_SEP}"
+        f"(?P<n2>{number.replace('MAGNAME', 'm2').replace(' GOES_ON', '')}))?"
         ")"
         f"(?:{_WS}(?:(?P<unit>{unit_alt})(?:/(?P<per>{per_alt}))?"
         f"|(?P<gap>{gap_char}{{1,4}}?)(?P<gunit>{gap_units})))?"

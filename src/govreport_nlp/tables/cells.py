@@ -99,7 +99,8 @@ _MONEY_UNIT = rf"(?P<unit>{'|'.join(sorted(MONEY_UNITS, key=len, reverse=True))}
 _CELL_NUMBER = regex.compile(
     rf"^\s*(?P<number>{_SIGNED_NUMBER})\s*{_MONEY_UNIT}?\s*(?:[（(][^）)]*[）)])?\s*$"
 )
-_TOKEN = regex.compile(r"\S+")
+_TOKEN_FROM_END = regex.compile(r"(?r)\S+")  # a line's tokens, last first
+_DIGITS = frozenset("0123456789０１２３４５６７８９")  # _DIGIT's characters
 _WHOLE_NUMBER = regex.compile(rf"^(?P<number>{_SIGNED_NUMBER}){_MONEY_UNIT}?$")
 # A header's unit for its money column: 本年收费金额（单位：万元） -> 单位万元 once normalised.
 _HEADER_MONEY_UNIT = regex.compile(rf"金额(?:单位)?{_MONEY_UNIT}")
@@ -169,20 +170,26 @@ class _Row:
 
 def _line_row(line: str, offset: int) -> _Row:
     """Split a plain text line into a label and its trailing run of numbers."""
-    tokens = list(_TOKEN.finditer(line))
     numbers: list[_Number] = []
-    while tokens and (whole := _WHOLE_NUMBER.match(tokens[-1].group())):
-        tok = tokens.pop()
+    last: regex.Match[str] | None = None  # the last token that is not a number
+    # Tokens from the end of the line: only the trailing run of numbers is read, so a long
+    # label line is not cut into tokens at all.
+    for tok in _TOKEN_FROM_END.finditer(line):
+        whole = _WHOLE_NUMBER.match(tok.group())
+        if whole is None:
+            last = tok
+            break
         s, e = offset + tok.start(), offset + tok.start() + whole.end("number")
         value = _parse_value(whole.group("number"))
         numbers.append(_Number(value, s, e, whole.group("unit") or ""))
-    label_end = tokens[-1].end() if tokens else 0
-    if tokens:
-        glued = _GLUED_NUMBER.search(tokens[-1].group())
+    label_end = last.end() if last is not None else 0
+    # a glued number ends its token with a digit: only such a token is searched
+    if last is not None and last.group()[-1] in _DIGITS:
+        glued = _GLUED_NUMBER.search(last.group())
         if glued:
-            s = offset + tokens[-1].start() + glued.start()
+            s = offset + last.start() + glued.start()
             numbers.append(_Number(_parse_value(glued.group()), s, s + len(glued.group())))
-            label_end = tokens[-1].start() + glued.start()
+            label_end = last.start() + glued.start()
     label = line[:label_end].strip()
     return _Row(
         "line", (label,) if label else (), tuple(reversed(numbers)), offset, width=len(numbers)
@@ -352,6 +359,8 @@ class _Collector:
     text: str
     cells: dict[tuple[str, str, str], TemplateCell] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # the (table, row) pairs of ``cells``, kept with them: ``filled`` is asked once per row
+    rows_filled: set[tuple[str, str]] = field(default_factory=set)
 
     def put(self, table: str, row: str, column: str, number: _Number, factor: int = 1) -> None:
         """Record a cell; ``factor`` != 1 or a money column = an amount, reported in 元."""
@@ -369,9 +378,10 @@ class _Collector:
             number.start, number.end, self.text[number.start : number.end],
             blank=number.blank,
         )
+        self.rows_filled.add((table, row))
 
     def filled(self, table: str, row: str) -> bool:
-        return any(k[:2] == (table, row) for k in self.cells)
+        return (table, row) in self.rows_filled
 
 
 class _Reader:
