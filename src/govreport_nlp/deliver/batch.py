@@ -239,8 +239,9 @@ def _is_container(blob: Blob) -> bool:
     try:
         fmt = sniff_format(blob.data[:CONTAINER_SNIFF_BYTES], hint=_suffix(blob.source),
                            source=blob.source)
-    except GovReportError:
-        return False  # the worker reports it
+    except Exception:  # the batch boundary, in the parent: the worker reports it
+        logger.debug("sniffing %s failed", blob.source, exc_info=True)
+        return False
     return fmt in CONTAINER_FORMATS
 
 

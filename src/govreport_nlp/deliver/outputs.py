@@ -505,9 +505,10 @@ class SqliteWriter(Writer):
     """
 
     def __init__(self, path: str | os.PathLike[str], *, commit_every: int = 1,
-                 lock_wait: float = SQLITE_LOCK_WAIT) -> None:
+                 lock_wait: float | None = None) -> None:
         # commit_every is accepted for compatibility; every input commits on its own now.
         self._path = os.fspath(path)
+        lock_wait = SQLITE_LOCK_WAIT if lock_wait is None else lock_wait
         self._lock_wait = lock_wait
         self._db = sqlite3.connect(self._path, timeout=lock_wait, isolation_level=None)
         try:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import threading
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePath
@@ -46,6 +47,9 @@ _MAX_PATH_CHARS = 4096
 _CONTAINERS = frozenset({"csv", "dta", "jsonl"})
 _TEXT_EXTENSIONS = {".md": "md", ".markdown": "md"}
 _CSV_EXTENSIONS = {".csv": ",", ".tsv": "\t"}
+# PDFium is not thread-safe (pypdfium2 says so: one library state, no locking of its own), so
+# parse() called from several threads reads one PDF at a time; everything else runs freely.
+PDFIUM_LOCK = threading.Lock()
 _JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
 _CLAIMED_BINARY = {
     ".pdf": "PDF", ".docx": "DOCX", ".dta": "Stata", ".zip": "zip", ".ofd": "OFD",
@@ -238,7 +242,8 @@ def _extract(inp: _Input, fmt: str) -> Extracted:
     if fmt == "pdf":
         from .formats.pdf import read_pdf
 
-        return read_pdf(inp.data, inp.source)
+        with PDFIUM_LOCK:  # one PDF at a time, whatever thread asks
+            return read_pdf(inp.data, inp.source)
     if fmt == "docx":
         from .formats.docx import read_docx
 

@@ -54,6 +54,7 @@ Conventions of the returned :class:`~govreport_nlp.models.Section` objects:
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -77,6 +78,8 @@ MAX_OWNLINE_TITLE = 80
 MAX_PLAIN_TITLE = 24
 # A PDF-wrapped line is "full" when it is at least this share of the document's wrap width.
 WRAP_FULL_SHARE = 0.9
+# A heading broken over two lines continues on a next line at most this long (stripped).
+CONTINUATION_LIMIT = 30
 # Blank-line layouts (Wikisource work reports): a text is one when at least this share of its
 # non-blank lines is followed by a blank line (1955-2024 national reports: 0.64-1.00; docx and
 # PDF extractions, disclosure reports: at most 0.42) and it has this many non-blank lines.
@@ -110,7 +113,16 @@ _PARAGRAPH_OPENING_CHAR = regex.compile(r"[\n \u3000]")
 # (the look-behind starts a match only at the head of a separator run: the same leftmost
 # match, in linear time on long runs of spaces)
 _NUMERIC_CELLS_TAIL = regex.compile(r"(?<![\s　|])(?:[\s　|]+[-\d.,，%]+){2,}[\s|]*$")
-_NUMERIC_ROW = regex.compile(r"^[\s　|:\-]*(?:[\d.,%]+[\s　|:\-]+){1,}[\d.,%]*[\s|]*$")
+_ROW_NUMBER = r"\d.,%"  # characters of a number in a table row (the class's contents)
+_ROW_SEPARATOR = r"\s　|:\-"  # characters between a row's numbers
+_NUMERIC_ROW = regex.compile(
+    rf"^[{_ROW_SEPARATOR}]*(?:[{_ROW_NUMBER}]+[{_ROW_SEPARATOR}]+){{1,}}[{_ROW_NUMBER}]*[\s|]*$")
+# _NUMERIC_ROW matches a line exactly when the line holds nothing but number and separator
+# characters and a number character is followed by a separator somewhere (see _Ahead)
+_NOT_ROW_CHAR = regex.compile(rf"[^{_ROW_NUMBER}{_ROW_SEPARATOR}]")
+_ROW_NUMBER_THEN_SEPARATOR = regex.compile(rf"[{_ROW_NUMBER}](?=[{_ROW_SEPARATOR}])")
+# the characters a match of _NUMERIC_CELLS_TAIL is made of
+_CELLS_TAIL_CHARS = regex.compile(r"[\s　|\-\d.,，%]*+")
 _INNER_PUNCT = regex.compile(r"[，。；：:！？,;]")
 _NOT_PLAIN_TITLE = regex.compile(r"[\s\d|#]")  # spaces, digits, table or Markdown marks
 _PLAIN_TITLE = regex.compile(r"[\p{Han}、“”\"（）()]+")
@@ -267,19 +279,125 @@ def _balanced(title: str) -> bool:
     )
 
 
-def _line_end(text: str, pos: int, para_starts: Sequence[int], index: int) -> int:
-    newline = text.find("\n", pos)
-    end = len(text) if newline < 0 else newline
+# Lines up to this long are sliced and matched as they are; longer ones are read in place.
+SHORT_LINE = 256
+
+
+class _Forward:
+    """The first match of a pattern at or after a position, remembered: the answer for one
+    position holds for every position up to it, so candidates asking in text order scan
+    the text once in all (``reach``: how far past its start a match may look ahead)."""
+
+    __slots__ = ("_asked", "_found", "_pattern", "_reach", "_text")
+
+    def __init__(self, pattern: regex.Pattern[str], text: str, reach: int = 0) -> None:
+        self._pattern, self._text, self._reach = pattern, text, reach
+        self._asked, self._found = len(text) + 1, len(text)  # nothing known yet
+
+    def first(self, pos: int) -> int:
+        """Where the first match at or after ``pos`` starts (the text's length if none)."""
+        if self._asked <= pos <= self._found:
+            return self._found
+        if pos < self._asked <= len(self._text):  # scan only up to what is known
+            m = self._pattern.search(self._text, pos, self._asked + self._reach)
+            if m is not None and m.start() < self._asked:
+                self._found = m.start()
+            self._asked = pos
+            return self._found
+        m = self._pattern.search(self._text, pos)
+        self._asked, self._found = pos, (m.start() if m is not None else len(self._text))
+        return self._found
+
+
+class _Ahead:
+    """What follows a heading candidate, read without copying the rest of the text.
+
+    A text without newlines (one-line texts of data sets, paragraphs separated by "　　") is
+    one long line: finding its end, slicing it and matching it again for every candidate
+    would cost the square of its length.  The newlines are found once; a long line is
+    matched in place, through scans that each pass over the text once (:class:`_Forward`).
+    Every answer equals what slicing the line and matching the slice gives.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.content_end = len(text.rstrip())
+        self._newlines = [m.start() for m in _NEWLINE.finditer(text)]
+        self._not_row = _Forward(_NOT_ROW_CHAR, text)
+        self._row_boundary = _Forward(_ROW_NUMBER_THEN_SEPARATOR, text, reach=1)
+        self._full_stop = _Forward(_FULL_STOP, text)
+        self._content_ends: dict[tuple[int, str], int] = {}
+
+    def line_end(self, pos: int) -> int:
+        """The first newline at or after ``pos`` (the text's length when none)."""
+        k = bisect.bisect_left(self._newlines, pos)
+        return self._newlines[k] if k < len(self._newlines) else len(self.text)
+
+    def next_line(self, end: int) -> tuple[int, int]:
+        """Bounds of the line after the line ending at ``end``."""
+        if end >= len(self.text):
+            return len(self.text), len(self.text)
+        return end + 1, self.line_end(end + 1)
+
+    def stripped(self, lo: int, hi: int, chars: str) -> tuple[int, int]:
+        """Bounds of ``text[lo:hi].strip(chars)``."""
+        lead, _ = _STRIPS[chars]
+        start = lead.match(self.text, lo, hi).end()  # type: ignore[union-attr]
+        key = (hi, chars)
+        end = self._content_ends.get(key)
+        if end is None:
+            _, last = _STRIPS[chars]
+            m = last.search(self.text, 0, hi)
+            end = self._content_ends[key] = m.end() if m is not None else 0
+        return start, max(start, end)
+
+    def short_line(self, lo: int, hi: int, limit: int) -> str:
+        """``text[lo:hi].strip(_SPACE)`` when at most ``limit`` long, else ""."""
+        start, end = self.stripped(lo, hi, _SPACE)
+        return self.text[start:end] if end - start <= limit else ""
+
+    def numeric_row(self, lo: int, hi: int) -> bool:
+        """``bool(_NUMERIC_ROW.match(text[lo:hi]))`` for a span without newlines."""
+        if hi - lo <= SHORT_LINE:
+            return _NUMERIC_ROW.match(self.text[lo:hi]) is not None
+        if self._not_row.first(lo) < hi:
+            return False
+        return self._row_boundary.first(lo) + 1 < hi
+
+    def cells_tail(self, lo: int, hi: int) -> bool:
+        """``bool(_NUMERIC_CELLS_TAIL.search(text[lo:hi]))`` for a span without newlines.
+
+        A match found in the last SHORT_LINE characters is a match of the whole span (its
+        first separator run may go on to the left); none found there is none at all unless
+        those characters are all of the kinds a match is made of."""
+        if hi - lo <= SHORT_LINE:
+            return _NUMERIC_CELLS_TAIL.search(self.text[lo:hi]) is not None
+        window = hi - SHORT_LINE
+        if _NUMERIC_CELLS_TAIL.search(self.text[window:hi]) is not None:
+            return True
+        if _CELLS_TAIL_CHARS.match(self.text, window, hi).end() < hi:  # type: ignore[union-attr]
+            return False
+        return _NUMERIC_CELLS_TAIL.search(self.text[lo:hi]) is not None
+
+    def has_full_stop(self, lo: int, hi: int) -> bool:
+        return self._full_stop.first(lo) < hi
+
+
+_NEWLINE = regex.compile(r"\n")
+_FULL_STOP = regex.compile(r"。")
+# strip(chars) in place: the run of chars at a line's start, the last other character
+_STRIPS = {
+    chars: (regex.compile(f"[{regex.escape(chars)}]*+"),
+            regex.compile(f"[^{regex.escape(chars)}]", flags=regex.REVERSE))
+    for chars in (_SPACE, _SPACE + "\r")
+}
+
+
+def _line_end(ahead: _Ahead, pos: int, para_starts: Sequence[int], index: int) -> int:
+    end = ahead.line_end(pos)
     if index + 1 < len(para_starts):
         end = min(end, para_starts[index + 1])
     return end
-
-
-def _next_line(text: str, end: int) -> str:
-    if end >= len(text):
-        return ""
-    newline = text.find("\n", end + 1)
-    return text[end + 1 : len(text) if newline < 0 else newline]
 
 
 def _paragraph_start_ends(text: str) -> list[int]:
@@ -325,9 +443,10 @@ def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
     wrap = _wrap_width(lines)
     layout = _blank_layout(text, lines)
     is_disclosure = genre is Genre.INFO_DISCLOSURE
+    ahead = _Ahead(text)
     out: list[_Heading] = []
     for i, pos in enumerate(starts):
-        end = _line_end(text, pos, starts, i)
+        end = _line_end(ahead, pos, starts, i)
         line = text[pos:end].rstrip("\r" + _SPACE)
         if not line or "|" in line:
             continue
@@ -337,7 +456,7 @@ def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
             if layout is not None:
                 heading = _standalone_heading(text, pos, line, layout)
             if heading is None:
-                heading = _plain_heading(text, pos, line, end, genre)
+                heading = _plain_heading(ahead, pos, line, end, genre)
             if heading is not None:
                 out.append(heading)
             continue
@@ -347,9 +466,9 @@ def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
         rest = text[m.end() : pos + len(line)]
         if not rest.strip(_SPACE) or _inside_quote(text, pos):
             continue
-        if _NUMERIC_CELLS_TAIL.search(rest) or _NUMERIC_ROW.match(_next_line(text, end)):
+        if _NUMERIC_CELLS_TAIL.search(rest) or ahead.numeric_row(*ahead.next_line(end)):
             continue
-        title, runin = _title_of(rest, text, end, wrap, len(line))
+        title, runin = _title_of(rest, ahead, end, wrap, len(line))
         if title is None:
             continue
         if style == "shi":
@@ -367,7 +486,7 @@ def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
         if not _balanced(title) or title.endswith(("，", ",", "、", "——")):
             continue
         sentence_body = runin and "。" in rest
-        if not sentence_body and section_key(title, genre) is None and _table_follows(text, end):
+        if not sentence_body and section_key(title, genre) is None and _table_follows(ahead, end):
             continue
         out.append(
             _Heading(
@@ -382,21 +501,23 @@ def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
     return out
 
 
-def _table_follows(text: str, end: int, lines_ahead: int = 4) -> bool:
+def _table_follows(ahead: _Ahead, end: int, lines_ahead: int = 4) -> bool:
     """True when a table row (pipe row or a run of numeric cells) follows within a few lines,
     before any sentence: the candidate is then a row label or a column header of a table."""
+    text = ahead.text
     pos = end
     seen = 0
     while seen < lines_ahead and pos < len(text):
-        newline = text.find("\n", pos + 1)
-        line = text[pos + 1 : len(text) if newline < 0 else newline].strip(_SPACE + "\r")
-        pos = len(text) if newline < 0 else newline
-        if not line:
+        newline = ahead.line_end(pos + 1)
+        start, stop = ahead.stripped(pos + 1, newline, _SPACE + "\r")
+        pos = newline
+        if start == stop:
             continue
         seen += 1
-        if "。" in line:
+        if ahead.has_full_stop(start, stop):
             return False
-        if line.startswith("|") or _NUMERIC_ROW.match(line) or _NUMERIC_CELLS_TAIL.search(line):
+        if (text[start] == "|" or ahead.numeric_row(start, stop)
+                or ahead.cells_tail(start, stop)):
             return True
     return False
 
@@ -407,7 +528,7 @@ def _has_more_text(text: str, title_end: int, line_end: int) -> bool:
 
 
 def _title_of(
-    rest: str, text: str, line_end: int, wrap: int | None, line_len: int
+    rest: str, ahead: _Ahead, line_end: int, wrap: int | None, line_len: int
 ) -> tuple[str | None, bool]:
     """(title, run_in) of a numbered line, or (None, False) when it is not a heading."""
     stripped = rest.lstrip(_SPACE)
@@ -426,9 +547,9 @@ def _title_of(
         return None, False
     # Heading broken over two lines by PDF extraction: a full-width line (or one with an open
     # bracket) continued by a short line that ends the title.
-    nxt = _next_line(text, line_end).strip(_SPACE)
+    nxt = ahead.short_line(*ahead.next_line(line_end), CONTINUATION_LIMIT)
     full = wrap is not None and line_len >= WRAP_FULL_SHARE * wrap
-    if nxt and (full or not _balanced(title)) and len(nxt) <= 30:
+    if nxt and (full or not _balanced(title)):
         cut2 = next((k for k, ch in enumerate(nxt) if ch in _TERMINATORS), -1)
         piece = nxt if cut2 < 0 else nxt[:cut2]
         if not _INNER_PUNCT.search(piece.rstrip(_TRAILING_PUNCT)) or not _balanced(title):
@@ -440,7 +561,7 @@ def _title_of(
 
 
 def _plain_heading(
-    text: str, pos: int, line: str, end: int, genre: Genre | None
+    ahead: _Ahead, pos: int, line: str, end: int, genre: Genre | None
 ) -> _Heading | None:
     """A short standalone line naming a standard part (基本情况, 过去五年的回顾)."""
     title = line.rstrip(_SPACE)
@@ -448,11 +569,11 @@ def _plain_heading(
         return None
     if _NOT_PLAIN_TITLE.search(title) or not _PLAIN_TITLE.fullmatch(title):
         return None
-    if end >= len(text.rstrip()) or _inside_quote(text, pos):
+    if end >= ahead.content_end or _inside_quote(ahead.text, pos):
         return None
     if section_key(title, genre) is None or not _patterns().plain_end.search(title):
         return None
-    if _table_follows(text, end):
+    if _table_follows(ahead, end):
         return None
     return _Heading(start=pos, title_start=pos, title=title, number=None, style="plain", value=0)
 
