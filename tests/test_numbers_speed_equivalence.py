@@ -129,24 +129,6 @@ def test_idioms_still_refused(text: str) -> None:
     assert numbers.find_quantities(text) == []
 
 
-# --- numbers._numeral_value: the cache returns what a fresh reading does ----------------------
-
-
-@settings(max_examples=300)
-@given(st.text(alphabet="零〇○一二三四五六七八九十百千万亿两几多余点0123456789. ", max_size=12))
-def test_cached_numeral_value_is_fresh_value(raw: str) -> None:
-    fresh = numbers._numeral_value_read.__wrapped__
-    try:
-        expected = fresh(raw)
-    except ValueError:
-        with pytest.raises(ValueError):
-            numbers._numeral_value(raw)
-        return
-    got = numbers._numeral_value(raw)
-    assert got == expected
-    assert [type(v) for v in got] == [type(v) for v in expected]  # int stays int
-
-
 # --- the scan patterns: the guards take no match away -----------------------------------------
 
 
@@ -244,25 +226,3 @@ def test_arabic_times_magnitude_is_big(head: str, mark: str) -> None:
     except ValueError:
         fast = ValueError
     assert fast == plain and type(fast) is type(plain)
-
-
-# --- numbers._new_quantity: the slots set directly build what Quantity(...) builds -------------
-
-
-quantity_fields = st.tuples(
-    st.integers(0, 10**6), st.integers(0, 10**6), st.text(max_size=5),
-    st.one_of(st.integers(), st.decimals(allow_nan=False, allow_infinity=False)),
-    st.one_of(st.none(), st.integers()), st.one_of(st.none(), st.text(max_size=3)),
-    st.one_of(st.none(), st.text(max_size=3)), st.sampled_from(list(numbers.Kind)),
-    st.integers(0, 10**6), st.integers(0, 10**6),
-)
-
-
-@given(quantity_fields)
-def test_new_quantity_is_the_dataclass(args: tuple) -> None:
-    fast = numbers._new_quantity(*args)
-    plain = numbers.Quantity(*args)
-    assert fast == plain and hash(fast) == hash(plain) and repr(fast) == repr(plain)
-    assert type(fast) is numbers.Quantity
-    with pytest.raises(AttributeError):  # still frozen
-        fast.start = 1  # type: ignore[misc]

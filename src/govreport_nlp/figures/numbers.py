@@ -23,10 +23,9 @@ explains the rules and their order); one that still has none is not reported.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_EVEN, Decimal
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
 import regex
@@ -53,38 +52,6 @@ class Quantity:
     kind: Kind
     number_start: int
     number_end: int
-
-
-def _slot_setters() -> tuple[Callable[[Quantity, object], None], ...]:
-    return tuple(getattr(Quantity, f.name).__set__ for f in fields(Quantity))
-
-
-# The frozen dataclass's __init__ sets each field through object.__setattr__; the slots' own
-# setters do the same work in half the time.  Quantity has no defaults, converters or
-# __post_init__, so the object is the one __init__ would build (a test compares them).
-(
-    _SET_START, _SET_END, _SET_TEXT, _SET_VALUE, _SET_VALUE_MAX, _SET_UNIT, _SET_QUALIFIER,
-    _SET_KIND, _SET_NUMBER_START, _SET_NUMBER_END,
-) = _slot_setters()
-
-
-def _new_quantity(
-    start: int, end: int, text: str, value: Number, value_max: Number | None, unit: str | None,
-    qualifier: str | None, kind: Kind, number_start: int, number_end: int,
-) -> Quantity:
-    """``Quantity(start, end, …)``, built faster (the scanner makes one per figure)."""
-    quantity: Quantity = object.__new__(Quantity)
-    _SET_START(quantity, start)
-    _SET_END(quantity, end)
-    _SET_TEXT(quantity, text)
-    _SET_VALUE(quantity, value)
-    _SET_VALUE_MAX(quantity, value_max)
-    _SET_UNIT(quantity, unit)
-    _SET_QUALIFIER(quantity, qualifier)
-    _SET_KIND(quantity, kind)
-    _SET_NUMBER_START(quantity, number_start)
-    _SET_NUMBER_END(quantity, number_end)
-    return quantity
 
 
 # --- named pattern parts ----------------------------------------------------------------------
@@ -427,8 +394,6 @@ def _numeral_value(raw: str) -> tuple[Number, Number | None]:
     return _numeral_value_read(raw)
 
 
-# the same few numerals recur in every report (一 两 三 十 3.5 1.2万); values are immutable
-@lru_cache(maxsize=4096)
 def _numeral_value_read(raw: str) -> tuple[Number, Number | None]:
     core = raw.replace(" ", "").replace("\t", "").replace("\n", "").replace("．", ".")
     if not _HEDGE_CHARS.isdisjoint(core):
@@ -598,7 +563,7 @@ def _quantity(
         return None
 
     qualifier = groups.pre or groups.up or groups.post or _middle_hedge(groups.n)
-    return _new_quantity(
+    return Quantity(
         start, end, text[start:end], value, value_max, unit_base, qualifier, kind,
         number_start, number_end,
     )
