@@ -58,7 +58,7 @@ import bisect
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 import regex
 
@@ -225,9 +225,7 @@ def section_key(title: str, genre: Genre | None) -> str | None:
     return _section_key(title, genre)
 
 
-@lru_cache(maxsize=4096)
 def _section_key(title: str, genre: Genre | None) -> str | None:
-    # the same heading is looked up several times while a report is split (and across reports)
     compact = to_simplified(_SPACES.sub("", title))
     for key, key_genre, pattern in _key_rules():
         if genre not in (None, Genre.OTHER) and key_genre is not genre:
