@@ -184,12 +184,38 @@ def detect_genre(text: str) -> Genre:
     return best
 
 
+@cache
+def _header_field() -> regex.Pattern[str]:
+    """One labelled field of a crawled page's header: label, colon, value up to the next label."""
+    labels = sorted((r["label"] for r in load_table("header_fields.tsv")), key=len, reverse=True)
+    label = "(?:" + "|".join(map(regex.escape, labels)) + ")"
+    return regex.compile(rf"(?P<label>{label})[:：](?P<value>.*?)(?={label}[:：]|$)")
+
+
+@cache
+def _field_names() -> dict[str, str]:
+    return {r["label"]: r["field"] for r in load_table("header_fields.tsv")}
+
+
+def _unlabelled(compact: str) -> list[str]:
+    """A header line's labelled fields as bare values: only the title's value is a title line."""
+    fields = list(_header_field().finditer(compact))
+    if not fields or fields[0].start() != 0:
+        return [compact]
+    names = _field_names()
+    return [
+        m.group("value")
+        for m in fields
+        if names[m.group("label")] == "title" and m.group("value")
+    ]
+
+
 def _head_lines(text: str) -> list[str]:
     lines = []
     for raw in text[:OPENING_CHARS].splitlines():
         compact = _SPACES.sub("", raw)
         if compact and not _PAGE_NUMBER.match(compact):
-            lines.append(compact)
+            lines.extend(_unlabelled(compact))
         if len(lines) >= 25:
             break
     return lines
