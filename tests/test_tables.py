@@ -217,12 +217,15 @@ def _table(text: str, rows: list[list[str]]) -> tuple[str, Table]:
 
 
 def test_models_table_with_empty_middle_cell() -> None:
+    """The header places the empty cell under 本年废止件数: it is a blank 0 (issue 14)."""
     text, table = _table(
         "二、主动公开政府信息情况\n",
         [["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"], ["规章", "22", "", "235"]],
     )
-    values = _values(extract_template_cells(text, [table]))
-    assert values == {("T2", "rules", "issued"): 22, ("T2", "rules", "in_force"): 235}
+    cells = extract_template_cells(text, [table])
+    assert _values(cells) == {("T2", "rules", "issued"): 22, ("T2", "rules", "repealed"): 0,
+                              ("T2", "rules", "in_force"): 235}
+    assert [c.column for c in cells if c.blank] == ["repealed"]
 
 
 def test_models_table_without_title_is_recognised_by_its_rows() -> None:

@@ -28,15 +28,26 @@ number.
 from __future__ import annotations
 
 import itertools
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 import regex
 
-from ..models import Check, Kind, Number, Table, TableRef
+from ..models import Cell, Check, Kind, Number, Table, TableRef
 from . import template
+from .grid import (
+    CELL_NUMBER,
+    MONEY_UNIT,
+    MONEY_UNITS,
+    NUMBER,
+    SIGNED_NUMBER,
+    GridReading,
+    HeaderMap,
+    is_blank,
+    parse_value,
+    read_grid,
+)
 
 __all__ = [
     "TemplateCell",
@@ -84,23 +95,11 @@ class TemplateResult:
 # ---------------------------------------------------------------------------------------------
 # Reading numbers
 
-_DIGIT = r"[0-9０-９]"
-_THOUSANDS = rf"(?:[,，]{_DIGIT}{{3}})"
-_FRACTION = rf"(?:[.．]{_DIGIT}+)"
-NUMBER = rf"{_DIGIT}+{_THOUSANDS}*{_FRACTION}?"
-# The 2019 template's 本年增/减 column may print a sign: -3, +2, －1.
-_SIGN = r"[-+－＋−]"
-_SIGNED_NUMBER = rf"{_SIGN}?{NUMBER}"
-# Money units a cell may print after its amount (2019 采购总金额 cells: 251000元), with the factor
-# that expands them to 元.
-MONEY_UNITS = {"万元": 10000, "元": 1}
-_MONEY_UNIT = rf"(?P<unit>{'|'.join(sorted(MONEY_UNITS, key=len, reverse=True))})"
-# A cell may carry a note after its number: 22（其中修订16件）.
-_CELL_NUMBER = regex.compile(
-    rf"^\s*(?P<number>{_SIGNED_NUMBER})\s*{_MONEY_UNIT}?\s*(?:[（(][^）)]*[）)])?\s*$"
-)
+_CELL_NUMBER = CELL_NUMBER
+_SIGNED_NUMBER = SIGNED_NUMBER
+_MONEY_UNIT = MONEY_UNIT
 _TOKEN_FROM_END = regex.compile(r"(?r)\S+")  # a line's tokens, last first
-_DIGITS = frozenset("0123456789０１２３４５６７８９")  # _DIGIT's characters
+_DIGITS = frozenset("0123456789０１２３４５６７８９")  # the number pattern's digits
 _WHOLE_NUMBER = regex.compile(rf"^(?P<number>{_SIGNED_NUMBER}){_MONEY_UNIT}?$")
 # A header's unit for its money column: 本年收费金额（单位：万元） -> 单位万元 once normalised.
 _HEADER_MONEY_UNIT = regex.compile(rf"金额(?:单位)?{_MONEY_UNIT}")
@@ -114,14 +113,7 @@ _HEADING = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][�
 _WAN = 10000
 
 
-def _parse_value(printed: str) -> Number:
-    """Exact value of a printed table number (full-width digits, thousands separators).
-
-    >>> _parse_value("7,545"), _parse_value("７７３０．２８"), _parse_value("－3")
-    (7545, Decimal('7730.28'), -3)
-    """
-    plain = unicodedata.normalize("NFKC", printed).replace(",", "").replace("−", "-")
-    return Decimal(plain) if "." in plain else int(plain)
+_parse_value = parse_value
 
 
 def _expand(value: Number, factor: int) -> Number:
@@ -206,7 +198,7 @@ def _cell_parts(
     slots: list[_Number | None] = []
     for cell_text, offset in cells:
         stripped = cell_text.strip().replace("\u3000", "")
-        if not stripped:
+        if is_blank(stripped):  # empty, &nbsp;, —, /, 无: a blank cell, not a label
             if slots or parts:
                 slots.append(None)
             continue
@@ -298,7 +290,7 @@ def _positions(located: Sequence[tuple[str, int]]) -> tuple[_Number | None, ...]
     empty cell, None for anything else (text, or a cell not found in the document)."""
     out: list[_Number | None] = []
     for cell_text, offset in located:
-        if not cell_text.strip().replace("\u3000", ""):
+        if is_blank(cell_text):
             at = max(offset, 0)
             out.append(_Number(0, at, at, blank=True) if offset >= 0 else None)
             continue
@@ -328,26 +320,97 @@ def _table_kind(rows: Sequence[_Row]) -> str | None:
     return None
 
 
-def _row_stream(text: str, tables: Sequence[Table]) -> tuple[list[_Row], list[str]]:
+@dataclass
+class _Stream:
+    """The rows left for the text readers, and what the grid reader already read."""
+
+    rows: list[_Row]
+    warnings: list[str]
+    readings: list[GridReading]
+
+
+def _pipe_tables(text: str) -> list[Table]:
+    """Markdown pipe tables as grids: one cell per pair of bars, separator lines dropped,
+    rows padded to the widest (a pipe table keeps a blank cell's position)."""
+    tables: list[list[tuple[Cell, ...]]] = []
+    current: list[tuple[Cell, ...]] = []
+    offset = 0
+    for line in text.splitlines(keepends=True):
+        start, offset = offset, offset + len(line)
+        body = line.rstrip("\r\n")
+        if not body.lstrip().startswith("|"):
+            if current:
+                tables.append(current)
+                current = []
+            continue
+        if _PIPE_SEPARATOR.match(body):
+            continue
+        bars = [m.start() for m in _PIPE.finditer(body)]
+        cells = []
+        for left, right in itertools.pairwise(bars):
+            piece = body[left + 1 : right]
+            lead = len(piece) - len(piece.lstrip())
+            cell = piece.strip()
+            at = start + left + 1 + lead
+            cells.append(Cell(cell, at, at + len(cell)))
+        current.append(tuple(cells))
+    if current:
+        tables.append(current)
+    out = []
+    for rows in tables:
+        width = max(len(r) for r in rows)
+        out.append(Table(tuple(r + (Cell(""),) * (width - len(r)) for r in rows)))
+    return out
+
+
+def _line_spans(text: str, table: Table, rows: Iterable[int]) -> list[tuple[int, int]]:
+    """The text lines holding the given rows of a pipe table."""
+    spans = []
+    for i in rows:
+        located = [c.start for c in table.rows[i] if c.start >= 0]
+        if located:
+            first = min(located)
+            line_start = text.rfind("\n", 0, first) + 1
+            line_end = text.find("\n", first)
+            spans.append((line_start, len(text) if line_end < 0 else line_end))
+    return spans
+
+
+def _row_stream(text: str, tables: Sequence[Table]) -> _Stream:
     warnings: list[str] = []
     spans: list[tuple[int, int]] = []
     placed: list[_Row] = []
+    readings: list[GridReading] = []
+    header: HeaderMap | None = None
     for i, table in enumerate(tables):
         rows, span = _table_rows(text, table)
         if span is None:
             warnings.append(f"table {i + 1}: its cells are not in the document text; skipped")
             continue
         spans.append(span)
+        reading = read_grid(text, table, header)
+        header = reading.header
+        if reading.table is not None:
+            readings.append(reading)
+            rows = [r for j, r in enumerate(rows) if j not in reading.consumed]
         # Rows whose first cell could not be placed keep the table's position.
         rows = [r if r.start >= 0 else replace(r, start=span[0]) for r in rows]
-        kind = _table_kind(rows)
-        if kind:
+        kind = reading.table or _table_kind(rows)
+        if kind and rows:
             placed.append(_Row("marker", (), (), span[0], table=kind))
         placed.extend(rows)
+    header = None
+    if "|" in text:
+        for table in _pipe_tables(text):
+            reading = read_grid(text, table, header)
+            header = reading.header
+            if reading.table is not None:
+                readings.append(reading)
+                spans.extend(_line_spans(text, table, reading.consumed))
     stream = _text_rows(text, spans) + placed
     # Stable sort: a table's marker stays before its rows.
     stream.sort(key=lambda r: (r.start, r.kind != "marker"))
-    return stream, warnings
+    return _Stream(stream, warnings, readings)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -829,14 +892,26 @@ def extract_template(text: str, tables: Sequence[Table] = ()) -> TemplateResult:
     >>> result.warnings[0][:61]
     'T2: 7 cells not found: normative_documents (whole row), licen'
     """
-    stream, warnings = _row_stream(text, tables)
-    out = _Collector(text, warnings=warnings)
+    stream = _row_stream(text, tables)
+    out = _Collector(text, warnings=stream.warnings)
     t2 = _T2(out)
+    if not any(not v.blank for reading in stream.readings for v in reading.values):
+        # Tables whose every cell is blank are the empty form (the template itself), not a
+        # report's zeros: a report prints some number somewhere in its tables.
+        stream.readings = [replace(r, values=()) for r in stream.readings]
+    for reading in stream.readings:
+        out.warnings.extend(reading.warnings)
+        if reading.header is not None and reading.table == "T2":
+            t2.evidence.update(reading.header.editions)
+        for value in reading.values:
+            out.put(value.table, value.row, value.column,
+                    _Number(value.value, value.start, value.end, value.unit, value.blank),
+                    value.factor)
     t3 = _T3(out, t2)
     readers: dict[str, _Reader] = {"T2": t2, "T3": t3, "T4": _T4(out)}
     region: str | None = None
     new_requests = template.rows("T3")[0].key
-    for row in stream:
+    for row in stream.rows:
         if row.kind == "marker":
             region = row.table
             continue
@@ -862,12 +937,46 @@ def extract_template(text: str, tables: Sequence[Table] = ()) -> TemplateResult:
         reader.feed(row)
     for reader in readers.values():
         reader.finish()
+    _drop_blank_totals(out)
     cells = sorted(out.cells.values(), key=lambda c: (c.start, c.end))
     t3_variant = t3.variant or (
         "2019" if out.filled("T3", "other_processing") else "2021"
     )
     out.warnings.extend(_missing(out.cells, t2.variant or "2021", t3_variant))
     return TemplateResult(tuple(cells), tuple(out.warnings))
+
+
+def _totals() -> list[tuple[str, str, str, tuple[str, ...]]]:
+    """(table, over, total term, part terms) of every identity with one term on a side."""
+    out = []
+    for rule in template.identity_rules():
+        for total, parts in ((rule.left, rule.right), (rule.right, rule.left)):
+            if len(total) == 1 and len(parts) > 1:
+                out.append((rule.table, rule.over, total[0], parts))
+    return out
+
+
+def _drop_blank_totals(out: _Collector) -> None:
+    """A total printed blank over parts that are not all 0 is not 0: the report did not print
+    it, so it is left absent (with a warning) and its identity is not checked."""
+    for table, over, total, parts in _totals():
+        for key, cell in list(out.cells.items()):
+            if key[0] != table or not cell.blank:
+                continue
+            if over == "rows" and key[2] == total:
+                part_keys = [(table, key[1], p) for p in parts]
+            elif over == "columns" and key[1] == total:
+                part_keys = [(table, p, key[2]) for p in parts]
+            elif over == "cells" and f"{key[1]}.{key[2]}" == total:
+                part_keys = [(table, *p.split(".", 1)) for p in parts]
+            else:
+                continue
+            if any(k in out.cells and out.cells[k].value for k in part_keys):
+                del out.cells[key]
+                out.warnings.append(
+                    f"{table}: {key[1]}.{key[2]} is blank while its parts are not all 0; "
+                    "not read (left absent)"
+                )
 
 
 def _expected(t2_variant: str, t3_variant: str) -> dict[str, list[tuple[str, str]]]:

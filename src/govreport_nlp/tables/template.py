@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -41,6 +42,7 @@ __all__ = [
     "has_title",
     "identity_rules",
     "layouts",
+    "match_column",
     "match_row",
     "match_title",
     "normalise_label",
@@ -338,6 +340,75 @@ def row_score(table: str, label: str, key: str) -> float:
         if row.key == key:
             return max(_score(fragment, wording) for wording in row.labels)
     raise KeyError((table, key))
+
+
+@cache
+def _column_paths(table: str) -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    """(normalised header components, key, wording) of every column wording of ``table``: a
+    T4 wording such as ``行政诉讼 复议后起诉 总计`` is a header path of three cells."""
+    return tuple(
+        (tuple(normalise_label(part) for part in e["label"].split()), e["key"], e["wording"])
+        for e in _entries()
+        if e["table"] == table and e["axis"] == "column"
+    )
+
+
+def _path_score(path: Sequence[str], components: Sequence[str]) -> float:
+    """How well a header path (top to bottom) ends in a wording's components: the last cell
+    matches the last component, each earlier component an earlier cell, in order (cells above
+    those, such as 申请人情况 over every T3 column, say nothing).  The top component may be
+    missing when at least two matched (a PDF grid whose 行政诉讼 cell does not reach over every
+    column it heads): it costs its share of the score.  0 when the path does not fit."""
+    if not components:
+        return 0.0
+    leaf = _score(path[-1], components[-1])
+    if leaf < MATCH_THRESHOLD:
+        return 0.0
+    scores, above = [leaf], len(path) - 1
+    for depth, component in enumerate(reversed(components[:-1]), start=2):
+        while above > 0:
+            above -= 1
+            score = _score(path[above], component)
+            if score >= MATCH_THRESHOLD:
+                scores.append(score)
+                break
+        else:
+            if depth == len(components) and len(scores) >= 2:
+                break
+            return 0.0
+    return sum(scores) / len(components)
+
+
+def match_column(table: str, path: Sequence[str]) -> tuple[str, str] | None:
+    """(key, wording) of the column of ``table`` whose wording the header path ``path`` (the
+    header cells above a data column, top to bottom) prints; None when no wording matches or
+    two columns match equally well.
+
+    >>> match_column("T4", ["行政诉讼", "复议后起诉", "总计"])
+    ('suit_after_review_total', 'both')
+    >>> match_column("T3", ["申请人情况", "法人或其他组织", "其他"])
+    ('other_org', 'both')
+    >>> match_column("T2", ["本年收费金额（单位：万元）"])
+    ('amount', '2021')
+    >>> match_column("T4", ["未经复议直接起诉", "结果维持"])
+    ('direct_suit_upheld', 'both')
+    >>> match_column("T4", ["结果维持"]) is None
+    True
+    """
+    parts = [p for p in (normalise_label(cell) for cell in path) if p]
+    if not parts:
+        return None
+    best: tuple[float, str, str] | None = None
+    tied = False
+    for components, key, wording in _column_paths(table):
+        score = _path_score(parts, components)
+        if not score:
+            continue
+        if best is None or score > best[0] + _TIE:
+            best, tied = (score, key, wording), False
+        elif abs(score - best[0]) <= _TIE and key != best[1]:
+            tied = True
+    return None if best is None or tied else (best[1], best[2])
 
 
 @cache
