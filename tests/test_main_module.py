@@ -21,3 +21,14 @@ def test_python_dash_m_runs_the_cli(argv, status, needle):
     )
     assert done.returncode == status
     assert needle in (done.stdout + done.stderr).lower()
+
+
+def test_summary_says_one_document(tmp_path, capsys):
+    from govreport_nlp.cli import main
+
+    report = tmp_path / "one.txt"
+    report.write_text("2023年全市地区生产总值增长5.2%。\n", encoding="utf-8")
+    status = main(["parse", str(report), "-o", str(tmp_path / "out.jsonl")])
+    summary = capsys.readouterr().err
+    assert status == 0
+    assert "1 document," in summary and "1 documents" not in summary
