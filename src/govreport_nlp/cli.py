@@ -119,6 +119,11 @@ def _add_parse(subparsers: Any) -> None:
     parser.set_defaults(func=run_parse)
 
 
+def _count(number: int, noun: str) -> str:
+    """'1 document', '2 documents': the summary line reads as English."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 @dataclass(slots=True)
 class Summary:
     documents: int = 0
@@ -143,7 +148,8 @@ class Summary:
         elapsed = time.perf_counter() - self.started
         rate = self.documents / elapsed if elapsed > 0 else 0.0
         lines = [
-            f"govreport: {self.documents} documents, {self.indicators} indicators, "
+            f"govreport: {_count(self.documents, 'document')}, "
+            f"{_count(self.indicators, 'indicator')}, "
             f"{len(self.failures)} failed"
             + (f", {self.skipped} inputs already stored (skipped)" if self.skipped else "")
             + f" in {elapsed:.1f} s ({rate:.1f} documents/s)"]
