@@ -1,12 +1,13 @@
-"""Hostile input: the parser returns a report or raises one of its typed errors, in bounded time.
+"""Hostile input: the parser returns a report or raises one of its typed errors.
 
 - Hypothesis over ``parse_text`` / ``parse_document`` with arbitrary Unicode (all categories,
   lone surrogates included), mixed scripts and control characters, and over ``load`` with
   random bytes (bare, and behind the magic bytes of every format the loader sniffs): nothing
   escapes but :class:`~govreport_nlp.errors.GovReportError`, every indicator's offsets give
   back its text, sections lie inside the text, in order, without overlap.
-- Adversarial inputs built here, each under a bound in CPU seconds (:data:`BOUNDS`, measured on
-  the 2-core CI machine with room to spare; ``benchmarks/RESULTS.md`` lists the measurements).
+- Adversarial inputs built here give a report or the typed error that names them. No test here
+  asserts a time (CI machines are shared): linear cost is checked by the scaling test below,
+  which compares the same run's cost at 1x and 4x, and by ``test_regex_safety``.
   The 100 MB single line runs only with ``GOVREPORT_NLP_HUGE=1`` (it takes minutes).
 - The fast paths written for speed give what they replace: the inlined no-HMM segmentation
   against jieba's own, the shortcut t2s conversion against OpenCC's.
@@ -44,23 +45,6 @@ from govreport_nlp.read.load import load
 segment_module = importlib.import_module("govreport_nlp.text.segment")
 normalise_module = importlib.import_module("govreport_nlp.text.normalise")
 
-#: CPU seconds each adversarial input may take (measured: a third of the bound or less)
-BOUNDS = {
-    "empty": 1,
-    "whitespace": 1,
-    "nul": 1,
-    "truncated-utf8": 1,
-    "lone-surrogate": 1,
-    "pdf-is-html": 5,
-    "docx-is-junk-zip": 5,
-    "digits-1e6": 10,
-    "brackets-1e5": 10,
-    "headings-1e5": 20,
-    "only-numbers": 15,
-    "numeral-run": 5,
-    "single-line-2mb": 30,
-}
-HUGE_BOUND = 1800  # 100 MB single line, with GOVREPORT_NLP_HUGE=1
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -121,9 +105,7 @@ _SETTINGS = settings(max_examples=120, deadline=None,
 @_SETTINGS
 @given(st.one_of(_ANY_TEXT, _REPORTISH))
 def test_parse_text_returns_a_report_or_a_typed_error(text: str) -> None:
-    start = time.process_time()
     result = parse_or_typed_error(lambda: parse_text(text))
-    assert time.process_time() - start < 5
     if any("\ud800" <= ch <= "\udfff" for ch in text):
         assert isinstance(result, DecodeError)
     else:
@@ -142,9 +124,7 @@ _NAMES = st.sampled_from([None, "r.txt", "r.pdf", "r.docx", "r.html", "r.csv", "
 @_SETTINGS
 @given(_MAGIC, st.binary(max_size=600), _NAMES)
 def test_load_random_bytes(magic: bytes, body: bytes, name: str | None) -> None:
-    start = time.process_time()
     result = parse_or_typed_error(lambda: parse_document(load(magic + body, name=name)))
-    assert time.process_time() - start < 10
     assert isinstance(result, Report | GovReportError)
 
 
@@ -152,9 +132,7 @@ def test_load_random_bytes(magic: bytes, body: bytes, name: str | None) -> None:
 @given(st.lists(st.sampled_from(["1 ", "1,", "一", "十", "万", "（", "(", " ", "\n", "、", "件",
                                  "增长", "%", "1.", "—"]), max_size=400).map("".join))
 def test_runs_of_pattern_characters(text: str) -> None:
-    start = time.process_time()
     assert isinstance(parse_or_typed_error(lambda: parse_text(text)), Report)
-    assert time.process_time() - start < 5
 
 
 # --- adversarial inputs -------------------------------------------------------------------------
@@ -206,16 +184,13 @@ ADVERSARIAL: dict[str, Callable[[], tuple[str | bytes, str | None, object]]] = {
 @pytest.mark.parametrize("case", list(ADVERSARIAL), ids=list(ADVERSARIAL))
 def test_adversarial_input(case: str) -> None:
     src, name, expected = ADVERSARIAL[case]()
-    start = time.process_time()
     result = parse_or_typed_error(lambda: parse_document(load(src, name=name)))
-    seconds = time.process_time() - start
     if expected == "report":
         assert isinstance(result, Report), result
     else:
         assert isinstance(result, expected), result  # type: ignore[arg-type]
         assert "cut" in str(result) or "surrogate" in str(result) or name is None \
             or name in str(result), "the error names the input"
-    assert seconds < BOUNDS[case], f"{case}: {seconds:.1f} s"
 
 
 @pytest.mark.slow
@@ -223,9 +198,7 @@ def test_adversarial_input(case: str) -> None:
                     reason="100 MB single line: set GOVREPORT_NLP_HUGE=1 (takes minutes)")
 def test_single_line_100mb() -> None:
     text = _single_line(100_000_000)
-    start = time.process_time()
     report = parse_text(text)
-    assert time.process_time() - start < HUGE_BOUND
     assert report.indicators and report.indicators[-1].end <= len(text)
 
 

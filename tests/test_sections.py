@@ -231,19 +231,17 @@ def test_sections_tile_the_text(text: str, genre: Genre | None) -> None:
         check_tiling(text, sections, sections[0].start, len(text))
 
 
-def test_split_is_fast() -> None:
-    import time
-
+def test_split_of_a_long_report_finds_every_heading() -> None:
     body = (
         "（一）主动公开情况。全年主动公开政府信息2428条，公开政府常务会议7期。\n"
         + "正文。" * 30
         + "\n"
     )
-    text = "".join(f"{n}、第{n}部分情况\n" + body * 3 for n in "一二三四五六七八九十") * 13
+    text = "".join(f"{n}、第{n}部分情况\n" + body * 40 for n in "一二三四五六七八九十")
     assert len(text) > 50000
-    t0 = time.perf_counter()
-    split_sections(text, D)
-    assert time.perf_counter() - t0 < 0.2  # a few ms normally; generous for slow CI
+    sections = split_sections(text, D)
+    assert [s.title for s in sections if s.level == 1] == [
+        f"第{n}部分情况" for n in "一二三四五六七八九十"]
 
 
 # ---------------------------------------------------------------- gold and corpora
