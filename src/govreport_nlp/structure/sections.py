@@ -90,6 +90,25 @@ BLANK_LAYOUT_MIN_LINES = 4
 # …日益显示出重大作用); longer ones are paragraph fragments left by link markup.
 MAX_STANDALONE_TITLE = 50
 
+# Flattened text (crawled pages whose paragraphs were joined into one line): a line at least
+# this long holding two parts in sequence (see FLAT_PART_RANK) is read for headings inside
+# it.  Paragraphs of the corpus reach 1 760 characters and some enumerate 1.… 2.…, but none
+# holds two consecutive parts.
+FLAT_LINE_MIN = 300
+# A heading run into its flattened line ends at a space, a sentence stop or the next marker
+# within this many characters, or at the end of a standard part's title.
+MAX_FLAT_TITLE = MAX_RUNIN_TITLE
+# Styles of this rank or shallower (第一部分, 一、, （一）) mark the parts of a flattened report.
+FLAT_PART_RANK = 3
+# A standard part's title run into its body is extended to a longer reading of it (工作 ->
+# 工作回顾, 问题 -> 问题及改进情况) over at most this many more characters.
+MAX_TITLE_EXTENSION = 6
+# The numbering styles that open run-in headings in flattened text (一是 opens list items
+# inside paragraphs, ① enumerations inside sentences).
+RUNIN_STYLES = frozenset(
+    {"part", "chapter", "cn_dun", "cn_paren", "digit_dun", "digit_dot", "digit_paren"}
+)
+
 # Styles of this conventional rank or shallower (第一部分, 一、) are never nested under a deeper
 # style that happened to appear first.
 OUTERMOST_RANK = 2
@@ -442,8 +461,10 @@ def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
     layout = _blank_layout(text, lines)
     is_disclosure = genre is Genre.INFO_DISCLOSURE
     ahead = _Ahead(text)
-    out: list[_Heading] = []
+    out, flat_lines = _runin_headings(text, genre, ahead)
     for i, pos in enumerate(starts):
+        if flat_lines and _within(flat_lines, pos):
+            continue  # read by _runin_headings
         end = _line_end(ahead, pos, starts, i)
         line = text[pos:end].rstrip("\r" + _SPACE)
         if not line or "|" in line:
@@ -496,7 +517,15 @@ def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
                 value=numeral_value(numeral),
             )
         )
+    if flat_lines:
+        out.sort(key=lambda h: h.start)
     return out
+
+
+def _within(spans: Sequence[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` lies in one of the sorted, disjoint ``spans`` (ends included)."""
+    k = bisect.bisect_right([lo for lo, _ in spans], pos) - 1
+    return k >= 0 and pos <= spans[k][1]
 
 
 def _table_follows(ahead: _Ahead, end: int, lines_ahead: int = 4) -> bool:
@@ -574,6 +603,248 @@ def _plain_heading(
     if _table_follows(ahead, end):
         return None
     return _Heading(start=pos, title_start=pos, title=title, number=None, style="plain", value=0)
+
+
+# --------------------------------------------------------------------------- run-in headings
+# Where a heading may open inside a flattened line: after a sentence stop (spaces allowed) or
+# after a run of spaces (the joint of two paragraphs), before a numeral or bracket.  A run of
+# spaces is taken from its start only, so a long run costs one pass, not one per space.
+# A table flattened before the heading leaves its last number right against the marker
+# (…性收费7730.28三、收到和处理…).
+_GAP = r"[ \t\u3000\u00a0]"
+_AFTER_STOP_OR_GAP = rf"(?:[。！？；：:!?]{_GAP}*+|(?<!{_GAP}){_GAP}++)"
+# A sub-heading may follow its part's title directly (二、主动公开政府信息情况（一）…), but
+# not inside a citation (第二十条第（一）项).
+_RUNIN_OPENING = regex.compile(
+    rf"{_AFTER_STOP_OR_GAP}(?=[一二三四五六七八九十第（(0-9])"
+    r"|(?<=[0-9%])(?=[一二三四五六七八九十第])"
+    r"|(?<=\p{Han})(?<!第)(?=[（(][一二三四五六七八九十]{1,3}[）)])"
+)
+_RUNIN_TITLE_STOP = regex.compile(rf"(?:{_GAP}|[。！？：:；;（(0-9])")
+_LIST_STOP = "；;"
+_SENTENCE_STOPS = "。！？：:；;"
+_COMMA = regex.compile(r"[，,]")
+# a count inside a span (…公开属性审查166件): a sentence, not a title
+_COUNT_INSIDE = regex.compile(r"(?<=.)(?<![0-9.])[0-9]+(?:\.[0-9]+)?[\p{Han}%]")
+_YEAR_OPENING = regex.compile(r"(?<![0-9])[12][0-9]{3}[ \t]*年")
+_PLAIN_OPENING = regex.compile(rf"{_AFTER_STOP_OR_GAP}(?=\p{{Han}})")
+# an unnumbered title's characters, up to the marker of a numbered heading after it
+_PLAIN_SPAN = regex.compile(
+    r"(?:(?![一二三四五六七八九十]{1,3}、|[（(][ \t]*+[一二三四五六七八九十0-9])"
+    r"[\p{Han}、“”\"（）()])++"
+)
+_CONJUNCTION = "及和与、并"
+
+
+def _runin_markers(text: str, lo: int, hi: int) -> list[regex.Match[str]]:
+    """Heading markers of a run-in style opening inside ``text[lo:hi]`` (one line)."""
+    pats = _patterns()
+    found: list[regex.Match[str]] = []
+    for opening in _RUNIN_OPENING.finditer(text, lo, hi):
+        m = pats.marker.match(text, opening.end(), hi)
+        if m is not None and m.lastgroup in RUNIN_STYLES:
+            found.append(m)
+    return found
+
+
+def _runin_title(text: str, lo: int, hi: int, genre: Genre | None) -> tuple[str, int] | None:
+    """(title, end) of a heading run into its flattened line at ``lo``, or None.
+
+    The title stops at a space, a sentence stop or a following marker (二、主动公开政府信息情况
+    （一）…); one stopped by a semicolon is a list item, unless it starts with a standard
+    part's title (一、总体情况2023年，… -> 总体情况)."""
+    lo, stop = _title_stop(text, lo, hi)
+    span = text[lo : stop.start() if stop is not None else min(hi, lo + MAX_FLAT_TITLE)]
+    if stop is not None and stop.group() not in _SENTENCE_STOPS and _standard_title(span, genre):
+        # a title ending at a space, a marker or the year opening its body, whole
+        # (2025年工作思路和重点任务, not its prefix 2025年工作)
+        return span, stop.start()
+    # normalisation joins a title to its body where the page had only a line break between
+    # them (2008年工作回顾2008年是极不平凡的一年): a standard part's title ends it there
+    comma = _COMMA.search(span)
+    cut = _standard_title_end(span[: comma.start()] if comma else span, genre)
+    if cut:
+        return span[:cut], lo + cut
+    if stop is None or stop.group() in _LIST_STOP or len(span) < 2:
+        return None  # a list item, or no end in sight
+    if _COUNT_INSIDE.search(span):
+        return None  # a sentence (…公开属性审查166件), not a title
+    return span, lo + len(span)
+
+
+def _standard_title(title: str, genre: Genre | None) -> bool:
+    """Whether ``title`` reads as a standard part's title: it names a part and ends like one."""
+    return bool(_patterns().plain_end.search(title)) and _section_key(title, genre) is not None
+
+
+def _title_stop(text: str, lo: int, hi: int) -> tuple[int, regex.Match[str] | None]:
+    """Where a run-in title after a marker at ``lo`` starts, and what ends it (None: nothing
+    within MAX_FLAT_TITLE)."""
+    while lo < hi and text[lo] in _SPACE:
+        lo += 1
+    limit = min(hi, lo + MAX_FLAT_TITLE)
+    stop = _RUNIN_TITLE_STOP.search(text, lo, limit)
+    while stop is not None and _inner_stop(text, stop, hi, lo):
+        stop = _RUNIN_TITLE_STOP.search(text, stop.end(), limit)
+    return lo, stop
+
+
+def _inner_stop(text: str, stop: regex.Match[str], hi: int, lo: int) -> bool:
+    """A bracket or digit that opens no heading marker does not end a run-in title, except a
+    year opening the body after a title's last word (政府信息公开平台建设2024年，…; a title
+    may start with a year, or hold one: “十二五”时期和2015年工作回顾)."""
+    at = stop.start()
+    pats = _patterns()
+    if stop.group() not in "（(0123456789" or pats.marker.match(text, at, hi):
+        return False
+    if at == lo or _YEAR_OPENING.match(text, at, hi) is None:
+        return True
+    return not pats.plain_end.search(text, lo, at)  # “十二五”时期和2015年工作回顾 goes on
+
+
+def _standard_title_end(span: str, genre: Genre | None) -> int:
+    """Length of the standard part's title ``span`` starts with, 0 when none.
+
+    The shortest prefix that names a part and ends like a title (情况, 概述, 回顾…), extended
+    to a longer such prefix while each step adds at most MAX_TITLE_EXTENSION characters:
+    2008年工作 -> 2008年工作回顾, 存在的主要问题 -> 存在的主要问题及改进情况, 主动公开工作 ->
+    主动公开工作情况; but 概述 stays itself before 本年度我县政府信息公开工作…, and
+    其他需要报告的事项 before 本年度信息公开处理费收费情况."""
+    best = 0
+    for k in range(2, len(span) + 1):
+        if best and k - best > MAX_TITLE_EXTENSION:
+            break
+        if _standard_title(span[:k], genre):
+            best = k
+    return best
+
+
+def _runin_headings(
+    text: str, genre: Genre | None, ahead: _Ahead
+) -> tuple[list[_Heading], list[tuple[int, int]]]:
+    """Numbered headings inside flattened lines, kept where their numbering runs in sequence.
+
+    A marker counts only when the one before it of the same style (inside the same flattened
+    line) has the number before its own, or when it is a 1 followed by a 2: "…。一、概述 …
+    二、主动公开 …" is a heading sequence, a lone "。三、" is not."""
+    is_disclosure = genre is Genre.INFO_DISCLOSURE
+    reject = _patterns().reject
+    out: list[_Heading] = []
+    flat_lines: list[tuple[int, int]] = []
+    lo = 0
+    while lo < len(text):
+        hi = ahead.line_end(lo)
+        if hi - lo >= FLAT_LINE_MIN:
+            found, outer = _line_runins(text, lo, hi, genre, reject, is_disclosure)
+            if outer >= 2:
+                out.extend(found)
+                flat_lines.append((lo, hi))
+        lo = hi + 1
+    return out, flat_lines
+
+
+def _line_runins(
+    text: str, lo: int, hi: int, genre: Genre | None, reject: regex.Pattern[str],
+    is_disclosure: bool,
+) -> tuple[list[_Heading], int]:
+    """The run-in headings of one line, and how many outer parts its numbering shows."""
+    lead = _STRIPS[_SPACE][0].match(text, lo, hi)
+    assert lead is not None  # a possessive star always matches
+    first = _patterns().marker.match(text, lead.end(), hi)
+    markers = [first] if first is not None and first.lastgroup in RUNIN_STYLES else []
+    markers += _runin_markers(text, lo, hi)
+    found: list[_Heading] = []
+    sequenced = _in_sequence(markers)
+    listed: set[str] = set()  # styles whose last marker opened a list item (一、…；)
+    for m in sequenced:
+        style = m.lastgroup
+        assert style is not None
+        if _list_item(text, m.end(), hi):
+            listed.add(style)
+            continue
+        if style in listed:  # the last item of a list: 一、…；二、…；三、…。
+            listed.discard(style)
+            continue
+        got = _runin_title(text, m.end(), hi, genre)
+        if got is None:
+            continue
+        title, _ = got
+        if (is_disclosure or genre is None) and reject.match(title):
+            continue
+        if not _balanced(title) or _inside_quote(text, m.start()):
+            continue
+        numeral = m.group(f"num_{style}")
+        found.append(_Heading(start=m.start(), title_start=m.end(), title=title,
+                              number=numeral, style=style, value=numeral_value(numeral)))
+    plain = _runin_plain(text, lo, hi, genre)
+    # a line holding two parts in sequence (一、… 二、…, （一）…（二）…, unnumbered standard
+    # parts) is a flattened report; a paragraph enumerating 1.…2.… is not
+    styles = _patterns().styles
+    outer = len(plain) + sum(styles[str(m.lastgroup)].rank <= FLAT_PART_RANK for m in sequenced)
+    return _merge_plain(found, plain), outer
+
+
+def _list_item(text: str, lo: int, hi: int) -> bool:
+    """Whether what follows a marker ends with a semicolon: a list item, not a heading."""
+    _, stop = _title_stop(text, lo, hi)
+    return stop is not None and stop.group() in _LIST_STOP
+
+
+def _merge_plain(numbered: list[_Heading], plain: list[_Heading]) -> list[_Heading]:
+    """Numbered and unnumbered run-in headings in text order, without an unnumbered one that
+    repeats the title of the heading before it (a table's caption under its heading)."""
+    out: list[_Heading] = []
+    for h in sorted(numbered + plain, key=lambda h: h.start):
+        if h.style == "plain" and out and _title_key(out[-1].title) == _title_key(h.title):
+            continue
+        out.append(h)
+    return out
+
+
+def _title_key(title: str) -> str:
+    return _SPACES.sub("", title)
+
+
+def _runin_plain(text: str, lo: int, hi: int, genre: Genre | None) -> list[_Heading]:
+    """Unnumbered standard parts run into a flattened line: …下载。 基本情况 一、组织领导…
+    (a part's title between a sentence stop and a numbered heading or a space)."""
+    pats = _patterns()
+    found: list[_Heading] = []
+    for opening in _PLAIN_OPENING.finditer(text, lo, hi):
+        start = opening.end()
+        span = _PLAIN_SPAN.match(text, start, min(hi, start + MAX_PLAIN_TITLE + 1))
+        if span is None:
+            continue
+        after = span.end()
+        followed = after < hi and (
+            text[after] in _SPACE or text[after].isdigit() or pats.marker.match(text, after, hi)
+        )
+        title = span.group()
+        if followed and len(title) <= MAX_PLAIN_TITLE and _standard_title(title, genre):
+            found.append(_Heading(start=start, title_start=start, title=title, number=None,
+                                  style="plain", value=0))
+    return found
+
+
+def _in_sequence(markers: list[regex.Match[str]]) -> list[regex.Match[str]]:
+    """The markers whose numbering runs on: a 1 followed by a 2 of its style, or a number
+    whose predecessor came before it since the last 1 of its style.  A table's row labels
+    between (四、结转… before the heading 三、) do not break the run.  Numbering is judged
+    before titles are read, so a heading whose title cannot be delimited still carries it."""
+    values = [numeral_value(m.group(f"num_{m.lastgroup}")) for m in markers]
+    keep: list[regex.Match[str]] = []
+    seen: dict[str | None, set[int]] = {}  # per style: numbers since its last 1
+    for i, m in enumerate(markers):
+        style, value = m.lastgroup, values[i]
+        if value == 1:
+            seen[style] = set()
+            later = (values[k] for k in range(i + 1, len(markers)) if markers[k].lastgroup == style)
+            if next(later, None) == 2:
+                keep.append(m)
+        elif value - 1 in seen.get(style, ()):
+            keep.append(m)
+        seen.setdefault(style, set()).add(value)
+    return keep
 
 
 @dataclass(frozen=True, slots=True)
