@@ -1,0 +1,494 @@
+"""The template tables as real reports publish them (issue 14), built inside each test and read
+through the public API (``govreport_nlp.parse``): every template cell's value and flags.
+
+One model of T2, T3 and T4 per template edition (the 2019 layout of 国办公开办函〔2019〕60号 and
+the 2021 layout of 国办公开办函〔2021〕30号, with the header and label cells merged as the
+template DOCX in ../shared/corpora/info_disclosure/raw_formats prints them) is rendered into
+each source format: HTML (rowspan/colspan), DOCX (w:gridSpan/w:vMerge, written by python-docx),
+PDF (ruled cells, written by reportlab, one table split over two pages with its header
+repeated), Markdown pipe tables and flattened text.  Zeros are printed blank in the ways pages
+print them ("&nbsp;", an empty cell, "—", "-", "/", "无"); a blank totals column is a total the
+report did not print.  What each cell must read:
+
+* a printed number: its value, ``table.blank`` absent;
+* a blank cell whose true value is 0: ``0`` with ``table.blank: true``;
+* a blank total over parts that are not all 0: absent, with a warning naming it
+  (docs/output-contract.md).
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+
+from govreport_nlp import parse
+
+# --- the tables' content ----------------------------------------------------------------------
+
+T2_2021 = [
+    # (第二十条 item, header labels after 信息内容, rows: (label, key, values by column key))
+    ("第二十条第（一）项", ["本年制发件数", "本年废止件数", "现行有效件数"], [
+        ("规章", "rules", {"issued": 1, "repealed": 0, "in_force": 9}),
+        ("行政规范性文件", "normative_documents", {"issued": 60, "repealed": 2, "in_force": 393}),
+    ]),
+    ("第二十条第（五）项", ["本年处理决定数量"], [
+        ("行政许可", "licensing", {"decisions": 550}),
+    ]),
+    ("第二十条第（六）项", ["本年处理决定数量"], [
+        ("行政处罚", "punishment", {"decisions": 0}),
+        ("行政强制", "enforcement", {"decisions": 195}),
+    ]),
+    ("第二十条第（八）项", ["本年收费金额（单位：万元）"], [
+        ("行政事业性收费", "fees", {"amount": Decimal("7730.28")}),
+    ]),
+]
+T2_2019 = [
+    ("第二十条第（一）项", ["本年新制作数量", "本年新公开数量", "对外公开总数量"], [
+        ("规章", "rules", {"issued": 2, "published": 2, "in_force": 31}),
+        ("规范性文件", "normative_documents", {"issued": 14, "published": 0, "in_force": 126}),
+    ]),
+    ("第二十条第（五）项", ["上一年项目数量", "本年增/减", "处理决定数量"], [
+        ("行政许可", "licensing", {"items_last_year": 215, "items_change": -3,
+                               "decisions": 4286}),
+        ("其他对外管理服务事项", "other_services", {"items_last_year": 37, "items_change": 0,
+                                           "decisions": 512}),
+    ]),
+    ("第二十条第（六）项", ["上一年项目数量", "本年增/减", "处理决定数量"], [
+        ("行政处罚", "punishment", {"items_last_year": 1032, "items_change": 15,
+                               "decisions": 2190}),
+        ("行政强制", "enforcement", {"items_last_year": 48, "items_change": 0, "decisions": 57}),
+    ]),
+    ("第二十条第（八）项", ["上一年项目数量", "本年增/减"], [
+        ("行政事业性收费", "fees", {"items_last_year": 12, "items_change": -1}),
+    ]),
+    ("第二十条第（九）项", ["采购项目数量", "采购总金额（万元）"], [
+        ("政府集中采购", "procurement", {"procurement_items": 14,
+                                     "procurement_amount": Decimal("326.5")}),
+    ]),
+]
+T2_UNITS = {"amount": 10000, "procurement_amount": 10000}  # printed in 万元, read in 元
+
+T3_COLUMNS = ["natural_person", "commercial", "research", "public_interest", "legal_services",
+              "other_org", "total"]
+T3_ORG_HEADERS = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+T3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+T3_RESULTS = "三、本年度办理结果"
+_T3_GROUPS_COMMON = [
+    ("（一）予以公开", [("", "disclosed", [8, 1, 0, 0, 0, 0])]),
+    ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+     [("", "partially_disclosed", [2, 0, 0, 0, 0, 0])]),
+    ("（三）不予公开", [
+        ("1.属于国家秘密", "withheld_state_secret", [1, 0, 0, 0, 0, 0]),
+        ("2.其他法律行政法规禁止公开", "withheld_prohibited_by_law", [0] * 6),
+        ("3.危及“三安全一稳定”", "withheld_security_stability", [0] * 6),
+        ("4.保护第三方合法权益", "withheld_third_party", [0, 0, 0, 0, 0, 0]),
+        ("5.属于三类内部事务信息", "withheld_internal_affairs", [0] * 6),
+        ("6.属于四类过程性信息", "withheld_process_info", [1, 0, 0, 0, 0, 0]),
+        ("7.属于行政执法案卷", "withheld_enforcement_files", [0] * 6),
+        ("8.属于行政查询事项", "withheld_query_matters", [0] * 6),
+    ]),
+    ("（四）无法提供", [
+        ("1.本机关不掌握相关政府信息", "unavailable_not_held", [5, 1, 0, 0, 1, 0]),
+        ("2.没有现成信息需要另行制作", "unavailable_needs_creation", [1, 0, 0, 0, 0, 0]),
+        ("3.补正后申请内容仍不明确", "unavailable_unclear", [0] * 6),
+    ]),
+    ("（五）不予处理", [
+        ("1.信访举报投诉类申请", "unprocessed_petition", [1, 0, 0, 0, 0, 0]),
+        ("2.重复申请", "unprocessed_duplicate", [0] * 6),
+        ("3.要求提供公开出版物", "unprocessed_publication", [0] * 6),
+        ("4.无正当理由大量反复申请", "unprocessed_mass_repeated", [0] * 6),
+        ("5.要求行政机关确认或重新出具已获取信息", "unprocessed_confirmation", [0] * 6),
+    ]),
+]
+_T3_OTHER = {
+    "2021": ("（六）其他处理", [
+        ("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+         "other_overdue_supplement", [1, 0, 0, 0, 0, 0]),
+        ("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
+         "other_unpaid_fee", [0] * 6),
+        ("3.其他", "other", [0, 1, 0, 0, 0, 0]),
+    ]),
+    "2019": ("（六）其他处理", [("", "other_processing", [1, 1, 0, 0, 0, 0])]),
+}
+T3_NEW = [20, 3, 0, 0, 1, 0]
+T3_CARRIED = [2, 0, 0, 0, 0, 0]
+
+T4_GROUPS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+T4_COLUMNS = [f"{p}_{c}" for p in ("review", "direct_suit", "suit_after_review")
+              for c in ("upheld", "corrected", "other", "pending", "total")]
+T4_PARTS = [1, 0, 1, 0, 0, 0, 0, 0, 3, 0, 0, 0]  # upheld..pending of each group
+
+
+@dataclass(frozen=True)
+class Row:
+    """One printed data row: its label path and its values by column key."""
+
+    path: tuple[str, ...]
+    table: str
+    key: str
+    values: dict[str, int | Decimal]
+
+
+def t3_rows(variant: str) -> list[Row]:
+    """T3's rows with their label paths; totals are the sums, as a consistent report prints."""
+
+    def with_total(values: list[int]) -> dict[str, int]:
+        return dict(zip(T3_COLUMNS, [*values, sum(values)], strict=True))
+
+    rows = [Row(("一、本年新收政府信息公开申请数量",), "T3", "new_requests", with_total(T3_NEW)),
+            Row(("二、上年结转政府信息公开申请数量",), "T3", "carried_over",
+                with_total(T3_CARRIED))]
+    handled = [0] * 6
+    for group, items in [*_T3_GROUPS_COMMON, _T3_OTHER[variant]]:
+        for label, key, values in items:
+            path = (T3_RESULTS, group, label) if label else (T3_RESULTS, group)
+            rows.append(Row(path, "T3", key, with_total(values)))
+            handled = [a + b for a, b in zip(handled, values, strict=True)]
+    rows.append(Row((T3_RESULTS, "（七）总计"), "T3", "handled_total", with_total(handled)))
+    forward = [a + b - c for a, b, c in zip(T3_NEW, T3_CARRIED, handled, strict=True)]
+    rows.append(Row(("四、结转下年度继续办理",), "T3", "carried_forward", with_total(forward)))
+    return rows
+
+
+def t4_values() -> dict[str, int]:
+    out: dict[str, int] = {}
+    for g in range(3):
+        parts = T4_PARTS[4 * g : 4 * g + 4]
+        for column, value in zip(T4_COLUMNS[5 * g : 5 * g + 5], [*parts, sum(parts)],
+                                 strict=True):
+            out[column] = value
+    return out
+
+
+def t2_rows(variant: str) -> list[tuple[str, list[str], list[Row]]]:
+    spec = T2_2019 if variant == "2019" else T2_2021
+    return [(item, headers, [Row((label,), "T2", key, values) for label, key, values in rows])
+            for item, headers, rows in spec]
+
+
+def _is_total(table: str, column: str, row: str) -> bool:
+    return column.endswith("total") if table == "T4" else (table == "T3" and column == "total")
+
+
+@dataclass(frozen=True)
+class Case:
+    """How one rendering prints the tables: the blank mark for zeros (None: zeros printed as 0)
+    and whether the totals columns are left blank."""
+
+    variant: str
+    blank: str | None = "&nbsp;"
+    blank_totals: bool = False
+
+    def printed(self, table: str, row: str, column: str, value: int | Decimal) -> str | None:
+        """The cell's text (None: blank), as the report prints it."""
+        if self.blank_totals and _is_total(table, column, row):
+            return None
+        if value == 0 and self.blank is not None:
+            return None
+        return str(value)
+
+    def mark(self) -> str:
+        return "" if self.blank is None else self.blank
+
+
+def expected(case: Case) -> dict[tuple[str, str, str], tuple[int | Decimal, bool]]:
+    """Every template cell the rendering implies: (value, blank); cells left absent are not
+    listed (a blank total over parts that are not all 0)."""
+    out: dict[tuple[str, str, str], tuple[int | Decimal, bool]] = {}
+    for _item, _headers, rows in t2_rows(case.variant):
+        for row in rows:
+            for column, value in row.values.items():
+                blank = case.printed("T2", row.key, column, value) is None
+                out[("T2", row.key, column)] = (value * T2_UNITS.get(column, 1), blank)
+    for row in t3_rows(case.variant):
+        for column, value in row.values.items():
+            blank = case.printed("T3", row.key, column, value) is None
+            if not (blank and value):
+                out[("T3", row.key, column)] = (value, blank)
+    for column, value in t4_values().items():
+        blank = case.printed("T4", "cases", column, value) is None
+        if not (blank and value):
+            out[("T4", "cases", column)] = (value, blank)
+    return out
+
+
+def read_cells(path) -> tuple[dict[tuple[str, str, str], tuple[int | Decimal, bool]], object]:
+    report = parse(str(path))
+    found = {}
+    for indicator in report.indicators:
+        if indicator.table is None:
+            continue
+        key = (indicator.table.id, indicator.table.row, indicator.table.column)
+        assert key not in found, f"{key} read twice"
+        found[key] = (indicator.value, indicator.table.blank)
+        if not indicator.table.blank:
+            assert report.text[indicator.start : indicator.end] == indicator.text
+    return found, report
+
+
+def assert_cells(path, case: Case) -> None:
+    found, report = read_cells(path)
+    want = expected(case)
+    wrong = {k: (found.get(k), v) for k, v in want.items() if found.get(k) != v}
+    extra = sorted(set(found) - set(want))
+    assert not wrong, f"{len(wrong)} cells wrong (found, expected): {wrong}"
+    assert not extra, f"cells read that the report left blank over non-zero parts: {extra}"
+    failed = [c for c in report.checks if not c.ok]
+    assert not failed, failed
+    for _table, row, column in _absent_totals(case):
+        assert any(f"{row}.{column} is blank" in w for w in report.warnings), report.warnings
+
+
+def _absent_totals(case: Case) -> list[tuple[str, str, str]]:
+    want = expected(case)
+    out = []
+    for row in t3_rows(case.variant):
+        out += [("T3", row.key, c) for c in row.values if ("T3", row.key, c) not in want]
+    out += [("T4", "cases", c) for c in T4_COLUMNS if ("T4", "cases", c) not in want]
+    return out
+
+
+# --- the tables as grids of spanned cells -------------------------------------------------------
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    rowspan: int = 1
+    colspan: int = 1
+    number: bool = False
+
+
+def _t2_grid(case: Case) -> list[list[Span]]:
+    """T2 as the template prints it: four columns; a one-column item merges its number cell
+    over the three data columns."""
+    grid: list[list[Span]] = []
+    for item, headers, rows in t2_rows(case.variant):
+        grid.append([Span(item, colspan=4)])
+        width = 3 // len(headers) if len(headers) != 2 else 0
+        spans = [1, 2] if len(headers) == 2 else [width] * len(headers)
+        grid.append([Span("信息内容")] + [Span(h, colspan=s) for h, s in zip(headers, spans,
+                                                                       strict=True)])
+        for row in rows:
+            cells = [Span(row.path[0])]
+            for (column, value), s in zip(row.values.items(), spans, strict=True):
+                text = case.printed("T2", row.key, column, value)
+                cells.append(Span(case.mark() if text is None else text, colspan=s, number=True))
+            grid.append(cells)
+    return grid
+
+
+def _t3_grid(case: Case) -> list[list[Span]]:
+    grid = [
+        [Span(T3_NOTE, rowspan=3, colspan=3), Span("申请人情况", colspan=7)],
+        [Span("自然人", rowspan=2), Span("法人或其他组织", colspan=5), Span("总计", rowspan=2)],
+        [Span(h) for h in T3_ORG_HEADERS],
+    ]
+    rows = t3_rows(case.variant)
+    results = sum(1 for r in rows if r.path[0] == T3_RESULTS)
+    groups: dict[str, int] = {}
+    for r in rows:
+        if len(r.path) == 3:
+            groups[r.path[1]] = groups.get(r.path[1], 0) + 1
+    seen: set[str] = set()
+    for r in rows:
+        labels: list[Span] = []
+        if len(r.path) == 1:
+            labels.append(Span(r.path[0], colspan=3))
+        else:
+            if T3_RESULTS not in seen:
+                labels.append(Span(T3_RESULTS, rowspan=results))
+                seen.add(T3_RESULTS)
+            if len(r.path) == 2:
+                labels.append(Span(r.path[1], colspan=2))
+            else:
+                if r.path[1] not in seen:
+                    labels.append(Span(r.path[1], rowspan=groups[r.path[1]]))
+                    seen.add(r.path[1])
+                labels.append(Span(r.path[2]))
+        numbers = []
+        for column, value in r.values.items():
+            text = case.printed("T3", r.key, column, value)
+            numbers.append(Span(case.mark() if text is None else text, number=True))
+        grid.append(labels + numbers)
+    return grid
+
+
+def _t4_grid(case: Case) -> list[list[Span]]:
+    grid = [
+        [Span("行政复议", colspan=5), Span("行政诉讼", colspan=10)],
+        [Span(h, rowspan=2) for h in T4_GROUPS]
+        + [Span("未经复议直接起诉", colspan=5), Span("复议后起诉", colspan=5)],
+        [Span(h) for h in T4_GROUPS * 2],
+    ]
+    numbers = []
+    for column, value in t4_values().items():
+        text = case.printed("T4", "cases", column, value)
+        numbers.append(Span(case.mark() if text is None else text, number=True))
+    grid.append(numbers)
+    return grid
+
+
+TITLES = {"T2": "二、主动公开政府信息情况", "T3": "三、收到和处理政府信息公开申请情况",
+          "T4": "四、政府信息公开行政复议、行政诉讼情况"}
+GRIDS = {"T2": _t2_grid, "T3": _t3_grid, "T4": _t4_grid}
+
+
+def _title(case: Case) -> str:
+    year = 2019 if case.variant == "2019" else 2022
+    return f"某某省人民政府办公厅{year}年政府信息公开工作年度报告"
+
+
+INTRO = "一、总体情况\n本年度，本机关认真贯彻落实政府信息公开条例，主动公开政府信息。"
+OUTRO = "五、存在的主要问题及改进情况\n公开工作还有不足。\n六、其他需要报告的事项\n无。"
+
+
+def expand(grid: list[list[Span]]) -> list[list[tuple[Span, bool]]]:
+    """Each spanned cell at every grid position it covers (True: a covered copy)."""
+    out: dict[tuple[int, int], tuple[Span, bool]] = {}
+    for i, row in enumerate(grid):
+        j = 0
+        for span in row:
+            while (i, j) in out:
+                j += 1
+            for di in range(span.rowspan):
+                for dj in range(span.colspan):
+                    out[(i + di, j + dj)] = (span, bool(di or dj))
+            j += span.colspan
+    width = max(j for _, j in out) + 1
+    return [[out[(i, j)] for j in range(width)] for i in range(len(grid))]
+
+
+# --- renderers ---------------------------------------------------------------------------------
+
+def _html_cell(span: Span) -> str:
+    attrs = (f" rowspan={span.rowspan}" if span.rowspan > 1 else "") + (
+        f" colspan={span.colspan}" if span.colspan > 1 else "")
+    text = span.text if span.text == "&nbsp;" else html_lib.escape(span.text)
+    return f"<td{attrs}>{text}</td>"
+
+
+def write_html(tmp_path, case: Case):
+    parts = [f"<html><head><title>{_title(case)}</title></head><body><h1>{_title(case)}</h1>"]
+    parts += [f"<p>{line}</p>" for line in INTRO.splitlines()]
+    for table, build in GRIDS.items():
+        parts.append(f"<p>{TITLES[table]}</p><table border=1>")
+        parts += ["<tr>" + "".join(_html_cell(s) for s in row) + "</tr>" for row in build(case)]
+        parts.append("</table>")
+    parts += [f"<p>{line}</p>" for line in OUTRO.splitlines()]
+    path = tmp_path / "report.html"
+    path.write_text("".join(parts) + "</body></html>", encoding="utf-8")
+    return path
+
+
+def write_docx(tmp_path, case: Case):
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph(_title(case))
+    for line in INTRO.splitlines():
+        document.add_paragraph(line)
+    for table, build in GRIDS.items():
+        document.add_paragraph(TITLES[table])
+        grid = build(case)
+        cells = expand(grid)
+        out = document.add_table(rows=len(cells), cols=len(cells[0]))
+        for i, row in enumerate(cells):
+            for j, (span, covered) in enumerate(row):
+                if covered:
+                    continue
+                target = out.cell(i, j)
+                if span.rowspan > 1 or span.colspan > 1:
+                    target = target.merge(out.cell(i + span.rowspan - 1, j + span.colspan - 1))
+                target.text = "" if span.text == "&nbsp;" else span.text
+    for line in OUTRO.splitlines():
+        document.add_paragraph(line)
+    path = tmp_path / "report.docx"
+    document.save(path)
+    return path
+
+
+def _pipe(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def write_markdown(tmp_path, case: Case):
+    """Pipe tables as converters write them: merged cells repeated in every position they
+    cover, a blank cell empty (or its mark); T3 one label cell per row (its label's last
+    part)."""
+    lines = [f"# {_title(case)}", "", INTRO, ""]
+
+    def text(span: Span) -> str:
+        return "" if span.text == "&nbsp;" else span.text
+
+    for table, build in GRIDS.items():
+        lines += [f"## {TITLES[table]}", ""]
+        cells = expand(build(case))
+        if table == "T3":
+            body = [["申请人情况", "自然人", *T3_ORG_HEADERS, "总计"]]
+            for row in cells[3:]:
+                label = next(s.text for s, _ in reversed(row) if not s.number)
+                body.append([label] + [text(s) for s, _ in row if s.number])
+        else:
+            body = [[text(s) for s, _ in row] for row in cells]
+        lines += [_pipe(body[0]), "|" + "---|" * len(body[0])]
+        lines += [_pipe(row) for row in body[1:]]
+        lines.append("")
+    lines += [OUTRO, ""]
+    path = tmp_path / "report.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+# --- HTML ---------------------------------------------------------------------------------------
+
+HTML_CASES = [
+    pytest.param(Case(v, blank), id=f"{v}-{label}")
+    for v in ("2021", "2019")
+    for blank, label in [("&nbsp;", "<td>&nbsp;</td>"), ("", "<td></td>"), ("—", "—"),
+                         ("-", "-"), ("/", "/"), ("无", "无"), (None, "zeros-printed")]
+] + [
+    pytest.param(Case(v, "&nbsp;", blank_totals=True), id=f"{v}-blank-totals-column")
+    for v in ("2021", "2019")
+]
+
+
+@pytest.mark.parametrize("case", HTML_CASES)
+def test_html(tmp_path, case: Case) -> None:
+    pytest.importorskip("bs4")
+    assert_cells(write_html(tmp_path, case), case)
+
+
+# --- DOCX ---------------------------------------------------------------------------------------
+
+DOCX_CASES = [
+    pytest.param(Case(v, blank), id=f"{v}-{label}")
+    for v in ("2021", "2019")
+    for blank, label in [("&nbsp;", "empty-cell"), ("—", "—"), ("/", "/")]
+] + [
+    pytest.param(Case(v, "&nbsp;", blank_totals=True), id=f"{v}-blank-totals-column")
+    for v in ("2021", "2019")
+]
+
+
+@pytest.mark.parametrize("case", DOCX_CASES)
+def test_docx(tmp_path, case: Case) -> None:
+    assert_cells(write_docx(tmp_path, case), case)
+
+
+# --- Markdown ----------------------------------------------------------------------------------
+
+MD_CASES = [
+    pytest.param(Case(v, blank), id=f"{v}-{label}")
+    for v in ("2021", "2019")
+    for blank, label in [("&nbsp;", "| |"), ("—", "| — |"), (None, "zeros-printed")]
+] + [
+    pytest.param(Case(v, "&nbsp;", blank_totals=True), id=f"{v}-blank-totals-column")
+    for v in ("2021", "2019")
+]
+
+
+@pytest.mark.parametrize("case", MD_CASES)
+def test_markdown(tmp_path, case: Case) -> None:
+    assert_cells(write_markdown(tmp_path, case), case)
