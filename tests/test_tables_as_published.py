@@ -370,9 +370,9 @@ def _html_cell(span: Span) -> str:
     return f"<td{attrs}>{text}</td>"
 
 
-def write_html(tmp_path, case: Case):
+def write_html(tmp_path, case: Case, intro: str = INTRO):
     parts = [f"<html><head><title>{_title(case)}</title></head><body><h1>{_title(case)}</h1>"]
-    parts += [f"<p>{line}</p>" for line in INTRO.splitlines()]
+    parts += [f"<p>{line}</p>" for line in intro.splitlines()]
     for table, build in GRIDS.items():
         parts.append(f"<p>{TITLES[table]}</p><table border=1>")
         parts += ["<tr>" + "".join(_html_cell(s) for s in row) + "</tr>" for row in build(case)]
@@ -636,3 +636,36 @@ def test_flattened_text_dropped_blanks_read_only_what_is_certain(tmp_path, case:
             assert not got
     assert not any(t == "T4" for t, _, _ in found)
     assert any("numbers found where the template has 15" in w for w in report.warnings)
+
+
+# --- prose that restates a cell ------------------------------------------------------------------
+# The issue's page: a 2019 provincial office's 总体情况 with its template items; the gazette's
+# counts (（四）政府信息公开平台建设) use T2's words and are no restatement of it.
+
+RESTATEMENTS = [
+    # (section, prose with the figure first in 【】, the cell it restates or None)
+    ("（一）主动公开", "本年新制作规范性文件【14件】。", ("T2", "normative_documents", "issued")),
+    ("（一）主动公开", "截至年底，现行有效规范性文件【126件】。",
+     ("T2", "normative_documents", "in_force")),
+    ("（一）主动公开", "全年制发规章【2件】。", ("T2", "rules", "issued")),
+    ("（二）依申请公开", "全年共受理政府信息公开申请【24件】。", ("T3", "new_requests", "total")),
+    ("（四）政府信息公开平台建设", "《某某省人民政府公报》全年刊登部门规范性文件【45件】。", None),
+    ("（四）政府信息公开平台建设", "《某某省人民政府公报》全年刊登省政府规章【3件】。", None),
+    ("（四）政府信息公开平台建设", "省政府公报刊发规范性文件【60件】。", None),
+    ("（五）监督保障", "组织培训【12次】，受理行政复议【1件】。", None),
+    ("（一）主动公开", "各部门规章【7件】。", None),
+]
+
+
+@pytest.mark.parametrize(("section", "prose", "cell"), RESTATEMENTS,
+                         ids=[f"{r[0]}{r[1]}" for r in RESTATEMENTS])
+def test_prose_restates_a_cell_only_about_the_same_thing(tmp_path, section, prose, cell) -> None:
+    pytest.importorskip("bs4")
+    figure = prose[prose.index("【") + 1 : prose.index("】")]
+    intro = f"一、总体情况\n{section}\n{prose.replace('【', '').replace('】', '')}"
+    report = parse(str(write_html(tmp_path, Case("2019"), intro=intro)))
+    (found,) = [i for i in report.indicators if i.table is None and i.text == figure]
+    got = (found.restates.id, found.restates.row, found.restates.column) if found.restates else None
+    assert got == cell
+    assert found.agrees is (True if cell else None)
+    assert not any("disagree" in w for w in report.warnings), report.warnings
