@@ -413,19 +413,22 @@ def _pipe(cells: list[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def write_markdown(tmp_path, case: Case):
+def write_markdown(tmp_path, case: Case, *, grid: bool = False):
     """Pipe tables as converters write them: merged cells repeated in every position they
     cover, a blank cell empty (or its mark); T3 one label cell per row (its label's last
-    part)."""
+    part).  ``grid``: every table as its full grid, a merged cell printed once and the
+    positions it covers left empty (T3's label path over three columns)."""
     lines = [f"# {_title(case)}", "", INTRO, ""]
 
-    def text(span: Span) -> str:
-        return "" if span.text == "&nbsp;" else span.text
+    def text(span: Span, covered: bool = False) -> str:
+        return "" if span.text == "&nbsp;" or covered else span.text
 
     for table, build in GRIDS.items():
         lines += [f"## {TITLES[table]}", ""]
         cells = expand(build(case))
-        if table == "T3":
+        if grid:
+            body = [[text(s, covered) for s, covered in row] for row in cells]
+        elif table == "T3":
             body = [["申请人情况", "自然人", *T3_ORG_HEADERS, "总计"]]
             for row in cells[3:]:
                 label = next(s.text for s, _ in reversed(row) if not s.number)
@@ -465,7 +468,8 @@ def test_html(tmp_path, case: Case) -> None:
 DOCX_CASES = [
     pytest.param(Case(v, blank), id=f"{v}-{label}")
     for v in ("2021", "2019")
-    for blank, label in [("&nbsp;", "empty-cell"), ("—", "—"), ("/", "/")]
+    for blank, label in [("&nbsp;", "empty-cell"), ("—", "—"), ("-", "-"), ("/", "/"),
+                         ("无", "无"), (None, "zeros-printed")]
 ] + [
     pytest.param(Case(v, "&nbsp;", blank_totals=True), id=f"{v}-blank-totals-column")
     for v in ("2021", "2019")
@@ -482,7 +486,8 @@ def test_docx(tmp_path, case: Case) -> None:
 MD_CASES = [
     pytest.param(Case(v, blank), id=f"{v}-{label}")
     for v in ("2021", "2019")
-    for blank, label in [("&nbsp;", "| |"), ("—", "| — |"), (None, "zeros-printed")]
+    for blank, label in [("&nbsp;", "| |"), ("—", "| — |"), ("-", "| - |"), ("/", "| / |"),
+                         (None, "zeros-printed")]
 ] + [
     pytest.param(Case(v, "&nbsp;", blank_totals=True), id=f"{v}-blank-totals-column")
     for v in ("2021", "2019")
@@ -492,6 +497,21 @@ MD_CASES = [
 @pytest.mark.parametrize("case", MD_CASES)
 def test_markdown(tmp_path, case: Case) -> None:
     assert_cells(write_markdown(tmp_path, case), case)
+
+
+MD_GRID_CASES = [
+    pytest.param(Case(v, blank), id=f"{v}-merged-cells-empty-{label}")
+    for v in ("2021", "2019")
+    for blank, label in [("&nbsp;", "| |"), ("—", "| — |")]
+] + [pytest.param(Case("2021", "&nbsp;", blank_totals=True), id="2021-merged-cells-empty-totals")]
+
+
+@pytest.mark.parametrize("case", MD_GRID_CASES)
+def test_markdown_full_grid(tmp_path, case: Case) -> None:
+    """The grid as an HTML-to-Markdown converter flattens it: a merged cell's text once, the
+    positions it covers empty (T3's 三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密 over
+    three label columns, T4's three header rows)."""
+    assert_cells(write_markdown(tmp_path, case, grid=True), case)
 
 
 # --- PDF ------------------------------------------------------------------------------------------
@@ -540,7 +560,8 @@ def write_pdf(tmp_path, case: Case):
 PDF_CASES = [
     pytest.param(Case(v, blank), id=f"{v}-{label}")
     for v in ("2021", "2019")
-    for blank, label in [("&nbsp;", "blank-cells"), ("—", "—"), (None, "zeros-printed")]
+    for blank, label in [("&nbsp;", "blank-cells"), ("—", "—"), ("/", "/"),
+                         (None, "zeros-printed")]
 ] + [
     pytest.param(Case(v, "&nbsp;", blank_totals=True), id=f"{v}-blank-totals-column")
     for v in ("2021", "2019")
