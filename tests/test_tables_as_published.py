@@ -181,6 +181,7 @@ class Case:
     variant: str
     blank: str | None = "&nbsp;"
     blank_totals: bool = False
+    split: bool = False  # T3 printed as two tables, its three header rows repeated
 
     def printed(self, table: str, row: str, column: str, value: int | Decimal) -> str | None:
         """The cell's text (None: blank), as the report prints it."""
@@ -238,6 +239,8 @@ def assert_cells(path, case: Case) -> None:
     assert not extra, f"cells read that the report left blank over non-zero parts: {extra}"
     failed = [c for c in report.checks if not c.ok]
     assert not failed, failed
+    if case.split:  # T3's header printed twice, over each part
+        assert report.text.count("法人或其他组织") == 2
     for _table, row, column in _absent_totals(case):
         assert any(f"{row}.{column} is blank" in w for w in report.warnings), report.warnings
 
@@ -361,6 +364,41 @@ def expand(grid: list[list[Span]]) -> list[list[tuple[Span, bool]]]:
     return [[out[(i, j)] for j in range(width)] for i in range(len(grid))]
 
 
+def respan(cells: list[list[tuple[Span, bool]]]) -> list[list[Span]]:
+    """Expanded rows back to spanned cells, each span clipped to these rows."""
+    extent: dict[int, list[int]] = {}  # id(span) -> [first row, first col, last row, last col]
+    for i, row in enumerate(cells):
+        for j, (span, _) in enumerate(row):
+            box = extent.setdefault(id(span), [i, j, i, j])
+            box[2], box[3] = max(box[2], i), max(box[3], j)
+    out: list[list[Span]] = []
+    for i, row in enumerate(cells):
+        out.append([])
+        for j, (span, _) in enumerate(row):
+            r0, c0, r1, c1 = extent[id(span)]
+            if (r0, c0) == (i, j):
+                out[-1].append(Span(span.text, r1 - r0 + 1, c1 - c0 + 1, span.number))
+    return out
+
+
+SPLIT_AFTER = 8  # T3's body rows printed before the break: inside （三）不予公开's merged rows
+
+
+def grids(case: Case) -> list[tuple[str | None, list[list[Span]]]]:
+    """The tables as printed, each with its title (None: a table continued after a break)."""
+    out: list[tuple[str | None, list[list[Span]]]] = []
+    for table, build in GRIDS.items():
+        grid = build(case)
+        if table == "T3" and case.split:
+            cells = expand(grid)
+            head, body = cells[:3], cells[3:]
+            out += [(TITLES[table], respan(head + body[:SPLIT_AFTER])),
+                    (None, respan(head + body[SPLIT_AFTER:]))]
+        else:
+            out.append((TITLES[table], grid))
+    return out
+
+
 # --- renderers ---------------------------------------------------------------------------------
 
 def _html_cell(span: Span) -> str:
@@ -373,9 +411,9 @@ def _html_cell(span: Span) -> str:
 def write_html(tmp_path, case: Case, intro: str = INTRO):
     parts = [f"<html><head><title>{_title(case)}</title></head><body><h1>{_title(case)}</h1>"]
     parts += [f"<p>{line}</p>" for line in intro.splitlines()]
-    for table, build in GRIDS.items():
-        parts.append(f"<p>{TITLES[table]}</p><table border=1>")
-        parts += ["<tr>" + "".join(_html_cell(s) for s in row) + "</tr>" for row in build(case)]
+    for title, grid in grids(case):
+        parts.append((f"<p>{title}</p>" if title else "") + "<table border=1>")
+        parts += ["<tr>" + "".join(_html_cell(s) for s in row) + "</tr>" for row in grid]
         parts.append("</table>")
     parts += [f"<p>{line}</p>" for line in OUTRO.splitlines()]
     path = tmp_path / "report.html"
@@ -389,9 +427,9 @@ def write_docx(tmp_path, case: Case):
     document.add_paragraph(_title(case))
     for line in INTRO.splitlines():
         document.add_paragraph(line)
-    for table, build in GRIDS.items():
-        document.add_paragraph(TITLES[table])
-        grid = build(case)
+    for title, grid in grids(case):
+        if title:
+            document.add_paragraph(title)
         cells = expand(grid)
         out = document.add_table(rows=len(cells), cols=len(cells[0]))
         for i, row in enumerate(cells):
@@ -454,6 +492,9 @@ HTML_CASES = [
 ] + [
     pytest.param(Case(v, "&nbsp;", blank_totals=True), id=f"{v}-blank-totals-column")
     for v in ("2021", "2019")
+] + [
+    pytest.param(Case(v, "&nbsp;", split=True), id=f"{v}-T3-split-header-repeated")
+    for v in ("2021", "2019")
 ]
 
 
@@ -472,6 +513,9 @@ DOCX_CASES = [
                          ("无", "无"), (None, "zeros-printed")]
 ] + [
     pytest.param(Case(v, "&nbsp;", blank_totals=True), id=f"{v}-blank-totals-column")
+    for v in ("2021", "2019")
+] + [
+    pytest.param(Case(v, "&nbsp;", split=True), id=f"{v}-T3-split-header-repeated")
     for v in ("2021", "2019")
 ]
 
