@@ -19,10 +19,15 @@ report did not print.  What each cell must read:
 from __future__ import annotations
 
 import html as html_lib
+import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from govreport_nlp import parse
 
@@ -153,10 +158,10 @@ def t3_rows(variant: str) -> list[Row]:
     return rows
 
 
-def t4_values() -> dict[str, int]:
+def t4_values(parts_printed: Sequence[int] = T4_PARTS) -> dict[str, int]:
     out: dict[str, int] = {}
     for g in range(3):
-        parts = T4_PARTS[4 * g : 4 * g + 4]
+        parts = list(parts_printed[4 * g : 4 * g + 4])
         for column, value in zip(T4_COLUMNS[5 * g : 5 * g + 5], [*parts, sum(parts)],
                                  strict=True):
             out[column] = value
@@ -664,7 +669,11 @@ def write_text(tmp_path, case: Case, *, dropped: bool = False):
 TEXT_CASES = [
     pytest.param(Case(v, blank), id=f"{v}-{label}")
     for v in ("2021", "2019")
-    for blank, label in [("—", "规章 1 — 9"), ("-", "规章 1 - 9"), (None, "规章 1 0 9")]
+    for blank, label in [("—", "规章 1 — 9"), ("-", "规章 1 - 9"), ("/", "规章 1 / 9"),
+                         ("无", "规章 1 无 9"), (None, "规章 1 0 9")]
+] + [
+    pytest.param(Case(v, "—", blank_totals=True), id=f"{v}-blank-totals-20 3 — — 1 — —")
+    for v in ("2021", "2019")
 ]
 
 
@@ -734,3 +743,66 @@ def test_prose_restates_a_cell_only_about_the_same_thing(tmp_path, section, pros
     assert got == cell
     assert found.agrees is (True if cell else None)
     assert not any("disagree" in w for w in report.warnings), report.warnings
+
+
+# --- T4 round trip: any counts, any zeros blank, any mark -----------------------------------
+
+_MARKS = ["&nbsp;", "", "—", "-", "/", "无"]
+
+
+def _t4_page(printed: Sequence[str | None], mark: str, *, html: bool) -> str:
+    cells = [mark if p is None else p for p in printed]
+    if not html:
+        return "\n".join([TITLES["T4"], "行政复议 行政诉讼", " ".join(T4_GROUPS),
+                          "未经复议直接起诉 复议后起诉", " ".join(T4_GROUPS * 2),
+                          " ".join(cells), OUTRO])
+    header = "".join("<tr>" + "".join(_html_cell(s) for s in row) + "</tr>"
+                     for row in _t4_grid(Case("2021"))[:3])
+    row = "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+    return f"<html><body><p>{TITLES['T4']}</p><table>{header}{row}</table>" + "".join(
+        f"<p>{line}</p>" for line in OUTRO.splitlines()) + "</body></html>"
+
+
+@settings(max_examples=40, deadline=None)
+@given(parts=st.lists(st.integers(0, 3), min_size=12, max_size=12),
+       blank_zeros=st.booleans(), blank_totals=st.booleans(),
+       mark=st.sampled_from(_MARKS), html=st.booleans())
+def test_t4_round_trip(parts, blank_zeros, blank_totals, mark, html) -> None:
+    """Whatever the counts and whichever zeros or totals are printed blank, T4 reads every
+    printed cell in its own column, a blank as 0 with ``blank``, and leaves a blank total
+    over parts that are not all 0 absent."""
+    if not html and mark in ("&nbsp;", ""):
+        mark = "—"  # flattened text keeps a blank's place only by a mark
+    values = t4_values(parts)
+    printed = [None if (blank_totals and c.endswith("total")) or (blank_zeros and not v)
+               else str(v) for c, v in values.items()]
+    assume(any(printed))  # a table of blanks only is the empty form (test below)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / ("t4.html" if html else "t4.txt")
+        path.write_text(_t4_page(printed, mark, html=html), encoding="utf-8")
+        report = parse(str(path))
+    found = {i.table.column: (i.value, i.table.blank) for i in report.indicators
+             if i.table is not None and i.table.id == "T4"}
+    want = {c: (v, p is None) for (c, v), p in zip(values.items(), printed, strict=True)
+            if not (p is None and v)}
+    assert found == want
+
+
+@pytest.mark.parametrize("html", [True, False], ids=["<td>—</td>", "— — — … —"])
+def test_t4_all_blank(html: bool) -> None:
+    """A T4 of blanks only: the empty form when nothing else is printed; fifteen blank zeros
+    in a report whose other tables print numbers."""
+    for t3 in ("", "一、本年新收政府信息公开申请数量 1 0 0 0 0 0 1"):
+        page = _t4_page([None] * 15, "—", html=html)
+        if t3:
+            page = page.replace(TITLES["T4"], f"{TITLES['T3']}\n{t3}\n{TITLES['T4']}", 1)
+            if html:
+                page = page.replace(f"<p>{TITLES['T3']}\n{t3}\n",
+                                    f"<p>{TITLES['T3']}</p><p>{t3}</p><p>")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / ("t4.html" if html else "t4.txt")
+            path.write_text(page, encoding="utf-8")
+            report = parse(str(path))
+        found = {i.table.column: (i.value, i.table.blank) for i in report.indicators
+                 if i.table is not None and i.table.id == "T4"}
+        assert found == ({c: (0, True) for c in T4_COLUMNS} if t3 else {}), t3

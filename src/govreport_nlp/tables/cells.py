@@ -195,8 +195,7 @@ def _line_row(line: str, offset: int, *, marks: bool = True) -> _Row:
             numbers.append(_Number(_parse_value(glued.group()), s, s + len(glued.group())))
             label_end = last.start() + glued.start()
     label = line[:label_end].strip()
-    blanks = sum(n.blank for n in numbers)
-    if marks and blanks and not label and (len(numbers) < _ROW_CELLS or blanks == len(numbers)):
+    if marks and not label and len(numbers) < _ROW_CELLS and any(n.blank for n in numbers):
         return _line_row(line, offset, marks=False)
     return _Row(
         "line", (label,) if label else (), tuple(reversed(numbers)), offset, width=len(numbers)
@@ -922,10 +921,6 @@ def extract_template(text: str, tables: Sequence[Table] = ()) -> TemplateResult:
     stream = _row_stream(text, tables)
     out = _Collector(text, warnings=stream.warnings)
     t2 = _T2(out)
-    if not any(not v.blank for reading in stream.readings for v in reading.values):
-        # Tables whose every cell is blank are the empty form (the template itself), not a
-        # report's zeros: a report prints some number somewhere in its tables.
-        stream.readings = [replace(r, values=()) for r in stream.readings]
     for reading in stream.readings:
         out.warnings.extend(reading.warnings)
         if reading.header is not None and reading.table == "T2":
@@ -964,6 +959,11 @@ def extract_template(text: str, tables: Sequence[Table] = ()) -> TemplateResult:
         reader.feed(row)
     for reader in readers.values():
         reader.finish()
+    if all(c.blank for c in out.cells.values()):
+        # Tables whose every cell is blank are the empty form (the template itself), not a
+        # report's zeros: a report prints some number somewhere in its tables.
+        out.cells.clear()
+        out.rows_filled.clear()
     _drop_blank_totals(out)
     cells = sorted(out.cells.values(), key=lambda c: (c.start, c.end))
     t3_variant = t3.variant or (
