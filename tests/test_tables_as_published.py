@@ -618,7 +618,7 @@ PDF_CASES = [
 
 
 @pytest.mark.parametrize("case", PDF_CASES)
-def test_pdf(tmp_path, case: Case) -> None:
+def test_pdf_ruled_t3_over_two_pages(tmp_path, case: Case) -> None:
     pytest.importorskip("pypdfium2")
     path = write_pdf(tmp_path, case)
     report = parse(str(path))
