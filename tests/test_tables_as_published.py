@@ -527,7 +527,12 @@ DOCX_CASES = [
 
 @pytest.mark.parametrize("case", DOCX_CASES)
 def test_docx(tmp_path, case: Case) -> None:
-    assert_cells(write_docx(tmp_path, case), case)
+    import zipfile
+
+    path = write_docx(tmp_path, case)
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    assert "w:gridSpan" in xml and "w:vMerge" in xml  # merged as Word merges them
+    assert_cells(path, case)
 
 
 # --- Markdown ----------------------------------------------------------------------------------
