@@ -109,6 +109,8 @@ _PIPE_SEPARATOR = regex.compile(r"^\s*\|?\s*:?-{3,}")
 _PIPE = regex.compile(r"\|")
 _UNIT_NOTE = regex.compile(r"（单位[^）]*）")  # （单位：件） in a column label
 _HEADING = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+# An unlabelled text line reads blank marks as cells only with this many cells (T3 prints 7).
+_ROW_CELLS = 6
 # Fees are printed in 万元; the template header says so.
 _WAN = 10000
 
@@ -160,13 +162,23 @@ class _Row:
         return [n for n in self.slots if n is not None]
 
 
-def _line_row(line: str, offset: int) -> _Row:
-    """Split a plain text line into a label and its trailing run of numbers."""
+def _line_row(line: str, offset: int, *, marks: bool = True) -> _Row:
+    """Split a plain text line into a label and its trailing run of numbers.
+
+    A blank mark in the run (—, -, /, 无: ``data/blank_cells.tsv``) holds its cell's place: it
+    is a blank 0 where it stands, so the numbers after it keep their columns (规章 1 — 9).  A
+    line without a label reads marks only when it has a table row's cells (six or more), so a
+    page number printed ``- 3 -`` stays a page number.
+    """
     numbers: list[_Number] = []
-    last: regex.Match[str] | None = None  # the last token that is not a number
+    last: regex.Match[str] | None = None  # the last token that is not a number or a mark
     # Tokens from the end of the line: only the trailing run of numbers is read, so a long
     # label line is not cut into tokens at all.
     for tok in _TOKEN_FROM_END.finditer(line):
+        if marks and is_blank(tok.group()):
+            s = offset + tok.start()
+            numbers.append(_Number(0, s, s, blank=True))
+            continue
         whole = _WHOLE_NUMBER.match(tok.group())
         if whole is None:
             last = tok
@@ -183,6 +195,8 @@ def _line_row(line: str, offset: int) -> _Row:
             numbers.append(_Number(_parse_value(glued.group()), s, s + len(glued.group())))
             label_end = last.start() + glued.start()
     label = line[:label_end].strip()
+    if marks and not label and len(numbers) < _ROW_CELLS and any(n.blank for n in numbers):
+        return _line_row(line, offset, marks=False)
     return _Row(
         "line", (label,) if label else (), tuple(reversed(numbers)), offset, width=len(numbers)
     )
@@ -677,7 +691,9 @@ class _T3(_Reader):
         # A structured row with every cell position kept says where its numbers stand even
         # when cells are blank (2019 reports often leave zeros blank).
         positioned = row.kind != "line" and row.width >= len(self.columns)
-        if len(numbers) < 6 and not (positioned and numbers and row.parts):
+        # A labelled text line with fewer numbers than columns: blank cells were dropped.
+        short = row.kind == "line" and bool(row.parts) and 0 < len(numbers) < 6
+        if len(numbers) < 6 and not (positioned and numbers and row.parts) and not short:
             if not numbers and row.kind == "line":
                 self.pending.append(row.label)
             elif row.kind != "line":
@@ -688,7 +704,7 @@ class _T3(_Reader):
             match = self._by_label(" ".join([*self.pending, row.label]))
         self.pending = []
         if match is None:
-            if len(numbers) < 6:
+            if len(numbers) < 6 or short:
                 return
             self.deferred.append(row)
             self._settle_tail(final=False)
@@ -798,8 +814,8 @@ class _T3(_Reader):
                     f"T3: row {key}: the {blank[0]} cell is blank; not taken as 0 or as the "
                     "total less the other cells"
                 )
-        elif len(numbers) == len(columns) - 1:
-            slots = self._six(key, numbers)
+        elif len(numbers) < len(columns):
+            slots = self._short(key, numbers)
         else:
             slots = numbers
         for column, number in zip(columns, slots, strict=False):
@@ -812,22 +828,32 @@ class _T3(_Reader):
             "computed"
         )
 
-    def _six(self, key: str, numbers: Sequence[_Number]) -> list[_Number | None]:
-        """Six numbers where the template prints seven: either the six applicant columns with
-        the total missing, or five applicants and the total with one applicant cell missing.
-        When the last is the sum of the others the second reading holds (counts are not
-        negative, so the missing cell is 0, but which column it is cannot be known): only the
-        total is read.  Otherwise the six are the applicant columns and the total stays unread.
+    def _short(self, key: str, numbers: Sequence[_Number]) -> list[_Number | None]:
+        """Fewer numbers than the template's seven columns, their positions lost (a flattened
+        text row whose blank cells were dropped).  Six numbers whose last is not the sum of the
+        others are the six applicant columns with no total printed.  Otherwise, when the last
+        is the sum of the others, it is the total (counts are not negative: the missing cells
+        are 0, but which columns they are cannot be known): only the total is read.  Anything
+        else is not read.  Never shifted: a number is read only where its column is certain.
         """
         *applicants, last = numbers
-        if last.value and sum(n.value for n in applicants) == last.value:
+        if applicants and last.value and sum(n.value for n in applicants) == last.value:
+            missing = len(self.columns) - len(numbers)
+            what = ("one applicant cell is missing and which one is" if missing == 1 else
+                    f"{missing} applicant cells are missing and which ones are")
             self.out.warnings.append(
-                f"T3: row {key}: six numbers, the last the sum of the others: one applicant "
-                "cell is missing and which one is unknown; only the total is read"
+                f"T3: row {key}: {len(numbers)} numbers, the last the sum of the others: "
+                f"{what} unknown; only the total is read"
             )
             return [None] * (len(self.columns) - 1) + [last]
-        self._warn_no_total(key)
-        return list(numbers)
+        if len(numbers) == len(self.columns) - 1:
+            self._warn_no_total(key)
+            return list(numbers)
+        self.out.warnings.append(
+            f"T3: row {key}: {len(numbers)} number(s) where the template prints "
+            f"{len(self.columns)}, their columns lost; not read"
+        )
+        return []
 
     def finish(self) -> None:
         if self.deferred:
@@ -895,10 +921,6 @@ def extract_template(text: str, tables: Sequence[Table] = ()) -> TemplateResult:
     stream = _row_stream(text, tables)
     out = _Collector(text, warnings=stream.warnings)
     t2 = _T2(out)
-    if not any(not v.blank for reading in stream.readings for v in reading.values):
-        # Tables whose every cell is blank are the empty form (the template itself), not a
-        # report's zeros: a report prints some number somewhere in its tables.
-        stream.readings = [replace(r, values=()) for r in stream.readings]
     for reading in stream.readings:
         out.warnings.extend(reading.warnings)
         if reading.header is not None and reading.table == "T2":
@@ -937,6 +959,11 @@ def extract_template(text: str, tables: Sequence[Table] = ()) -> TemplateResult:
         reader.feed(row)
     for reader in readers.values():
         reader.finish()
+    if all(c.blank for c in out.cells.values()):
+        # Tables whose every cell is blank are the empty form (the template itself), not a
+        # report's zeros: a report prints some number somewhere in its tables.
+        out.cells.clear()
+        out.rows_filled.clear()
     _drop_blank_totals(out)
     cells = sorted(out.cells.values(), key=lambda c: (c.start, c.end))
     t3_variant = t3.variant or (

@@ -140,10 +140,29 @@ class GridReading:
     warnings: tuple[str, ...] = ()
 
 
-def _header_path(rows: Sequence[Sequence[Cell]], block: Sequence[int], column: int) -> list[str]:
+def _header_texts(rows: Sequence[Sequence[Cell]], block: Sequence[int],
+                  width: int) -> list[list[str]]:
+    """The header block's cell texts.  A grid that says nothing of merged cells (a Markdown
+    pipe table: a merged cell printed once, the positions it covers left empty) has its group
+    headers spread back over their columns: an empty header cell takes the text on its left
+    when the header row below has a cell under it (行政复议 over 结果纠正 … 总计).  Filled from
+    the bottom row up, so a group over groups spreads too; the bottom row is never filled."""
+    texts = [[rows[i][j].text if j < len(rows[i]) else "" for j in range(width)] for i in block]
+    if any(c.merged for i in block for c in rows[i]):
+        return texts
+    for r in range(len(texts) - 2, -1, -1):
+        for j in range(1, width):
+            if is_blank(texts[r][j]) and not is_blank(texts[r][j - 1]) and not is_blank(
+                texts[r + 1][j]
+            ):
+                texts[r][j] = texts[r][j - 1]
+    return texts
+
+
+def _header_path(texts: Sequence[Sequence[str]], column: int) -> list[str]:
     path: list[str] = []
-    for i in block:
-        text = rows[i][column].text if column < len(rows[i]) else ""
+    for row in texts:
+        text = row[column]
         if not is_blank(text) and (not path or path[-1] != text):
             path.append(text)
     return path
@@ -152,7 +171,8 @@ def _header_path(rows: Sequence[Sequence[Cell]], block: Sequence[int], column: i
 def _header_map(rows: Sequence[Sequence[Cell]], block: Sequence[int]) -> HeaderMap | None:
     """The template table whose column wordings the header block prints most of."""
     width = max(len(r) for r in rows)
-    paths = [_header_path(rows, block, j) for j in range(width)]
+    texts = _header_texts(rows, block, width)
+    paths = [_header_path(texts, j) for j in range(width)]
     best: HeaderMap | None = None
     best_count = 0
     for table in template.TABLES:

@@ -2,8 +2,10 @@
 ``new_requests.total`` in the table are one fact printed twice.
 
 A figure is linked to a cell only when the words just before it name that cell's meaning
-(``template_restatements.tsv``: a pattern per row and column); the link says whether the two
-numbers agree, and a disagreement is reported as a warning with both numbers.
+(``template_restatements.tsv``: a pattern per row and column) and it is printed in a section
+about that table (``restatement_sections.tsv``: a gazette's or a platform's counts are other
+things said in the same words); the link says whether the two numbers agree, and a
+disagreement is reported as a warning with both numbers.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from .._data import load_table
 from ..models import Indicator, Number, TableRef
 from .cells import TemplateCell
 
-__all__ = ["Restatement", "link_restatements", "match_restatement"]
+__all__ = ["Restatement", "link_restatements", "match_restatement", "section_allows"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,32 @@ def _restatement_patterns() -> tuple[tuple[regex.Pattern[str], Restatement], ...
         )
         for r in load_table("template_restatements.tsv")
     )
+
+
+@cache
+def _section_topics() -> tuple[tuple[regex.Pattern[str], frozenset[str]], ...]:
+    return tuple(
+        (regex.compile(r["pattern"]), frozenset(r["tables"].split()))
+        for r in load_table("restatement_sections.tsv")
+    )
+
+
+def section_allows(section: Sequence[str], table: str) -> bool:
+    """Whether a figure printed under the section path ``section`` may restate ``table``:
+    its innermost section whose title names a topic decides; no such section, no objection.
+
+    >>> section_allows(("总体情况", "主动公开"), "T2")
+    True
+    >>> section_allows(("总体情况", "政府信息公开平台建设"), "T2")
+    False
+    >>> section_allows(("总体情况",), "T4")
+    True
+    """
+    for title in reversed(section):
+        for pattern, tables in _section_topics():
+            if pattern.search(title):
+                return table in tables
+    return True
 
 
 _CLAUSE_BREAK = regex.compile(r"[，。；、：,;:（(]")
@@ -88,7 +116,8 @@ def link_restatements(
     """Mark prose indicators that restate a template cell: ``restates`` and ``agrees``.
 
     The context is the ``window`` characters of ``text`` before the figure when ``text`` is
-    given, else the indicator's name.  Table cells themselves are left alone.  A figure that
+    given, else the indicator's name; the figure's section must be about the cell's table
+    (:func:`section_allows`).  Table cells themselves are left alone.  A figure that
     disagrees with its cell is also reported in ``warnings`` (when given) with both numbers.
     """
     out: list[Indicator] = []
@@ -102,7 +131,7 @@ def link_restatements(
         found = match_restatement(context)
         if found is None and text is not None:
             found = match_restatement(_COUNT_SUFFIX.sub("", indicator.name or ""))
-        if found is None:
+        if found is None or not section_allows(indicator.section, found.table):
             out.append(indicator)
             continue
         value = found.value(cells)
