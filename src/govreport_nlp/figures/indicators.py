@@ -42,6 +42,7 @@ import regex
 
 from .._data import load_table
 from ..models import Genre, Role
+from ..text.numerals import COUNTING_NUMERALS, NUMERAL_CHARS, PLAIN_DIGITS
 from ..text.segment import Token, segment
 from .roles import RoleSpan, section_default
 from .roles import decide as decide_role
@@ -218,16 +219,14 @@ def _zero_pattern() -> regex.Pattern[str]:
 
 _SPACE = regex.compile(r"\s+")
 _HAN = regex.compile(r"\p{Han}")
-_NUMBER_CHARS = regex.compile(
-    r"[0-9０-９.,，．〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟]+"
-)
+_NUMBER_CHARS = regex.compile(rf"[0-9０-９.,，．{NUMERAL_CHARS}]+")
 _NOUN_TAIL_NOISE = regex.compile(r"^[多余万亿千百十几]+")
 _NOUNISH = ("n", "vn", "j", "nz", "an", "l", "i", "eng", "g", "b", "s")
 _VERBISH = ("v",)
 # what a line opens with when it is a heading or list item, not a wrapped sentence
 # (look-behinds: a numeral run is tried from its head only, so a search stays linear)
 _HEADING_START = regex.compile(
-    r"[（(【#—-]|(?<![一二三四五六七八九十])[一二三四五六七八九十]+[、.．]|(?<![0-9])[0-9]+[、.．]|第"
+    rf"[（(【#—-]|(?<![{COUNTING_NUMERALS}])[{COUNTING_NUMERALS}]+[、.．]|(?<![0-9])[0-9]+[、.．]|第"
 )
 # 因依申请公开被行政复议纠错或行政诉讼败诉: the second conjunct takes the cause without 被
 _ZERO_STEM_TAIL = ("被", "提起", "申请")
@@ -1196,8 +1195,8 @@ def attribute(
 
 # --------------------------------------------------------------------------- name tidying
 
-_YEAR_WORD = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年"
-_MONTH_WORD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+_YEAR_WORD = rf"(?:\d{{4}}|[{PLAIN_DIGITS}]{{4}})年"
+_MONTH_WORD = rf"(?:\d{{1,2}}|[{COUNTING_NUMERALS}]{{1,3}})月"
 _TIME_PHRASE = rf"(?:{_YEAR_WORD}(?:{_MONTH_WORD}(?:\d{{1,2}}日)?)?|{_MONTH_WORD})(?:底|末|初)?"
 # 在调整初期, 在此期间: a prepositional time adverbial, not a measure
 _TIME_ADVERBIAL = regex.compile(

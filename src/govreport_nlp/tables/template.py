@@ -27,6 +27,7 @@ import regex
 from .._data import load_table
 from .._extras import require
 from ..errors import MissingExtraError
+from ..text.numerals import COUNTING_NUMERALS
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -61,12 +62,11 @@ VARIANTS = ("2021", "2019")
 # accepting a wording that lost a few characters in PDF extraction (其他法律行政止公开).
 MATCH_THRESHOLD = 0.6
 
-_HAN_NUMERAL = "一二三四五六七八九十"
 # Numbering that prefixes template labels; it is removed wherever it occurs because a flattened
 # label is often several labels glued together (（三）不予公开 1.属于国家秘密).
 _NUMBERING = regex.compile(
-    rf"[（(][{_HAN_NUMERAL}]+[）)]"  # （三）
-    rf"|(?<![\p{{Han}}])[{_HAN_NUMERAL}]+[、．.]"  # 三、 at a label start, not 三安全
+    rf"[（(][{COUNTING_NUMERALS}]+[）)]"  # （三）
+    rf"|(?<![\p{{Han}}])[{COUNTING_NUMERALS}]+[、．.]"  # 三、 at a label start, not 三安全
     r"|(?<![0-9])[0-9]{1,2}[、．.](?![0-9])"  # 1. 2、
 )
 _NOT_LABEL_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9]+")
@@ -420,7 +420,7 @@ def _titles() -> tuple[tuple[str, str], ...]:
 
 # A title line is at most this long as printed (numbering, a Markdown "## 表二：", spaces).
 _TITLE_LINE_MAX = 80
-_TITLE_PREFIX = regex.compile(r"^\s*(?:#+\s*)?(?:表[一二三四五六七八九十0-9]+\s*[：:]\s*)?")
+_TITLE_PREFIX = regex.compile(rf"^\s*(?:#+\s*)?(?:表[{COUNTING_NUMERALS}0-9]+\s*[：:]\s*)?")
 
 
 def match_title(line: str) -> str | None:
