@@ -53,7 +53,9 @@ def test_plain_digits_write_every_value_and_read_back() -> None:
 
 def _string_literals(path: Path) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    return [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    return [
+        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
 
 
 # Modules another lane owns, still spelling the digits out (issue 18 leaves them to it);
