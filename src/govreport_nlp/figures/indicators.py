@@ -313,7 +313,6 @@ def _is_nounish(tok: Token) -> bool:
     return tok.pos.startswith(_NOUNISH) or tok.word[0] in _QUOTES
 
 
-@lru_cache(maxsize=65536)
 def _has_subject(s: str) -> bool:
     """Does the clause text name something (a noun), beyond verbs, adverbs and time words?"""
     w = _words()
@@ -339,7 +338,6 @@ def _first_verb(s: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)
 def _has_verb(s: str) -> bool:
     w = _words()
     return any(
@@ -413,7 +411,7 @@ class _State:
         self.prev_end = -1
         self.from_pending: str | None = None  # subject of an open 从A…到B
         # names fixed ahead for later figures of the sentence (the values 分别 pairs with items)
-        self.assigned: dict[int, tuple[str, str | None]] = {}
+        self.assigned: dict[int, tuple[str, str | None, NameRule]] = {}
 
     @property
     def topic(self) -> str:
@@ -1299,7 +1297,6 @@ def _is_conjunction_end(left: str) -> bool:
 _NOT_NP_START = ("p", "c", "d", "t", "m", "r", "f", "u", "uj", "x")
 
 
-@lru_cache(maxsize=16384)
 def _is_bare_np(s: str) -> bool:
     """A clause that is only a noun phrase (农民的纯收入, 积累在国民收入中所占的比重): the
     topic the figures of the next clause comment on."""
@@ -1498,7 +1495,6 @@ def _refers_back(left: str) -> bool:
     return len(left) <= 2 or any(c in left for c in w.change)
 
 
-@lru_cache(maxsize=16384)
 def _topic_of(name: str) -> str:
     """A name without its trailing change verbs: the measure later clauses refer back to."""
     w = _words()
