@@ -398,6 +398,9 @@ def match_column(table: str, path: Sequence[str]) -> tuple[str, str] | None:
     parts = [p for p in (normalise_label(cell) for cell in path) if p]
     if not parts:
         return None
+    exact = _exact_column(table, parts)
+    if exact is not None:
+        return exact or None
     best: tuple[float, str, str] | None = None
     tied = False
     for components, key, wording in _column_paths(table):
@@ -409,6 +412,34 @@ def match_column(table: str, path: Sequence[str]) -> tuple[str, str] | None:
         elif abs(score - best[0]) <= _TIE and key != best[1]:
             tied = True
     return None if best is None or tied else (best[1], best[2])
+
+
+@cache
+def _columns_by_leaf(table: str) -> dict[str, tuple[tuple[tuple[str, ...], str, str], ...]]:
+    """The column wordings of ``table`` by their last component, in template order."""
+    found: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+    for column in _column_paths(table):
+        if column[0]:
+            found.setdefault(column[0][-1], []).append(column)
+    return {leaf: tuple(columns) for leaf, columns in found.items()}
+
+
+def _exact_column(table: str, parts: Sequence[str]) -> tuple[str, str] | tuple[()] | None:
+    """:func:`match_column`'s answer when some wording fits the path exactly (score 1.0),
+    ``()`` for "two columns fit exactly", None when none does (score them all then).
+
+    Only a wording whose last component equals the path's last cell can score 1.0 (every
+    component must score 1.0, and only equal labels do), and no score lies within the tie
+    margin below 1.0: the first exact wording wins unless a later one has another key.
+    """
+    fits = [
+        (key, wording)
+        for components, key, wording in _columns_by_leaf(table).get(parts[-1], ())
+        if _path_score(parts, components) == 1.0
+    ]
+    if not fits:
+        return None
+    return () if any(key != fits[0][0] for key, _ in fits[1:]) else fits[0]
 
 
 @cache
