@@ -233,7 +233,7 @@ def _same_value(found: str | None, expected: str | None, unit: str | None) -> bo
 def _numbers_inside(text: str) -> set[Decimal]:
     """Values a careless reader could take from a refused string (2012年 -> 2012)."""
     sys.path.insert(0, str(ROOT / "src"))
-    from govreport_nlp.figures.numerals import fold_width, parse_numeral
+    from govreport_nlp.text.numerals import fold_width, parse_numeral
 
     values = set()
     for token in re.findall(r"[\d.,]+|[零〇一二三四五六七八九十百千万亿两]+", fold_width(text)):

@@ -9,7 +9,10 @@ after it::
     python scripts/snapshot.py compare /tmp/before.jsonl
 
 prints each report that differs (and the first differing top-level fields) and exits 1 if any
-does.  Texts: every ``*.txt`` report under ``../shared/corpora`` and ``corpora/``, plus every
+does.  A change that adds a field compares without it: ``compare --added name_rule F`` drops
+that key, at any depth, from the new records first (and says how many carried it).
+
+Texts: every ``*.txt`` report under ``../shared/corpora`` and ``corpora/``, plus every
 third Simplified one converted to Traditional with OpenCC ``s2t`` (the Traditional path).
 """
 
@@ -59,6 +62,8 @@ def main() -> int:
     parser.add_argument("mode", choices=("write", "compare"))
     parser.add_argument("path", type=Path)
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    parser.add_argument("--added", action="append", default=[], metavar="FIELD",
+                        help="a field the change adds: left out of the comparison")
     args = parser.parse_args()
     current = records(args.corpora)
     if args.mode == "write":
@@ -73,6 +78,9 @@ def main() -> int:
         before[row["name"]] = row["record"]
     # through JSON, as written, so Decimal and enum values compare as stored
     now = {k: json.loads(json.dumps(v, ensure_ascii=False)) for k, v in current.items()}
+    carried = sum(_drop(record, set(args.added)) for record in now.values())
+    if args.added:
+        print(f"added {', '.join(args.added)}: {carried} values left out of the comparison")
     differ = [name for name in sorted(set(before) | set(now)) if before.get(name) != now.get(name)]
     for name in differ:
         old, new = before.get(name) or {}, now.get(name) or {}
@@ -80,6 +88,21 @@ def main() -> int:
         print(f"DIFFERS {name}: {', '.join(fields)}")
     print(f"{len(now)} reports, {len(differ)} differ")
     return 1 if differ else 0
+
+
+def _drop(value: object, fields: set[str]) -> int:
+    """Remove ``fields`` from every dict inside ``value``; how many were removed."""
+    removed = 0
+    if isinstance(value, dict):
+        for name in fields & value.keys():
+            del value[name]
+            removed += 1
+        items: list[object] = list(value.values())
+    elif isinstance(value, list):
+        items = value
+    else:
+        return 0
+    return removed + sum(_drop(v, fields) for v in items)
 
 
 if __name__ == "__main__":

@@ -270,3 +270,17 @@ def test_corpus_end_to_end_every_format(tmp_path: Path,
     assert found["jsonl"]["failures"] == 0
     formats = {r["meta"]["format"] for r in records if "meta" in r}
     assert {"txt", "html", "docx", "pdf", "csv", "dta"} <= formats
+
+
+def test_show_explain_prints_each_figures_name_rule(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "r.txt"
+    report.write_text("二、主动公开政府信息情况\n全年主动公开政府信息2847条，较上年增加312条。\n",
+                      encoding="utf-8")
+    assert main(["show", "--no-color", str(report)]) == 0
+    assert "name_rule=" not in capsys.readouterr().out
+    assert main(["show", "--no-color", "--explain", str(report)]) == 0
+    lines = [x for x in capsys.readouterr().out.splitlines() if "value=" in x]
+    assert len(lines) == 2
+    assert "name=主动公开政府信息  name_rule=left" in lines[0]
+    assert "name=主动公开政府信息增加  name_rule=topic_change" in lines[1]

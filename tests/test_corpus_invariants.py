@@ -21,7 +21,9 @@ import pytest
 
 from conftest import SHARED, needs_shared
 from govreport_nlp.deliver.batch import parse_many
+from govreport_nlp.figures.indicators import NameRepair, NameRule
 from govreport_nlp.models import Kind, Report, Section
+from govreport_nlp.pipeline import IMPLICIT_NAME_RULE, TEMPLATE_NAME_RULE
 
 PROJECT_CORPORA = Path(__file__).resolve().parents[1] / "corpora"
 SHOWN = 15  # offenders printed per failing test
@@ -69,6 +71,28 @@ def test_indicator_has_a_name(reports: list[Report]) -> None:
         _where(r, i.start, i.end) for r in reports for i in r.indicators if not i.name.strip()
     ]
     assert not offenders, _shown(offenders)
+
+
+def test_indicator_says_which_rule_named_it(reports: list[Report]) -> None:
+    """``name_rule`` (issue 18): a naming rule's id and its repairs', or how a figure not read
+    from prose was named; and every rule of the table fires somewhere on the corpus."""
+    rules = {r.value for r in NameRule}
+    repairs = {r.value for r in NameRepair}
+    fired: set[str] = set()
+    offenders = []
+    for r in reports:
+        for i in r.indicators:
+            rule, *then = (i.name_rule or "").split("+")
+            fired.add(rule)
+            if i.implicit or i.table is not None:
+                ok = not then and rule == (IMPLICIT_NAME_RULE if i.implicit else TEMPLATE_NAME_RULE)
+            else:
+                ok = rule in rules and all(x in repairs for x in then)
+            if not ok:
+                offenders.append(f"{_where(r, i.start, i.end)} {i.name_rule!r}")
+    assert not offenders, _shown(offenders)
+    # preset reports the rule that fixed the name ahead; none names nothing by itself
+    assert rules - {NameRule.PRESET.value} <= fired, sorted(rules - fired)
 
 
 def test_indicator_has_a_unit(reports: list[Report]) -> None:

@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SHARED, needs_shared
-from govreport_nlp.figures.indicators import Attribution, ImplicitFigure, attribute, find_implicit
+from govreport_nlp.figures.indicators import (
+    Attribution,
+    ImplicitFigure,
+    NameRepair,
+    NameRule,
+    attribute,
+    find_implicit,
+)
 from govreport_nlp.models import Genre, Role
 
 UNITS = (
@@ -757,3 +764,57 @@ def test_full_sentences_of_figures_in_order_match_plain_bounds(
         plain = (m._sentence_start(text, start, m._FULL_STOPS),
                  m._sentence_end(text, end, m._FULL_STOPS))
         assert sentences.bounds(q) == plain
+
+
+# Which naming rule fires (issue 18): real sentences of the corpus, one figure each; the names
+# themselves are held by CASES above.  (sentence, figures, which, name_rule)
+NAME_RULES: list[tuple[str, list[str], int, str]] = [
+    ("2023年，我区在政府网站平台主动公开政府信息1136条。", ["1136条"], 0, "left"),
+    ("全年组织4次政府信息公开栏目全覆盖检查。", ["4次"], 0, "noun_left_verb"),
+    ("另有103件顺延到下年度答复。", ["103件"], 0, "noun_verb_phrase"),
+    ("全国有一百六十三个市、八百二十一个市辖区。", ["一百六十三个", "八百二十一个"], 0,
+     "noun_left"),
+    ("全国有一百六十三个市、八百二十一个市辖区。", ["一百六十三个", "八百二十一个"], 1,
+     "bare_noun"),
+    ("全市共受理政府信息公开申请3119件，答复3050件。", ["3119件", "3050件"], 1, "topic_change"),
+    ("新增公开市政府规章1件、市政府及市政府办政策性文件11件。", ["1件", "11件"], 1,
+     "enumeration_verb"),
+    ("通过文字、图片等形式制作政策解读21个。", ["21个"], 0, "list_verb"),
+    ("其中，予以公开及部分公开208件（17.46%），不予公开20件。", ["208件", "17.46%", "20件"], 1,
+     "bracket_share"),
+    ("总浏览量为536万，其中47%来自海外。", ["536万", "47%"], 1, "verb_phrase"),
+    ("城乡居民的平均消费水平，由一百七十五元提高到二百八十八元。",
+     ["一百七十五元", "二百八十八元"], 0, "from_measure"),
+    ("城乡居民的平均消费水平，由一百七十五元提高到二百八十八元。",
+     ["一百七十五元", "二百八十八元"], 1, "new_level"),
+    ("经济建设费占整个财政支出的比重，也从1950年的25.5%增加到1954年预算的45.5%。",
+     ["25.5%", "45.5%"], 0, "from_measure+dated"),
+    ("参加投票的选民共二亿七千八百零九万三千一百人，占登记选民总数的百分之八十五点八八。",
+     ["二亿七千八百零九万三千一百人", "百分之八十五点八八"], 1, "topic_ratio"),
+    ("1949年全国农业生产总值是三百二十六亿元，1956年上升到五百八十三亿元。",
+     ["三百二十六亿元", "五百八十三亿元"], 1, "topic_year"),
+    ("基础设施、制造业投资分别增长9.4%、9.1%。", ["9.4%", "9.1%"], 1, "respective"),
+    ("组织县级培训2批86名学员。", ["2批", "86名"], 1, "shared_verb"),
+    ("每人占有粮食近八百斤，棉花十多斤。", ["近八百斤", "十多斤"], 1, "gapped_verb"),
+    ("货物进出口总额年均增长8.6%，突破40万亿元并连续多年居世界首位。", ["8.6%", "40万亿元"], 1,
+     "left+short_verb_phrase"),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "texts", "which", "rule"),
+    NAME_RULES,
+    ids=[f"{s[:30]}…#{w}" for s, _, w, _ in NAME_RULES],
+)
+def test_name_rule(sentence: str, texts: list[str], which: int, rule: str) -> None:
+    got = attribute(sentence, figures(sentence, texts), genre=Genre.INFO_DISCLOSURE)[which]
+    assert got.name_rule == rule
+
+
+@pytest.mark.parametrize(("sentence", "texts", "which", "name", "verb"), CASES)
+def test_name_rule_is_a_rule_and_its_repairs(
+    sentence: str, texts: list[str], which: int, name: str, verb: str | None
+) -> None:
+    rule, *repairs = attribute(sentence, figures(sentence, texts))[which].name_rule.split("+")
+    assert rule in {r.value for r in NameRule}
+    assert all(r in {x.value for x in NameRepair} for r in repairs)

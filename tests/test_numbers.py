@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govreport_nlp.figures.numbers import Quantity, find_quantities, parse_numeral
-from govreport_nlp.figures.numerals import to_chinese
 from govreport_nlp.models import Kind
+from govreport_nlp.text.numerals import to_chinese
 
 CASES_FILE = Path(__file__).parent / "cases" / "numbers.jsonl"
 CASE_KEYS = {

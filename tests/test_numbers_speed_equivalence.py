@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from govreport_nlp.figures import numbers
-from govreport_nlp.figures.numerals import fold_table, fold_width
+from govreport_nlp.text.numerals import fold_table, fold_width
 
 try:
     from conftest import SHARED
@@ -203,7 +203,7 @@ def test_last_change_verb_is_the_plain_two_searches(
 
 def _parse_by_big(text: str) -> object:
     """parse_folded's general path (what the shortcut for 3.1万 stands for)."""
-    from govreport_nlp.figures.numerals import _big, integral
+    from govreport_nlp.text.numerals import _big, integral
 
     try:
         return integral(_big(text))
@@ -217,7 +217,7 @@ def _parse_by_big(text: str) -> object:
     st.sampled_from(["万", "亿", "万亿", "亿万", "万万"]),
 )
 def test_arabic_times_magnitude_is_big(head: str, mark: str) -> None:
-    from govreport_nlp.figures.numerals import parse_folded
+    from govreport_nlp.text.numerals import parse_folded
 
     text = head + mark
     plain = _parse_by_big(text)

@@ -447,7 +447,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
 
 def _add_show(subparsers: Any) -> None:
-    """``govreport show FILE [--no-color]``."""
+    """``govreport show FILE [--no-color] [--explain]``."""
     parser = subparsers.add_parser(
         "show",
         help="print a report's section tree with its figures",
@@ -455,6 +455,10 @@ def _add_show(subparsers: Any) -> None:
     )
     parser.add_argument("file", help="a report (txt, html, docx, pdf, …)")
     parser.add_argument("--no-color", action="store_true", help="plain text, no ANSI colours")
+    parser.add_argument(
+        "--explain", action="store_true",
+        help="after each figure's name, the rule that gave it (name_rule)",
+    )
     parser.set_defaults(func=run_show)
 
 
@@ -475,7 +479,7 @@ def run_show(args: argparse.Namespace) -> int:
         print(f"govreport show: {args.file}: {report.type}: {report.message}", file=sys.stderr)
         return 1
     color = not args.no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-    print_to_pipe(render_tree(report, color=color))
+    print_to_pipe(render_tree(report, color=color, explain=args.explain))
     return 0
 
 

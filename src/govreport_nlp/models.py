@@ -236,6 +236,10 @@ class Indicator:
     # quantity for the whole jurisdiction, and the period it refers to ("2025", "2021-2025").
     key: str | None = None
     period: str | None = None
+    # Which rule gave the name (figures/indicators.py NameRule ids, "+"-joined repairs after
+    # it: "left+previous_clause"); "implicit" for a figure stated in words, "template" for a
+    # template table cell.
+    name_rule: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -248,6 +252,7 @@ class Indicator:
             "qualifier": self.qualifier,
             "name": self.name,
             "verb": self.verb,
+            "name_rule": self.name_rule,
             "kind": str(self.kind),
             "section": list(self.section),
             "table": self.table.to_dict() if self.table else None,

@@ -49,6 +49,9 @@ Source = str | bytes | os.PathLike[str]
 
 # The first report year of the national disclosure template (国办公开办函〔2019〕60号).
 TEMPLATE_FIRST_YEAR = 2019
+# ``Indicator.name_rule`` of the figures not named by figures/indicators.py's rules
+IMPLICIT_NAME_RULE = "implicit"
+TEMPLATE_NAME_RULE = "template"
 
 
 def parse(src: Source, *, name: str | None = None) -> Report:
@@ -106,6 +109,7 @@ def parse_document(doc: Document) -> Report:
             unit=quantity.unit, qualifier=quantity.qualifier,
             name=attribution.name, verb=attribution.verb, kind=quantity.kind,
             section=section_index.path(start), role=attribution.role,
+            name_rule=attribution.name_rule,
         ))
         analysis_spans[(start, end)] = (quantity.start, quantity.end)
     for figure in indicators_stage.find_implicit(analysis, genre=info.genre):
@@ -114,7 +118,7 @@ def parse_document(doc: Document) -> Report:
             start=start, end=end, text=doc.text[start:end], value=figure.value,
             value_max=None, unit=figure.unit, qualifier=None, name=figure.name,
             verb=None, kind=_unit_kind(figure.unit), section=section_index.path(start),
-            implicit=True,
+            implicit=True, name_rule=IMPLICIT_NAME_RULE,
         ))
         analysis_spans[(start, end)] = (figure.start, figure.end)
     for cell in cells:
@@ -122,7 +126,7 @@ def parse_document(doc: Document) -> Report:
             start=cell.start, end=cell.end, text=cell.text, value=cell.value, value_max=None,
             unit=cell.unit, qualifier=None, name=tables_stage.cell_name(cell), verb=None,
             kind=tables_stage.cell_kind(cell), section=section_index.path(cell.start),
-            table=cell.ref,
+            table=cell.ref, name_rule=TEMPLATE_NAME_RULE,
         ))
     found = restate_stage.link_restatements(found, cells, text=doc.text, warnings=warnings)
     found.sort(key=lambda i: (i.start, i.end))

@@ -70,7 +70,7 @@ INDICATOR_FIELDS: tuple[Column, ...] = (
     ("section_seq", "int"),  # innermost enclosing section (sections.seq), or empty
     ("section_top", "string"), ("section", "string"), ("section_path", "string"),
     ("table_id", "string"), ("table_row", "string"), ("table_column", "string"),
-    ("key", "string"), ("period", "string"),
+    ("key", "string"), ("period", "string"), ("name_rule", "string"),
 )
 INDICATOR_COLUMNS: tuple[Column, ...] = KEY_COLUMNS + META_COLUMNS + INDICATOR_FIELDS
 
@@ -205,6 +205,7 @@ def indicator_rows(record: Mapping[str, Any]) -> Iterator[Row]:
             "table_id": table.get("id"), "table_row": table.get("row"),
             "table_column": table.get("column"),
             "key": figure.get("key"), "period": figure.get("period"),
+            "name_rule": figure.get("name_rule"),
         }
 
 

@@ -147,6 +147,7 @@ class _Style:
     color: bool
     text_width: int
     value_width: int
+    explain: bool = False  # each figure's name_rule after its name
 
     def paint(self, code: str, text: str) -> str:
         return f"{code}{text}{_RESET}" if self.color and text else text
@@ -157,6 +158,8 @@ def _figure_line(figure: Indicator, depth: int, style: _Style) -> str:
     text = pad(_shown_text(figure.text), style.text_width)
     value = pad(_value(figure), style.value_width)
     parts = [style.paint(_CYAN, text), value, f"name={figure.name or '—'}"]
+    if style.explain:
+        parts.append(f"name_rule={figure.name_rule or '—'}")
     flags = _flags(figure)
     if flags:
         parts.append(style.paint(_DIM, flags))
@@ -176,10 +179,11 @@ def _emit(node: _Node, depth: int, text: str, style: _Style, out: list[str]) -> 
             out.append(_figure_line(item, depth, style))
 
 
-def render_tree(report: Report, *, color: bool = False) -> str:
+def render_tree(report: Report, *, color: bool = False, explain: bool = False) -> str:
     """The section tree of ``report`` with each figure under the section whose body holds
     it; figures before the first heading go under "(front matter)", figures outside every
-    section under "(outside sections)".  ``color`` adds ANSI bold/cyan/dim."""
+    section under "(outside sections)".  ``color`` adds ANSI bold/cyan/dim; ``explain`` the
+    rule that named each figure (``name_rule=left+previous_clause``)."""
     roots = _build(report.sections)
     front = _Node(None, "(front matter)")
     outside: list[Indicator] = []
@@ -193,6 +197,7 @@ def render_tree(report: Report, *, color: bool = False) -> str:
             outside.append(figure)
     style = _Style(
         color=color,
+        explain=explain,
         text_width=max((display_width(_shown_text(f.text)) for f in report.indicators), default=0),
         value_width=max((display_width(_value(f)) for f in report.indicators), default=0),
     )

@@ -354,6 +354,7 @@ def _indicator(record: Mapping[str, Any]) -> Indicator:
         table=table_ref(record.get("table")), role=None if role is None else Role(role),
         implicit=record.get("implicit", False), restates=table_ref(record.get("restates")),
         agrees=record.get("agrees"), key=record.get("key"), period=record.get("period"),
+        name_rule=record.get("name_rule"),
     )
 
 

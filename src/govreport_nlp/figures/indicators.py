@@ -31,8 +31,9 @@ the vocabularies in ``data/attribution_words.tsv``:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from enum import StrEnum
 from functools import cache, lru_cache
 from itertools import pairwise
 from typing import Protocol
@@ -41,6 +42,7 @@ import regex
 
 from .._data import load_table
 from ..models import Genre, Role
+from ..text.numerals import COUNTING_NUMERALS, NUMERAL_CHARS, PLAIN_DIGITS
 from ..text.segment import Token, segment
 from .roles import RoleSpan, section_default
 from .roles import decide as decide_role
@@ -49,6 +51,8 @@ __all__ = [
     "WORDS_FILE",
     "Attribution",
     "ImplicitFigure",
+    "NameRepair",
+    "NameRule",
     "QuantityLike",
     "attribute",
     "find_implicit",
@@ -87,6 +91,8 @@ class Attribution:
     name: str
     verb: str | None
     role: Role | None
+    #: the naming rule that fired and the repairs after it (:class:`NameRule`, ``+``-joined)
+    name_rule: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,16 +219,14 @@ def _zero_pattern() -> regex.Pattern[str]:
 
 _SPACE = regex.compile(r"\s+")
 _HAN = regex.compile(r"\p{Han}")
-_NUMBER_CHARS = regex.compile(
-    r"[0-9０-９.,，．〇零一二三四五六七八九十百千万亿两壹贰叁肆伍陆柒捌玖拾佰仟]+"
-)
+_NUMBER_CHARS = regex.compile(rf"[0-9０-９.,，．{NUMERAL_CHARS}]+")
 _NOUN_TAIL_NOISE = regex.compile(r"^[多余万亿千百十几]+")
 _NOUNISH = ("n", "vn", "j", "nz", "an", "l", "i", "eng", "g", "b", "s")
 _VERBISH = ("v",)
 # what a line opens with when it is a heading or list item, not a wrapped sentence
 # (look-behinds: a numeral run is tried from its head only, so a search stays linear)
 _HEADING_START = regex.compile(
-    r"[（(【#—-]|(?<![一二三四五六七八九十])[一二三四五六七八九十]+[、.．]|(?<![0-9])[0-9]+[、.．]|第"
+    rf"[（(【#—-]|(?<![{COUNTING_NUMERALS}])[{COUNTING_NUMERALS}]+[、.．]|(?<![0-9])[0-9]+[、.．]|第"
 )
 # 因依申请公开被行政复议纠错或行政诉讼败诉: the second conjunct takes the cause without 被
 _ZERO_STEM_TAIL = ("被", "提起", "申请")
@@ -309,7 +313,6 @@ def _is_nounish(tok: Token) -> bool:
     return tok.pos.startswith(_NOUNISH) or tok.word[0] in _QUOTES
 
 
-@lru_cache(maxsize=65536)
 def _has_subject(s: str) -> bool:
     """Does the clause text name something (a noun), beyond verbs, adverbs and time words?"""
     w = _words()
@@ -335,7 +338,6 @@ def _first_verb(s: str) -> str | None:
     return None
 
 
-@lru_cache(maxsize=65536)
 def _has_verb(s: str) -> bool:
     w = _words()
     return any(
@@ -409,7 +411,7 @@ class _State:
         self.prev_end = -1
         self.from_pending: str | None = None  # subject of an open 从A…到B
         # names fixed ahead for later figures of the sentence (the values 分别 pairs with items)
-        self.assigned: dict[int, tuple[str, str | None]] = {}
+        self.assigned: dict[int, tuple[str, str | None, NameRule]] = {}
 
     @property
     def topic(self) -> str:
@@ -665,6 +667,488 @@ def _stop_or_newline(stops: str) -> regex.Pattern[str]:
 
 
 # --------------------------------------------------------------------------- attribution
+#
+# Naming is an ordered table of rules over what one figure's clause holds (:class:`_Clause`,
+# read once by :func:`_read_clause`): the first rule that fires gives the name and verb, with
+# its id (:class:`NameRule`).  Then the repairs run in order, each that applies appending its
+# id (``left+previous_clause``), and the name is tidied; the whole chain is the figure's
+# ``name_rule``.
+
+
+class NameRule(StrEnum):
+    """Which rule named a figure (the table :data:`_NAMING_RULES`, in this order)."""
+
+    PRESET = "preset"
+    RESPECTIVE = "respective"
+    RESPECTIVE_SHARED = "respective_shared"
+    FROM_MEASURE = "from_measure"
+    LIST_VERB = "list_verb"
+    NOUN_LEFT_VERB = "noun_left_verb"
+    NOUN_VERB_PHRASE = "noun_verb_phrase"
+    NOUN_LEFT = "noun_left"
+    SHARED_VERB = "shared_verb"
+    BARE_NOUN = "bare_noun"
+    BRACKET_SHARE = "bracket_share"
+    NEW_LEVEL = "new_level"
+    TOPIC_RATIO = "topic_ratio"
+    TOPIC_YEAR = "topic_year"
+    TOPIC_CHANGE = "topic_change"
+    ENUMERATION_VERB = "enumeration_verb"
+    GAPPED_VERB = "gapped_verb"
+    LEFT = "left"
+    TOPIC = "topic"
+    CONTINUATION = "continuation"
+    VERB_PHRASE = "verb_phrase"
+    ENUMERATION_REPEAT = "enumeration_repeat"
+    NONE = "none"
+
+
+class NameRepair(StrEnum):
+    """What was done to a name after its rule (appended to ``name_rule`` with ``+``)."""
+
+    SHORT_VERB_PHRASE = "short_verb_phrase"
+    PREVIOUS_CLAUSE = "previous_clause"
+    FALLBACK = "fallback"
+    DATED = "dated"
+
+
+@dataclass(frozen=True, slots=True)
+class _Naming:
+    """A rule's decision: the name, its verb, the rule's id, and names it fixes ahead for the
+    next figures of the sentence (the values 分别 pairs with listed items)."""
+
+    name: str
+    verb: str | None
+    rule: NameRule
+    later: tuple[tuple[str, str | None], ...] = ()
+    repairs: tuple[NameRepair, ...] = ()
+
+    @property
+    def chain(self) -> str:
+        """The rule's id and the repairs', joined by ``+`` (``left+previous_clause``)."""
+        return "+".join((self.rule, *self.repairs))
+
+
+@dataclass(slots=True)
+class _Clause:
+    """What the rules read of one figure's clause (see :func:`_read_clause`)."""
+
+    text: str
+    quantities: Sequence[QuantityLike]
+    idx: int
+    q: QuantityLike
+    names_before: list[str]
+    sent: int
+    cstart: int
+    boundary: str
+    after_prev: bool
+    enumerated: bool
+    gapped: bool
+    bracketed: bool
+    raw_left: str
+    listed_left: str  # the left clause before a list's second member loses it
+    left: str
+    links: tuple[str, ...]
+    had_from: bool
+    from_time: str | None
+    to_time: str | None
+    is_new_level: bool
+    respective: bool
+    list_verb: str | None
+    list_item: str
+    inside: str
+    noun: str
+    vp: str
+    frame: str
+    preset: tuple[str, str | None, NameRule] | None
+
+
+def _read_clause(
+    text: str,
+    quantities: Sequence[QuantityLike],
+    idx: int,
+    st: _State,
+    names_before: list[str],
+) -> _Clause:
+    """The left clause of figure ``idx`` as a name candidate, its links and lists (the right
+    side and the topic-comment frame: :func:`_read_right`, :func:`_read_frame`)."""
+    w = _words()
+    q = quantities[idx]
+    sent = st.sentence_start
+    floor = max(sent, st.prev_end) if st.prev_end >= 0 else sent
+    cstart, boundary = _clause_start(text, q.start, floor)
+    adjoining = st.prev_end >= 0 and not _strip_space(text[st.prev_end : cstart - 1])
+    raw_left = _strip_space(text[cstart : q.start])
+    from_time = to_time = None
+    is_new_level = False
+    from_match = _from_patterns()[0].search(raw_left)
+    if from_match is not None:
+        # 在调整初期由1978年的36.5%: the old level, dated; the measure is before 由
+        left, links, _, respective = _clean_left(raw_left[: from_match.start()])
+        had_from, from_time = True, from_match.group("time") or ""
+        if _TIME_ADVERBIAL.match(left):
+            left = ""
+    else:
+        left, links, had_from, respective = _clean_left(raw_left)
+        to_match = _from_patterns()[1].match(raw_left)
+        if to_match is not None:
+            is_new_level, to_time = True, to_match.group("time")
+    left = _tidy(left)
+    list_verb: str | None = None
+    list_item = ""
+    if any(e in left for e in w.list_end):
+        left, list_item, list_verb = _after_list(text, left, floor, q.start)
+    clause = _Clause(
+        text=text, quantities=quantities, idx=idx, q=q, names_before=names_before,
+        sent=sent, cstart=cstart, boundary=boundary,
+        after_prev=st.prev_end >= 0 and cstart == st.prev_end,
+        enumerated=boundary == "、" and adjoining,
+        gapped=boundary in ("，", ",") and adjoining,
+        bracketed=boundary in ("（", "(") and adjoining,
+        raw_left=raw_left, listed_left=left, left=left, links=links, had_from=had_from,
+        from_time=from_time, to_time=to_time, is_new_level=is_new_level,
+        respective=respective, list_verb=list_verb, list_item=list_item,
+        inside="", noun="", vp="", frame="", preset=st.assigned.pop(idx, None),
+    )
+    _read_right(clause)
+    _read_frame(clause, st)
+    if clause.noun and _is_conjunction_end(clause.left):
+        clause.left = ""  # 32个政府部门和9个乡镇: the second list member has no left context
+    return clause
+
+
+def _read_right(c: _Clause) -> None:
+    """The noun the figure counts (in its own text or right after it) and the verb phrase
+    after that."""
+    w = _words()
+    text, q, quantities = c.text, c.q, c.quantities
+    nxt = quantities[c.idx + 1] if c.idx + 1 < len(quantities) else None
+    ceiling = nxt.start if nxt is not None else len(text)
+    inside = _counted_noun_inside(q)
+    noun, rest = ("", "")
+    if inside:
+        noun = inside
+        rest = _strip_space(text[q.end : _clause_end(text, q.end, ceiling)])
+    elif not _is_percent(q):
+        noun, rest = _right_phrase(text, q, ceiling)
+    else:
+        rest = _strip_space(text[q.end : _clause_end(text, q.end, ceiling)])
+    if noun and not rest.strip("和及与、"):
+        skip = _next_quantity_skip(text, q, nxt)
+        if skip >= 0:
+            after = _strip_space(text[skip : _clause_end(text, skip, len(text))])
+            toks = _segment_cached(after) if after else ()
+            k = 0
+            while k < len(toks) and _is_nounish(toks[k]) and toks[k].word not in w.right_stop:
+                k += 1
+            rest = "".join(t.word for t in toks[k:])
+    vp = _verb_phrase(rest) if rest else ""
+    if c.had_from:
+        vp = ""  # 由175元提高到288元: what follows the old level is the change, not a name
+    if noun and vp[:1] in _OPEN_QUOTES:
+        vp = ""  # 高水平大学“一校一策”建设方案加快实施: the label's phrase, not the noun's verb
+    c.inside, c.noun, c.vp = inside, noun, vp
+
+
+def _read_frame(c: _Clause, st: _State) -> None:
+    """Topic-comment: 农民的纯收入，全国平均每人达到三百五十五元，比上年增长14.7% — the bare
+    noun phrase before takes the place of a left clause of only scope words, adverbs and
+    change verbs (全国平均每人, 比上年增长)."""
+    w = _words()
+    if c.boundary not in ("，", ","):
+        return
+    frame = _topic_clause(c.text, c.cstart, c.sent, st.prev_end)
+    if not frame or c.noun or c.had_from or frame in c.left:
+        c.frame = frame
+        return
+    left = _TIME_ADVERBIAL_LEAD.sub("", c.left)  # 在过去四年中共增加: when, not what
+    own = _remove_all(left, (*w.scope, *w.compare, *w.change, *w.adverb, *w.link))
+    if (left and not _TIME_ONLY.sub("", own)) or (not left and not c.vp):
+        c.left = c.listed_left = frame + left
+        c.frame = frame
+    else:
+        c.left = c.listed_left = left
+        c.frame = ""
+
+
+# ----------------------------------------------------------------- the naming rules, in order
+
+_Rule = Callable[[_Clause, _State], "_Naming | None"]
+
+
+def _rule_preset(c: _Clause, st: _State) -> _Naming | None:
+    """A name fixed ahead by an earlier figure's 分别."""
+    if c.preset is None:
+        return None
+    name, verb, rule = c.preset
+    return _Naming(name, verb, rule)
+
+
+def _rule_respective(c: _Clause, st: _State) -> _Naming | None:
+    """基础设施、制造业投资分别增长9.4%、9.1%: pair figures with the listed items."""
+    if not c.respective:
+        return None
+    names, verb = _respective_names(c.text, c.quantities, c.idx, c.sent, c.names_before)
+    if not names:
+        return None
+    later = tuple((name, verb) for name in names[1:])
+    return _Naming(names[0], verb, NameRule.RESPECTIVE, later)
+
+
+def _rule_from_measure(c: _Clause, st: _State) -> _Naming | None:
+    """城乡居民的平均消费水平，由一百七十五元提高到二百八十八元: the measure, not 提高到."""
+    if not c.had_from or c.listed_left:
+        return None
+    measure = c.frame or _previous_clause(c.text, c.cstart, c.sent, st.prev_end) or st.topic
+    return _Naming(measure, None, NameRule.FROM_MEASURE) if measure else None
+
+
+def _rule_list_verb(c: _Clause, st: _State) -> _Naming | None:
+    """南开路中学等14个项目, “…”“…”等新闻发布会12场: the list's verb and what it counts."""
+    if c.list_verb is None or not (c.list_verb or not c.vp):
+        return None
+    if not (c.noun or c.listed_left or c.list_item):
+        return None
+    name = c.list_verb + (c.listed_left or c.noun or c.list_item)
+    return _Naming(name, c.list_verb or None, NameRule.LIST_VERB)
+
+
+def _rule_noun_left_verb(c: _Clause, st: _State) -> _Naming | None:
+    """Number before the noun, a verb before it: 设立首批5个国家公园."""
+    if not (c.noun and c.left and _has_verb(c.left)):
+        return None
+    return _Naming(c.left + c.noun, _first_verb(c.left), NameRule.NOUN_LEFT_VERB)
+
+
+def _rule_noun_verb_phrase(c: _Clause, st: _State) -> _Naming | None:
+    """Number before the noun, the verb phrase after it: 近1亿农村贫困人口实现脱贫."""
+    if not (c.noun and c.vp):
+        return None
+    return _Naming(c.vp + "的" + c.noun, _first_verb(c.vp), NameRule.NOUN_VERB_PHRASE)
+
+
+def _rule_noun_left(c: _Clause, st: _State) -> _Naming | None:
+    """Number before the noun, with a verbless left clause or a counted noun of its own."""
+    if not (c.noun and (c.left or c.inside)):
+        return None
+    name = c.left + c.noun
+    return _Naming(name, _first_verb(name), NameRule.NOUN_LEFT)
+
+
+def _rule_shared_verb(c: _Clause, st: _State) -> _Naming | None:
+    """组织县级培训2批86名学员: the second figure shares the verb of the first."""
+    if not (c.noun and c.after_prev and st.prev_verb):
+        return None
+    return _Naming(st.prev_verb + c.noun, st.prev_verb, NameRule.SHARED_VERB)
+
+
+def _rule_bare_noun(c: _Clause, st: _State) -> _Naming | None:
+    """A noun and nothing else."""
+    if not (c.noun and not c.left and not c.vp):
+        return None
+    return _Naming(c.noun, None, NameRule.BARE_NOUN)
+
+
+def _rule_bracket_share(c: _Clause, st: _State) -> _Naming | None:
+    """A figure in brackets after another: that figure's share (占比) or a restatement."""
+    if not c.bracketed or c.left:
+        return None
+    name = st.prev_name + (_words().share_name if _is_percent(c.q) else "")
+    return _Naming(name, st.prev_verb, NameRule.BRACKET_SHARE)
+
+
+def _rule_new_level(c: _Clause, st: _State) -> _Naming | None:
+    """从2.1%提高到2.5%: the new level of the same measure (降低到1981年的28.5%: dated)."""
+    if not (c.after_prev or c.gapped) or st.from_pending is None:
+        return None
+    left = c.left
+    if left and not (set(c.links) & _words().link_to or left in _words().change or c.is_new_level):
+        return None
+    return _Naming((c.to_time or "") + st.from_pending, None, NameRule.NEW_LEVEL)
+
+
+def _rule_topic_ratio(c: _Clause, st: _State) -> _Naming | None:
+    """占总数的91.9%, 总数达到8个: a ratio or total of the measure before."""
+    w = _words()
+    if not c.left or not st.topic:
+        return None
+    if not (any(c.left.startswith(s) for s in w.share) or c.left in w.aggregate):
+        return None
+    return _Naming(st.topic + c.left, None, NameRule.TOPIC_RATIO)
+
+
+def _rule_topic_year(c: _Clause, st: _State) -> _Naming | None:
+    """1984年达到三百二十元: the measure before, in that year."""
+    if not c.left or not st.topic or not _TIME_ONLY.fullmatch(c.left):
+        return None
+    return _Naming(c.left + st.topic, None, NameRule.TOPIC_YEAR)
+
+
+def _rule_topic_change(c: _Clause, st: _State) -> _Naming | None:
+    """较上年增加312条, 增长12.3%, 覆盖10.5亿人: the measure named before (the cheap tests
+    first: _has_subject segments the clause)."""
+    if not c.left or not st.topic or not _refers_back(c.left) or _has_subject(c.left):
+        return None
+    return _Naming(st.topic + c.left, _first_verb(c.left), NameRule.TOPIC_CHANGE)
+
+
+def _rule_enumeration_verb(c: _Clause, st: _State) -> _Naming | None:
+    """主动公开规章22件、规范性文件34件: the list shares its verb."""
+    if not (c.left and c.enumerated and st.prev_verb) or _has_verb(c.left):
+        return None
+    return _Naming(st.prev_verb + c.left, st.prev_verb, NameRule.ENUMERATION_VERB)
+
+
+def _rule_gapped_verb(c: _Clause, st: _State) -> _Naming | None:
+    """每人占有粮食近八百斤，棉花十多斤: a bare noun takes the verb before it."""
+    prev_verb = st.prev_verb
+    if not (c.left and c.gapped and c.left == c.raw_left and prev_verb):
+        return None
+    if prev_verb not in st.prev_name or not _is_single_noun(c.left):
+        return None
+    if not _is_single_noun(st.prev_name.split(prev_verb)[-1]):
+        return None
+    cut = st.prev_name.index(prev_verb) + len(prev_verb)
+    return _Naming(st.prev_name[:cut] + c.left, prev_verb, NameRule.GAPPED_VERB)
+
+
+def _rule_left(c: _Clause, st: _State) -> _Naming | None:
+    """The clause to the left of the figure."""
+    return _Naming(c.left, _first_verb(c.left), NameRule.LEFT) if c.left else None
+
+
+def _rule_topic(c: _Clause, st: _State) -> _Naming | None:
+    """Nothing around the figure: the measure of the sentence."""
+    if c.left or c.vp or not st.topic:
+        return None
+    return _Naming(st.topic, None, NameRule.TOPIC)
+
+
+def _rule_continuation(c: _Clause, st: _State) -> _Naming | None:
+    """突破40万亿元并连续多年居世界首位: the figure continues the measure before it."""
+    if c.left or c.noun or not st.topic or not c.vp.startswith(_CONTINUATIONS):
+        return None
+    if _is_percent(c.q):
+        return None
+    return _Naming(st.topic, None, NameRule.CONTINUATION)
+
+
+def _rule_verb_phrase(c: _Clause, st: _State) -> _Naming | None:
+    """The verb phrase after the figure; a share of the measure before (其中47%来自海外), or
+    the people doing it (641万人领取养老金 -> 领取养老金人数)."""
+    w = _words()
+    vp = c.vp
+    if not vp:
+        return None
+    share = _is_percent(c.q) and st.topic
+    name = (st.topic if share else "") + vp
+    if share:
+        name += w.share_name
+    elif (c.q.unit or "") in w.person and len(vp) >= MIN_NAME:
+        name += w.person[c.q.unit or ""]
+    return _Naming(name, _first_verb(vp), NameRule.VERB_PHRASE)
+
+
+def _rule_enumeration_repeat(c: _Clause, st: _State) -> _Naming | None:
+    """An enumerated figure with nothing of its own: the name of the one before."""
+    if not c.enumerated or not st.prev_name:
+        return None
+    return _Naming(st.prev_name, st.prev_verb, NameRule.ENUMERATION_REPEAT)
+
+
+_NAMING_RULES: tuple[_Rule, ...] = (
+    _rule_preset,
+    _rule_respective,
+    _rule_from_measure,
+    _rule_list_verb,
+    _rule_noun_left_verb,
+    _rule_noun_verb_phrase,
+    _rule_noun_left,
+    _rule_shared_verb,
+    _rule_bare_noun,
+    _rule_bracket_share,
+    _rule_new_level,
+    _rule_topic_ratio,
+    _rule_topic_year,
+    _rule_topic_change,
+    _rule_enumeration_verb,
+    _rule_gapped_verb,
+    _rule_left,
+    _rule_topic,
+    _rule_continuation,
+    _rule_verb_phrase,
+    _rule_enumeration_repeat,
+)
+
+
+def _decide_name(c: _Clause, st: _State) -> _Naming:
+    """The first naming rule that fires (:class:`NameRule`), or no name (``none``)."""
+    for rule in _NAMING_RULES:
+        if (naming := rule(c, st)) is not None:
+            return naming
+    return _Naming("", None, NameRule.NONE)
+
+
+def _repair(c: _Clause, st: _State, naming: _Naming, figure_texts: Sequence[str]) -> _Naming:
+    """A short name completed from the verb phrase or the clause before, then tidied (cut
+    time words, a neighbour's figure), and never empty."""
+    name, verb, repairs = naming.name, naming.verb, list(naming.repairs)
+    if len(name) < MIN_NAME and c.vp and not c.noun and name != c.vp:
+        name = name + c.vp  # 分两期投放政策性开发性金融工具
+        verb = _first_verb(name)
+        repairs.append(NameRepair.SHORT_VERB_PHRASE)
+    if (
+        len(name) < MIN_NAME
+        and c.boundary
+        and not ((c.links or c.had_from) and _has_subject(name))
+    ):
+        # 受益 -> 发放价格补贴受益; but a bare subject before 达到/为 stands (原油达到…)
+        before = _previous_clause(c.text, c.cstart, c.sent, st.prev_end)
+        if before:
+            name = before + name
+            verb = verb or _first_verb(before)
+            repairs.append(NameRepair.PREVIOUS_CLAUSE)
+    if c.preset is None:
+        quantities, q = c.quantities, c.q
+        others = (
+            figure_texts[k]
+            for k in range(max(0, c.idx - 4), min(len(quantities), c.idx + 5))
+            if quantities[k] is not q and abs(quantities[k].start - q.start) < 2 * MAX_LEFT
+        )
+        name = _tidy(_without_figures(name, others))
+    name = name.strip("、，,的")
+    if not name:
+        # Every figure gets a name: the measure of the sentence, the clause before, or at
+        # worst what the unit counts (由33%上升到34%: 所占的比重 lies two clauses back).
+        name = st.topic or st.prev_name or _previous_clause(c.text, c.cstart, c.sent, st.prev_end)
+        name = name or _strip_space(c.text[c.cstart : c.q.start]) or (c.q.unit or c.q.text)
+        repairs.append(NameRepair.FALLBACK)
+    return _Naming(name, verb, naming.rule, naming.later, tuple(repairs))
+
+
+def _pass_on(c: _Clause, st: _State, naming: _Naming) -> _Naming:
+    """What the figure leaves to the next figures of its sentence; its name dated when it is
+    the old level of a change (由1978年的36.5%)."""
+    name, verb, repairs = naming.name, naming.verb, naming.repairs
+    if naming.rule is NameRule.NEW_LEVEL:
+        st.from_pending = None
+    for k, (later, later_verb) in enumerate(naming.later, start=1):
+        st.assigned[c.idx + k] = (later, later_verb, NameRule.RESPECTIVE)
+    if c.had_from:
+        st.from_pending = name
+        if c.from_time and not name.startswith(c.from_time):
+            name = c.from_time + name
+            repairs = (*repairs, NameRepair.DATED)
+    if c.preset is None and c.respective and naming.rule is not NameRule.RESPECTIVE:
+        # 分别 with items not found: the values share the first one's name, never drift
+        for k in range(1, _respective_run(c.text, c.quantities, c.idx)):
+            st.assigned[c.idx + k] = (name, verb, NameRule.RESPECTIVE_SHARED)
+    if c.frame:
+        st.topic = c.frame
+    elif name and not c.bracketed:
+        st.offer_topic(name)
+    st.prev_name, st.prev_verb, st.prev_end = name, verb, c.q.end
+    return _Naming(name, verb, naming.rule, (), repairs)
 
 
 def attribute(
@@ -680,256 +1164,37 @@ def attribute(
     For work reports, ``year`` is the year the report was delivered and ``section_roles`` the
     default role of each stretch of ``text`` from its section
     (:func:`govreport_nlp.figures.roles.section_roles`); both sharpen the role (outcome or target).
+    Each attribution says which naming rule (and repairs) gave its name, ``name_rule``.
 
     >>> from types import SimpleNamespace as Q
     >>> t = "组织230家单位参加培训"
-    >>> attribute(t, [Q(start=2, end=6, text="230家", unit="家")])[0].name
-    '组织单位'
+    >>> a = attribute(t, [Q(start=2, end=6, text="230家", unit="家")])[0]
+    >>> a.name, a.name_rule
+    ('组织单位', 'noun_left_verb')
     """
-    w = _words()
     out: list[Attribution] = []
+    names: list[str] = []
     st = _State()
     # each figure's text without spaces, once (a name never holds a neighbour's figure)
     figure_texts = [_strip_space(o.text) for o in quantities]
     full_sentences = _FullSentences(text)
     for idx, q in enumerate(quantities):
-        nxt = quantities[idx + 1] if idx + 1 < len(quantities) else None
         sent = _sentence_start(text, q.start)
         if sent != st.sentence_start:
             st = _State(sentence_start=sent)
-        floor = max(sent, st.prev_end) if st.prev_end >= 0 else sent
-        cstart, boundary = _clause_start(text, q.start, floor)
-        after_prev = st.prev_end >= 0 and cstart == st.prev_end
-        enumerated = (
-            boundary == "、"
-            and st.prev_end >= 0
-            and not _strip_space(text[st.prev_end : cstart - 1])
-        )
-        gapped = (
-            boundary in ("，", ",")
-            and st.prev_end >= 0
-            and not _strip_space(text[st.prev_end : cstart - 1])
-        )
-        bracketed = (
-            boundary in ("（", "(")
-            and st.prev_end >= 0
-            and not _strip_space(text[st.prev_end : cstart - 1])
-        )
-        raw_left = _strip_space(text[cstart : q.start])
-        from_time = to_time = None
-        is_new_level = False
-        from_match = _from_patterns()[0].search(raw_left)
-        if from_match is not None:
-            # 在调整初期由1978年的36.5%: the old level, dated; the measure is before 由
-            left, links, _, respective = _clean_left(raw_left[: from_match.start()])
-            had_from, from_time = True, from_match.group("time") or ""
-            if _TIME_ADVERBIAL.match(left):
-                left = ""
-        else:
-            left, links, had_from, respective = _clean_left(raw_left)
-            to_match = _from_patterns()[1].match(raw_left)
-            if to_match is not None:
-                is_new_level, to_time = True, to_match.group("time")
-        left = _tidy(left)
-        list_verb: str | None = None
-        list_item = ""
-        if any(e in left for e in w.list_end):
-            left, list_item, list_verb = _after_list(text, left, floor, q.start)
-        ceiling = nxt.start if nxt is not None else len(text)
-        inside = _counted_noun_inside(q)
-        noun, rest = ("", "")
-        if inside:
-            noun = inside
-            rest = _strip_space(text[q.end : _clause_end(text, q.end, ceiling)])
-        elif not _is_percent(q):
-            noun, rest = _right_phrase(text, q, ceiling)
-        else:
-            rest = _strip_space(text[q.end : _clause_end(text, q.end, ceiling)])
-        if noun and not rest.strip("和及与、"):
-            skip = _next_quantity_skip(text, q, nxt)
-            if skip >= 0:
-                after = _strip_space(text[skip : _clause_end(text, skip, len(text))])
-                toks = _segment_cached(after) if after else ()
-                k = 0
-                while k < len(toks) and _is_nounish(toks[k]) and toks[k].word not in w.right_stop:
-                    k += 1
-                rest = "".join(t.word for t in toks[k:])
-        vp = _verb_phrase(rest) if rest else ""
-        if had_from:
-            vp = ""  # 由175元提高到288元: what follows the old level is the change, not a name
-        if noun and vp[:1] in _OPEN_QUOTES:
-            vp = ""  # 高水平大学“一校一策”建设方案加快实施: the label's phrase, not the noun's verb
-
-        frame = ""
-        if boundary in ("，", ","):
-            frame = _topic_clause(text, cstart, sent, st.prev_end)
-        if frame and not noun and not had_from and frame not in left:
-            # topic-comment: 农民的纯收入，全国平均每人达到三百五十五元，比上年增长14.7%
-            # only scope words, adverbs and change verbs of its own (全国平均每人, 比上年增长)
-            left = _TIME_ADVERBIAL_LEAD.sub("", left)  # 在过去四年中共增加: when, not what
-            own = _remove_all(left, (*w.scope, *w.compare, *w.change, *w.adverb, *w.link))
-            if (left and not _TIME_ONLY.sub("", own)) or (not left and not vp):
-                left = frame + left
-            else:
-                frame = ""
-
-        name = ""
-        verb: str | None = None
-        share_run = 0
-        preset = st.assigned.pop(idx, None)
-        if preset is not None:
-            name, verb = preset
-        elif respective:
-            # 基础设施、制造业投资分别增长9.4%、9.1%: pair figures with the listed items.
-            names, respective_verb = _respective_names(
-                text, quantities, idx, sent, [a.name for a in out]
-            )
-            if names:
-                name, verb = names[0], respective_verb
-                for k, later in enumerate(names[1:], start=1):
-                    st.assigned[idx + k] = (later, respective_verb)
-            else:
-                share_run = _respective_run(text, quantities, idx)
-        if not name and had_from and not left:
-            # 城乡居民的平均消费水平，由一百七十五元提高到二百八十八元: the measure, not 提高到
-            measure = frame or _previous_clause(text, cstart, sent, st.prev_end) or st.topic
-            if measure:
-                name, verb = measure, None
-        if (
-            not name
-            and list_verb is not None
-            and (list_verb or not vp)
-            and (noun or left or list_item)
-        ):
-            # 南开路中学等14个项目, “…”“…”等新闻发布会12场: the list's verb and what it counts
-            name = list_verb + (left or noun or list_item)
-            verb = list_verb or None
-        if noun and _is_conjunction_end(left):
-            left = ""  # 32个政府部门和9个乡镇: the second list member has no left context
-        if not name and noun and (left or vp or inside):
-            # Number before the noun: 设立首批5个国家公园, 近1亿农村贫困人口实现脱贫.
-            if left and _has_verb(left):
-                name = left + noun
-                verb = _first_verb(left)
-            elif vp:
-                name = vp + "的" + noun
-                verb = _first_verb(vp)
-            else:
-                name = left + noun
-                verb = _first_verb(name)
-        if not name and noun and after_prev and st.prev_verb:
-            # 组织县级培训2批86名学员: the second figure shares the verb of the first
-            name, verb = st.prev_verb + noun, st.prev_verb
-        if not name and noun and not left and not vp:
-            name, verb = noun, None
-        if not name and bracketed and not left:
-            name = st.prev_name + (w.share_name if _is_percent(q) else "")
-            verb = st.prev_verb
-        if (
-            not name
-            and (after_prev or gapped)
-            and st.from_pending is not None
-            and (not left or set(links) & w.link_to or left in w.change or is_new_level)
-        ):
-            # 从2.1%提高到2.5%: the new level of the same measure (降低到1981年的28.5%: dated).
-            name = (to_time or "") + st.from_pending
-            verb = None
-            st.from_pending = None
-        if not name and left:
-            if st.topic and (any(left.startswith(s) for s in w.share) or left in w.aggregate):
-                # 占总数的91.9%, 总数达到8个: a ratio or total of the measure before
-                name = st.topic + left
-                verb = None
-            elif st.topic and _TIME_ONLY.fullmatch(left):
-                # 1984年达到三百二十元: the measure before, in that year
-                name, verb = left + st.topic, None
-            elif st.topic and _refers_back(left) and not _has_subject(left):
-                # 较上年增加312条, 增长12.3%, 覆盖10.5亿人: the measure named before (the
-                # cheap tests first: _has_subject segments the clause).
-                name = st.topic + left
-                verb = _first_verb(left)
-            else:
-                name = left
-                verb = _first_verb(left)
-                if enumerated and st.prev_verb and not _has_verb(left):
-                    # 主动公开规章22件、规范性文件34件: the list shares its verb.
-                    name = st.prev_verb + left
-                    verb = st.prev_verb
-                elif (
-                    gapped
-                    and left == raw_left
-                    and st.prev_verb
-                    and st.prev_verb in st.prev_name
-                    and _is_single_noun(left)
-                    and _is_single_noun(st.prev_name.split(st.prev_verb)[-1])
-                ):
-                    # 每人占有粮食近八百斤，棉花十多斤: a bare noun takes the verb before it
-                    cut = st.prev_name.index(st.prev_verb) + len(st.prev_verb)
-                    name, verb = st.prev_name[:cut] + left, st.prev_verb
-        if not name and not left and st.topic and not vp:
-            name, verb = st.topic, None
-        if (
-            not name
-            and not left
-            and st.topic
-            and vp.startswith(_CONTINUATIONS)
-            and not _is_percent(q)
-            and not noun
-        ):
-            # 突破40万亿元并连续多年居世界首位: the figure continues the measure before it
-            name, verb = st.topic, None
-        if not name and vp:
-            name = (st.topic if _is_percent(q) and st.topic else "") + vp
-            if _is_percent(q) and st.topic:
-                name += w.share_name  # 其中47%来自海外: the share of the measure before
-            elif (q.unit or "") in w.person and len(vp) >= MIN_NAME:
-                # the figure counts the people doing vp: 641万人领取养老金 -> 领取养老金人数
-                name += w.person[q.unit or ""]
-            verb = _first_verb(vp)
-        if not name and enumerated and st.prev_name:
-            name, verb = st.prev_name, st.prev_verb
-        if len(name) < MIN_NAME and vp and not noun and name != vp:
-            name = name + vp  # 分两期投放政策性开发性金融工具
-            verb = _first_verb(name)
-        if len(name) < MIN_NAME and boundary and not ((links or had_from) and _has_subject(name)):
-            # 受益 -> 发放价格补贴受益; but a bare subject before 达到/为 stands (原油达到…)
-            before = _previous_clause(text, cstart, sent, st.prev_end)
-            name = before + name
-            verb = verb or _first_verb(before) if before else verb
-        if preset is None:
-            others = (
-                figure_texts[k]
-                for k in range(max(0, idx - 4), min(len(quantities), idx + 5))
-                if quantities[k] is not q and abs(quantities[k].start - q.start) < 2 * MAX_LEFT
-            )
-            name = _tidy(_without_figures(name, others))
-        name = name.strip("、，,的")
-        if not name:
-            # Every figure gets a name: the measure of the sentence, the clause before, or at
-            # worst what the unit counts (由33%上升到34%: 所占的比重 lies two clauses back).
-            name = st.topic or st.prev_name or _previous_clause(text, cstart, sent, st.prev_end)
-            name = name or _strip_space(text[cstart : q.start]) or (q.unit or q.text)
-        if had_from:
-            st.from_pending = name
-            if from_time and not name.startswith(from_time):
-                name = from_time + name
-        for k in range(1, share_run):
-            # 分别 with items not found: the values share the first one's name, never drift
-            st.assigned[idx + k] = (name, verb)
-        if frame:
-            st.topic = frame
-        elif name and not bracketed:
-            st.offer_topic(name)
-        st.prev_name, st.prev_verb, st.prev_end = name, verb, q.end
+        clause = _read_clause(text, quantities, idx, st, names)
+        naming = _repair(clause, st, _decide_name(clause, st), figure_texts)
+        naming = _pass_on(clause, st, naming)
         role = _role(text, q, genre, year, section_roles, full_sentences)
-        out.append(Attribution(name, verb, role))
+        names.append(naming.name)
+        out.append(Attribution(naming.name, naming.verb, role, naming.chain))
     return out
 
 
 # --------------------------------------------------------------------------- name tidying
 
-_YEAR_WORD = r"(?:\d{4}|[〇○零一二三四五六七八九]{4})年"
-_MONTH_WORD = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+_YEAR_WORD = rf"(?:\d{{4}}|[{PLAIN_DIGITS}]{{4}})年"
+_MONTH_WORD = rf"(?:\d{{1,2}}|[{COUNTING_NUMERALS}]{{1,3}})月"
 _TIME_PHRASE = rf"(?:{_YEAR_WORD}(?:{_MONTH_WORD}(?:\d{{1,2}}日)?)?|{_MONTH_WORD})(?:底|末|初)?"
 # 在调整初期, 在此期间: a prepositional time adverbial, not a measure
 _TIME_ADVERBIAL = regex.compile(
@@ -1032,7 +1297,6 @@ def _is_conjunction_end(left: str) -> bool:
 _NOT_NP_START = ("p", "c", "d", "t", "m", "r", "f", "u", "uj", "x")
 
 
-@lru_cache(maxsize=16384)
 def _is_bare_np(s: str) -> bool:
     """A clause that is only a noun phrase (农民的纯收入, 积累在国民收入中所占的比重): the
     topic the figures of the next clause comment on."""
@@ -1231,7 +1495,6 @@ def _refers_back(left: str) -> bool:
     return len(left) <= 2 or any(c in left for c in w.change)
 
 
-@lru_cache(maxsize=16384)
 def _topic_of(name: str) -> str:
     """A name without its trailing change verbs: the measure later clauses refer back to."""
     w = _words()

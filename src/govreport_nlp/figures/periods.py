@@ -19,31 +19,25 @@ from dataclasses import dataclass
 
 import regex
 
+from ..text.numerals import COUNTING_NUMERALS, ONE_TO_NINE, PLAIN_DIGITS, read_whole
+
 __all__ = ["PeriodDecision", "decide_period", "plan_years"]
 
 # How far back from a figure its clause may reach (a long target list shares one lead).
 CONTEXT_CHARS = 80
 _STOP_BEFORE = regex.compile(r"(?r)[。；;！？\n]")
-_DIGIT = "0123456789〇○零一二三四五六七八九"
-_CN_DIGIT = {c: str(i % 10) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+_DIGIT = "0123456789" + PLAIN_DIGITS
 _ARABIC_YEAR = r"(?:19|20)[0-9]{2}"
-_CHINESE_YEAR = r"[一二][〇○零一二三四五六七八九]{3}"
+_CHINESE_YEAR = rf"[一二][{PLAIN_DIGITS}]{{3}}"
 _YEAR = regex.compile(rf"(?<![{_DIGIT}])(?P<year>{_ARABIC_YEAR}|{_CHINESE_YEAR})年(?!度以来)")
+# the number of a plan written before 五 (“十三五”, “九五”; not “五五”)
+_PLAN_ONES = ONE_TO_NINE.replace("五", "")
 _PLAN = regex.compile(
-    r"[“\"]?(?P<plan>十[一二三四五六七八九]?|[一二三四六七八九])五[”\"]?(?:时期|期间|规划|计划)?"
-    r"|第(?P<plan_n>[一二三四五六七八九十]{1,3})个五年(?:计划|规划)")
+    rf"[“\"]?(?P<plan>十[{ONE_TO_NINE}]?|[{_PLAN_ONES}])五[”\"]?"
+    r"(?:时期|期间|规划|计划)?"
+    rf"|第(?P<plan_n>[{COUNTING_NUMERALS}]{{1,3}})个五年(?:计划|规划)")
 _AVERAGE = regex.compile(r"年均|平均每年|每年平均")
 _FIVE_YEARS = regex.compile(r"过去五年|今后五年|未来五年|五年来")
-_NUMERALS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
-
-
-def _numeral(text: str) -> int:
-    """一 … 十九 as an int (十五 -> 15)."""
-    if text.startswith("十"):
-        return 10 + (_NUMERALS[text[1]] if len(text) > 1 else 0)
-    if len(text) == 2 and text.endswith("十"):
-        return _NUMERALS[text[0]] * 10
-    return _NUMERALS[text[0]] + (0 if len(text) == 1 else _NUMERALS[text[-1]] - 10)
 
 
 def plan_years(number: int) -> tuple[int, int]:
@@ -82,7 +76,7 @@ def _rule_plan_span(ctx: _Context) -> PeriodDecision | None:
     match = plans[-1] if plans else None
     if match is None or not (_AVERAGE.search(ctx.clause) or _AVERAGE.search(ctx.name)):
         return None
-    number = _numeral(match.group("plan") or match.group("plan_n"))
+    number = read_whole(match.group("plan") or match.group("plan_n"))
     return PeriodDecision(_span(*plan_years(number)), "plan_span")
 
 
@@ -100,8 +94,7 @@ def _rule_named_year(ctx: _Context) -> PeriodDecision | None:
     years = [m.group("year") for m in _YEAR.finditer(ctx.clause)]
     if not years:
         return None
-    digits = "".join(_CN_DIGIT.get(c, c) for c in years[-1])
-    return PeriodDecision(digits, "named_year")
+    return PeriodDecision(str(read_whole(years[-1])), "named_year")
 
 
 def _rule_disclosure_year(ctx: _Context) -> PeriodDecision | None:

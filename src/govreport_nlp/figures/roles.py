@@ -46,6 +46,7 @@ import regex
 
 from .._data import load_table
 from ..models import Role, Section
+from ..text.numerals import COUNTING_NUMERALS, ONE_TO_NINE, PLAIN_DIGITS, read_whole
 
 __all__ = [
     "ROLE_WORDS_FILE",
@@ -121,13 +122,15 @@ class _Vocabulary:
     met: regex.Pattern[str]
 
 
-_YEAR_DIGITS = "0123456789〇○零一二三四五六七八九"
+_YEAR_DIGITS = "0123456789" + PLAIN_DIGITS
 # 2024年, 一九五七年, 1958年度: a year; not the tail of a longer number
-_YEAR = rf"(?<![{_YEAR_DIGITS}])(?P<year>[0-9]{{4}}|[〇○零一二三四五六七八九]{{4}})(?=年)"
+_YEAR = rf"(?<![{_YEAR_DIGITS}])(?P<year>[0-9]{{4}}|[{PLAIN_DIGITS}]{{4}})(?=年)"
 # “十三五”, 第六个五年计划: a five-year plan, dated by its number
+# the number of a plan written before 五 (“十三五”, “九五”; not “五五”)
+_PLAN_ONES = ONE_TO_NINE.replace("五", "")
 _PLAN = (
-    r"(?:[“\"](?P<plan>十[一二三四五六七八九]?|[一二三四六七八九])五[”\"]"
-    r"|第(?P<plan_n>[一二三四五六七八九十]{1,3})个五年(?:计划|规划))"
+    rf"(?:[“\"](?P<plan>十[{ONE_TO_NINE}]?|[{_PLAN_ONES}])五[”\"]"
+    rf"|第(?P<plan_n>[{COUNTING_NUMERALS}]{{1,3}})个五年(?:计划|规划))"
 )
 #: the first years of the first and third five-year plans (1953-1957, 1966-1970; the years
 #: 1963-1965 of readjustment lay between the second plan and the third)
@@ -136,7 +139,6 @@ THIRD_PLAN_YEAR = 1966
 # 比2010年, 较1997年: a year that is only the base of a comparison
 _COMPARED = regex.compile(r"[比较与同]$")
 _COMPARING = regex.compile(r"[比较]")
-_CN_DIGIT = {c: str(i % 10) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -206,7 +208,7 @@ def _clause_before(text: str, lo: int, pos: int) -> str:
 
 
 def _year_value(digits: str) -> int:
-    return int("".join(_CN_DIGIT.get(c, c) for c in digits))
+    return read_whole(digits)
 
 
 def _plan_years(numeral: str) -> tuple[int, int]:
@@ -215,9 +217,7 @@ def _plan_years(numeral: str) -> tuple[int, int]:
     >>> _plan_years("十三"), _plan_years("六"), _plan_years("十"), _plan_years("一")
     ((2016, 2020), (1981, 1985), (2001, 2005), (1953, 1957))
     """
-    tens, _, units = numeral.rpartition("十")
-    n = int(_CN_DIGIT.get(tens, "1")) * 10 if "十" in numeral else 0
-    n += int(_CN_DIGIT[units]) if units else 0
+    n = read_whole(numeral)
     first = FIRST_PLAN_YEAR + 5 * (n - 1) if n < 3 else THIRD_PLAN_YEAR + 5 * (n - 3)
     return first, first + 4
 

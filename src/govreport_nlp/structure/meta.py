@@ -38,6 +38,7 @@ import regex
 from .._data import load_table
 from ..models import Genre
 from ..text.normalise import to_simplified
+from ..text.numerals import COUNTING_NUMERALS, PLAIN_DIGITS, read_whole
 
 __all__ = ["ReportMeta", "detect_genre", "read_meta"]
 
@@ -49,63 +50,9 @@ YEAR_WORDS_CHARS = 4000
 # Title lines are at most this long (compact, without spaces).
 MAX_TITLE_LINE = 40
 
-_CN_DIGIT = "〇○零一二三四五六七八九"
-_YEAR = rf"(?:[1１][9９]\d\d|[2２][0０]\d\d|[{_CN_DIGIT}]{{4}})"
-_SMALL = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
-_DATE = regex.compile(rf"(?P<y>{_YEAR})\s*年\s*(?P<m>{_SMALL})\s*月\s*(?P<d>{_SMALL})\s*日")
-_OCCASION = regex.compile(
-    rf"(?:[—\-－─]{{2,}}\s*)?{_DATE.pattern}[^。]{{0,40}}?[会會][议議](?:上(?:的讲话)?)?"
-)
+META_FILE = "meta_patterns.tsv"
 _SPACES = regex.compile(r"[\s\u3000\u00a0\u200b\ufeff\u200d]+")
-_WORK_TITLE = regex.compile(r"^(?P<pre>.*?)政府工作报告(?:[（(][^）)]*[）)])?$")
-_DISCLOSURE_TITLE = regex.compile(
-    r"^(?P<pre>.*?)(?P<kind>政府信息公开|政务公开|信息公开)(?:工作)?(?:年度)?(?:工作)?报告"
-    r"(?:[（(][^）)]*[）)])?$"
-)
-_YEAR_IN_TITLE = regex.compile(rf"(?P<year>{_YEAR})\s*年度?")
 _PAGE_NUMBER = regex.compile(r"^[\s\-—－–]*\d+[\s\-—－–]*$")
-_PLACE = regex.compile(r"(?P<place>(?:\p{Han}{2,10}?(?:自治区|省|市|自治州|州|盟|区|县|旗))+)")
-_NPC_SESSION = (
-    r"第(?P<term>[一二三四五六七八九十]{1,3})[届屆]全[国國]人民代表大[会會]"
-    r"(?:第(?P<session>[一二三四五六七八九十]{1,2})次[会會][议議])?"
-)
-_NPC = regex.compile(r"(?:向|在|我们|我們|是)(?:大会)?" + _NPC_SESSION)
-# A session the report looks back on (从去年…, 根据…的决议) met the year before: "从去年九月第五届
-# …第三次会议到现在" (1979, 1981), "根据一九八三年六月第六届…第一次会议的决议" (1984).
-_NPC_LAST = regex.compile(r"(?:从去年|根据)[^。，]{0,12}?" + _NPC_SESSION)
-# Year words of a work report's opening: the year reviewed (delivery year - 1) or planned.
-_REVIEWED_YEAR = regex.compile(
-    rf"(?:(?P<y1>{_YEAR})\s*年[^。\n]{{0,12}}?工作(?:的)?回顾|回顾(?P<y2>{_YEAR})\s*年"
-    rf"|首先报告(?P<y3>{_YEAR})\s*年|刚刚过去的(?P<y4>{_YEAR})\s*年|过去的(?P<y5>{_YEAR})\s*年)"
-)
-_PLANNED_YEAR = regex.compile(
-    rf"关于(?P<y1>{_YEAR})\s*年度?(?:国民经济|国家预算|计划)|(?P<y2>{_YEAR})\s*年(?:工作的?)?"
-    r"(?:总体要求|主要任务|工作任务|工作安排|政府工作任务)"
-)
-# A term report: it reviews the five years since the first session of the NPC's term
-# ("…第一次会议以来的五年", "从第二届…第一次会议以来，…" with "五年来" in its opening).
-_TERM_SINCE = regex.compile(
-    r"第(?P<term>[一二三四五六七八九十]{1,3})[届屆]全[国國]人民代表大[会會]第一次[会會][议議]"
-    r"(?:以来|，到这次大会的召开)"
-)
-_FIVE_YEARS = regex.compile(r"五年(?:来|中|间|里|了)|(?:过去|这|以来的)五年")
-# The government's five-year term began in year y and is ending: "本届政府从1993年3月就职，到现在
-# 已经五年了" (1998), "本届政府1998年3月就职，任期即将结束" (2003).
-_TERM_START_YEAR = regex.compile(
-    r"本届政府(?:从|自|于)?(?P<y>[1１2２]\s?[9９0０]\s?\d\s?\d)\s*年[^。，]{0,8}"
-    r"(?:就职|组成|成立)[^。]{0,12}(?:五年|任期即将结束|任期届满)"
-)
-# Years of the opening that are not targets ("到2020年", "2025年前"): the one named most often
-# (the latest, in a report on a five-year term) is the year reviewed, one before delivery.
-# This is the last resort before the file name.
-_PAST_YEAR = regex.compile(rf"(?<![到至—－~～])(?P<y>{_YEAR})\s*年(?![前以底后])")
-_TERM_REVIEW = regex.compile(r"过去五年|以来的五年")
-# Who a work report speaks for when no title or occasion line names it (see _is_national).
-_LOCAL_BODY = regex.compile(
-    r"(?:省|市|区|县|自治区|州|盟|旗)(?:人民政府|委|政协|人大)|全(?:省|市|区|县|州|盟|旗)"
-)
-_NATIONAL_BODY = regex.compile(r"全[国國]人民代表大[会會]|国务院|國務院|中央人民政府|国务院总理")
-_NATIONAL_SCALE = regex.compile(r"全[国國]|我[国國]")
 _FILENAME_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 
 
@@ -121,6 +68,39 @@ class ReportMeta:
     occasion: str | None = None  # work reports: "——2024年3月5日在第十四届…会议上"
 
 
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    patterns: dict[str, regex.Pattern[str]]
+    words: dict[str, str]
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    """data/meta_patterns.tsv: fragments expanded in order, patterns compiled once."""
+    expanded = {"plain_digits": PLAIN_DIGITS, "counting": COUNTING_NUMERALS}
+    patterns: dict[str, regex.Pattern[str]] = {}
+    words: dict[str, str] = {}
+    for row in load_table(META_FILE):
+        value = row["value"]
+        if row["kind"] == "word":
+            words[row["name"]] = value
+            continue
+        for name, fragment in expanded.items():
+            value = value.replace("{" + name + "}", fragment)
+        expanded[row["name"]] = value
+        if row["kind"] == "pattern":
+            patterns[row["name"]] = regex.compile(value)
+    return _Vocabulary(patterns, words)
+
+
+def _pattern(name: str) -> regex.Pattern[str]:
+    return _vocabulary().patterns[name]
+
+
+def _word(name: str) -> str:
+    return _vocabulary().words[name]
+
+
 @cache
 def _genre_markers() -> tuple[tuple[Genre, str, int, regex.Pattern[str]], ...]:
     return tuple(
@@ -134,23 +114,6 @@ def _npc_years() -> dict[tuple[int, int], int]:
     return {
         (int(r["term"]), int(r["session"])): int(r["year"]) for r in load_table("npc_sessions.tsv")
     }
-
-
-def _cn_int(s: str) -> int:
-    """Digits or Chinese numerals (一九五八, 二〇二六, 二十七) as an int."""
-    s = s.strip()
-    if s.isdigit():
-        return int(s)  # ASCII or full-width digits
-    if "十" in s:
-        tens, _, units = s.partition("十")
-        return (_CN_DIGIT.index(tens) - 2 if tens else 1) * 10 + (
-            _CN_DIGIT.index(units) - 2 if units else 0
-        )
-    digits = [(_CN_DIGIT.index(ch) - 2 if ch not in "〇○零" else 0) for ch in s]
-    value = 0
-    for d in digits:
-        value = value * 10 + d
-    return value
 
 
 def _simplified_opening(text: str) -> str:
@@ -241,16 +204,17 @@ def _split_run_in_title(line: str) -> list[str]:
 
 def _printed_title(lines: list[str], genre: Genre) -> str | None:
     """The title as printed, lines joined, or None."""
-    pattern = _WORK_TITLE if genre is Genre.WORK_REPORT else _DISCLOSURE_TITLE
+    pattern = _pattern("work_title" if genre is Genre.WORK_REPORT else "disclosure_title")
     for i, line in enumerate(lines[:15]):
-        if regex.search(r"[。，；：]|[会會][议議]|日在", line):
+        if _pattern("not_title_line").search(line):
             continue
         candidate = line
         # "政府工作报" + "告": a title word broken by extraction
         if i + 1 < len(lines) and len(lines[i + 1]) <= 3 and not pattern.match(candidate):
             if pattern.match(candidate + lines[i + 1]):
                 candidate += lines[i + 1]
-        if not candidate.endswith(("报告", "）", ")")) or len(candidate) > MAX_TITLE_LINE:
+        ends = candidate.endswith((_word("report"), *_CLOSING_BRACKETS))
+        if not ends or len(candidate) > MAX_TITLE_LINE:
             continue
         j = i
         while j > 0:
@@ -258,18 +222,16 @@ def _printed_title(lines: list[str], genre: Genre) -> str | None:
             complete = m is not None and (
                 genre is Genre.WORK_REPORT
                 or (
-                    _YEAR_IN_TITLE.search(m.group("pre")) is not None
-                    and bool(_YEAR_IN_TITLE.sub("", m.group("pre")))
+                    _pattern("year_in_title").search(m.group("pre")) is not None
+                    and bool(_pattern("year_in_title").sub("", m.group("pre")))
                 )
             )
             if complete:
                 break
             previous = lines[j - 1]
-            if regex.search(r"[。，；：:]", previous) or len(previous) > MAX_TITLE_LINE:
+            if _pattern("not_title_head").search(previous) or len(previous) > MAX_TITLE_LINE:
                 break
-            if not regex.search(
-                r"(?:政府|办公厅|办公室|委员会|委|局|厅|院|部|中心|年度?|公开|工作)$", previous
-            ):
+            if not _pattern("title_head_end").search(previous):
                 break
             candidate = previous + candidate
             j -= 1
@@ -308,14 +270,14 @@ def _strip_title_suffix(title: str) -> str:
 
 def _npc_year(opening: str) -> int | None:
     later = 0
-    m = _NPC.search(opening)
+    m = _pattern("npc").search(opening)
     if m is None:
-        m = _NPC_LAST.search(opening)
+        m = _pattern("npc_last").search(opening)
         later = 1
     if m is None:
         return None
-    term = _cn_int(m.group("term"))
-    session = _cn_int(m.group("session")) if m.group("session") else 1
+    term = read_whole(m.group("term"))
+    session = read_whole(m.group("session")) if m.group("session") else 1
     table = _npc_years()
     if (term, session) in table:
         return table[(term, session)] + later
@@ -334,30 +296,30 @@ def _work_report_year(
     if occasion_year is not None:
         return occasion_year
     if title:
-        m = regex.search(rf"({_YEAR})\s*年", title)
+        m = _pattern("year_word").search(title)
         if m:
-            return _cn_int(m.group(1))
+            return read_whole(m.group(1))
     npc = _npc_year(opening)
     if npc is not None:
         return npc
-    m = _REVIEWED_YEAR.search(opening)
+    m = _pattern("reviewed_year").search(opening)
     if m:
-        return _cn_int(_first_group(m)) + 1
-    m = _PLANNED_YEAR.search(opening)
+        return read_whole(_first_group(m)) + 1
+    m = _pattern("planned_year").search(opening)
     if m:
-        return _cn_int(_first_group(m))
-    m = _TERM_SINCE.search(opening)
-    if m and _FIVE_YEARS.search(opening):
-        first = _npc_years().get((_cn_int(m.group("term")), 1))
+        return read_whole(_first_group(m))
+    m = _pattern("term_since").search(opening)
+    if m and _pattern("five_years").search(opening):
+        first = _npc_years().get((read_whole(m.group("term")), 1))
         if first is not None:
             return first + 5
-    m = _TERM_START_YEAR.search(opening)
+    m = _pattern("term_start_year").search(opening)
     if m:
-        return _cn_int(_SPACES.sub("", m.group("y"))) + 5
-    past = Counter(_cn_int(y) for y in _PAST_YEAR.findall(long_opening))
+        return read_whole(_SPACES.sub("", m.group("y"))) + 5
+    past = Counter(read_whole(y) for y in _pattern("past_year").findall(long_opening))
     if not past:
         return None
-    if _TERM_REVIEW.search(opening):
+    if _pattern("term_review").search(opening):
         # a term report compares the last year with the term's first: take the latest
         return max(past) + 1
     return max(past.items(), key=lambda item: (item[1], item[0]))[0] + 1
@@ -365,41 +327,39 @@ def _work_report_year(
 
 def _disclosure_year(opening: str, title: str | None) -> int | None:
     if title:
-        m = regex.search(rf"({_YEAR})\s*年", title)
+        m = _pattern("year_word").search(title)
         if m:
-            return _cn_int(m.group(1))
-    m = regex.search(rf"({_YEAR})\s*年度", opening)
+            return read_whole(m.group(1))
+    m = _pattern("year_of_report").search(opening)
     if m:
-        return _cn_int(m.group(1))
-    m = regex.search(rf"(?:自|从)\s*({_YEAR})\s*年\s*1\s*月\s*1\s*日", opening)
+        return read_whole(m.group(1))
+    m = _pattern("year_from").search(opening)
     if m:
-        return _cn_int(m.group(1))
-    years = [_cn_int(y) for y in regex.findall(rf"({_YEAR})\s*年", opening)]
+        return read_whole(m.group(1))
+    years = [read_whole(y) for y in _pattern("year_word").findall(opening)]
     return Counter(years).most_common(1)[0][0] if years else None
 
 
 def _work_report_issuer(opening: str, title: str | None, occasion: str | None) -> str | None:
     if title:
-        m = _WORK_TITLE.match(title)
-        pre = regex.sub(rf"^{_YEAR}年度?", "", m.group("pre")) if m else ""
-        if pre in ("国务院", "中华人民共和国国务院"):
-            return "国务院"
-        place = _PLACE.match(pre)
+        m = _pattern("work_title").match(title)
+        pre = _pattern("leading_year").sub("", m.group("pre")) if m else ""
+        if pre in (_word("national_issuer"), _word("national_issuer_full")):
+            return _word("national_issuer")
+        place = _pattern("place").match(pre)
         if place:
             return _people_government(place.group("place"))
     if occasion:
-        m = regex.search(
-            r"在(?P<place>\p{Han}{2,14}?)第?[一二三四五六七八九十]{1,3}[届屆]", occasion
-        )
-        if m and "全国" not in m.group("place"):
-            place = _PLACE.search(m.group("place"))
+        m = _pattern("occasion_place").search(occasion)
+        if m and _word("nationwide") not in m.group("place"):
+            place = _pattern("place").search(m.group("place"))
             if place:
                 return _people_government(place.group("place"))
-    m = regex.search(r"我代表(?P<issuer>\p{Han}{2,12}?人民政府)", opening)
-    if m and not m.group("issuer").startswith("中央"):
+    m = _pattern("represented").search(opening)
+    if m and not m.group("issuer").startswith(_word("central")):
         return m.group("issuer")
     if _is_national(opening):
-        return "国务院"
+        return _word("national_issuer")
     return None
 
 
@@ -415,27 +375,26 @@ def _is_national(opening: str) -> bool:
     >>> _is_national("各位代表：在党中央、国务院和省委的坚强领导下，全省……")
     False
     """
-    if _LOCAL_BODY.search(opening):
+    if _pattern("local_body").search(opening):
         return False
-    if _NATIONAL_BODY.search(opening):
+    if _pattern("national_body").search(opening):
         return True
-    return opening.startswith("各位代表") and len(_NATIONAL_SCALE.findall(opening)) >= 3
+    salutation = opening.startswith(_word("salutation"))
+    return salutation and len(_pattern("national_scale").findall(opening)) >= 3
 
 
 def _people_government(place: str) -> str:
-    return place if place.endswith("政府") else place + "人民政府"
+    return place if place.endswith(_word("government")) else place + _word("people_government")
 
 
 def _disclosure_issuer(title: str | None, opening: str) -> str | None:
     if title:
-        m = _DISCLOSURE_TITLE.match(title)
+        m = _pattern("disclosure_title").match(title)
         if m:
-            issuer = _YEAR_IN_TITLE.sub("", m.group("pre"))
+            issuer = _pattern("year_in_title").sub("", m.group("pre"))
             if issuer:
                 return issuer
-    m = regex.search(
-        r"本报告由(?P<issuer>\p{Han}{2,20}?)(?:办公室|办公厅)?(?:根据|依据|编制)", opening
-    )
+    m = _pattern("compiled_by").search(opening)
     if m:
         return m.group("issuer")
     return None
@@ -475,12 +434,13 @@ def read_meta(
         title = _printed_title([_SPACES.sub("", html_title)], genre)
     date = occasion = None
     if genre is Genre.WORK_REPORT:
-        m = _OCCASION.search(text[:HEAD_CHARS])
+        m = _pattern("occasion").search(text[:HEAD_CHARS])
         occasion_year = None
         if m is not None:
-            occasion = _SPACES.sub("", m.group(0)).replace("----", "——")
-            occasion_year = _cn_int(m.group("y"))
-            date = f"{occasion_year:04d}-{_cn_int(m.group('m')):02d}-{_cn_int(m.group('d')):02d}"
+            occasion = _SPACES.sub("", m.group(0)).replace(_word("dash_typed"), _word("dash"))
+            occasion_year = read_whole(m.group("y"))
+            month, day = read_whole(m.group("m")), read_whole(m.group("d"))
+            date = f"{occasion_year:04d}-{month:02d}-{day:02d}"
         year = _work_report_year(opening, text[:YEAR_WORDS_CHARS], occasion_year, title)
         issuer = _work_report_issuer(opening, title, occasion)
     else:
@@ -497,18 +457,18 @@ def _normal_title(
 ) -> str | None:
     """Put a missing year or issuer in front of the printed title, or compose one."""
     if genre is Genre.WORK_REPORT:
-        printed = _strip_title_suffix(title) if title else "政府工作报告"
-        pre = printed[: -len("政府工作报告")]
-        if issuer and not regex.sub(rf"^{_YEAR}年度?", "", pre):
-            place = (
-                "中华人民共和国国务院" if issuer == "国务院" else issuer.removesuffix("人民政府")
-            )
-            pre += place
-        if year and not regex.search(rf"{_YEAR}年", pre):
+        work_title = _word("work_title")
+        printed = _strip_title_suffix(title) if title else work_title
+        pre = printed[: -len(work_title)]
+        if issuer and not _pattern("leading_year").sub("", pre):
+            national = issuer == _word("national_issuer")
+            pre += _word("national_issuer_full") if national else issuer.removesuffix(
+                _word("people_government"))
+        if year and not _pattern("year_word").search(pre):
             pre = f"{year}年" + pre
-        return pre + "政府工作报告"
+        return pre + work_title
     if title is not None:
         return title
     if issuer is None or year is None:
         return None
-    return f"{issuer}{year}年政府信息公开工作年度报告"
+    return f"{issuer}{year}{_word('disclosure_title_tail')}"

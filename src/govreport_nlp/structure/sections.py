@@ -65,6 +65,7 @@ import regex
 from .._data import load_table
 from ..models import Genre, Section
 from ..text.normalise import to_simplified
+from ..text.numerals import read_whole
 from .meta import detect_genre
 
 __all__ = ["numeral_value", "section_key", "split_sections"]
@@ -155,7 +156,6 @@ _ANY_SPACE = regex.compile(r"\s")
 _BLANK_CHARS = " \t\r\u3000"
 # A standalone unnumbered heading with a comma reads as a sentence: a subhead, not a part.
 _SUBHEAD_COMMA = regex.compile(r"[，,]")
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,14 +260,12 @@ def numeral_value(numeral: str) -> int:
     >>> [numeral_value(n) for n in ("三", "十", "十二", "二十一", "7", "③")]
     [3, 10, 12, 21, 7, 3]
     """
-    if numeral.isdigit() and not ("①" <= numeral[0] <= "⑳"):
-        return int(numeral)
     if len(numeral) == 1 and "①" <= numeral <= "⑳":
         return ord(numeral) - ord("①") + 1
-    if "十" in numeral:
-        tens, _, units = numeral.partition("十")
-        return _CN_DIGITS.get(tens, 1) * 10 + _CN_DIGITS.get(units, 0)
-    return _CN_DIGITS.get(numeral, 0)
+    try:
+        return read_whole(numeral)
+    except ValueError:
+        return 0
 
 
 def _wrap_width(lines: Sequence[str]) -> int | None:

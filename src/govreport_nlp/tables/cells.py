@@ -35,6 +35,7 @@ from decimal import Decimal
 import regex
 
 from ..models import Cell, Check, Kind, Number, Table, TableRef
+from ..text.numerals import COUNTING_NUMERALS
 from . import template
 from .grid import (
     CELL_NUMBER,
@@ -108,7 +109,7 @@ _GLUED_NUMBER = regex.compile(rf"(?<=[\p{{Han}}）)”])(?P<number>{NUMBER})$")
 _PIPE_SEPARATOR = regex.compile(r"^\s*\|?\s*:?-{3,}")
 _PIPE = regex.compile(r"\|")
 _UNIT_NOTE = regex.compile(r"（单位[^）]*）")  # （单位：件） in a column label
-_HEADING = regex.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
+_HEADING = regex.compile(rf"^\s*(?:[{COUNTING_NUMERALS}]+、|[（(][{COUNTING_NUMERALS}]+[）)])")
 # An unlabelled text line reads blank marks as cells only with this many cells (T3 prints 7).
 _ROW_CELLS = 6
 # Fees are printed in 万元; the template header says so.

@@ -27,6 +27,7 @@ import regex
 from .._data import load_table
 from .._extras import require
 from ..errors import MissingExtraError
+from ..text.numerals import COUNTING_NUMERALS
 
 __all__ = [
     "MATCH_THRESHOLD",
@@ -61,12 +62,11 @@ VARIANTS = ("2021", "2019")
 # accepting a wording that lost a few characters in PDF extraction (其他法律行政止公开).
 MATCH_THRESHOLD = 0.6
 
-_HAN_NUMERAL = "一二三四五六七八九十"
 # Numbering that prefixes template labels; it is removed wherever it occurs because a flattened
 # label is often several labels glued together (（三）不予公开 1.属于国家秘密).
 _NUMBERING = regex.compile(
-    rf"[（(][{_HAN_NUMERAL}]+[）)]"  # （三）
-    rf"|(?<![\p{{Han}}])[{_HAN_NUMERAL}]+[、．.]"  # 三、 at a label start, not 三安全
+    rf"[（(][{COUNTING_NUMERALS}]+[）)]"  # （三）
+    rf"|(?<![\p{{Han}}])[{COUNTING_NUMERALS}]+[、．.]"  # 三、 at a label start, not 三安全
     r"|(?<![0-9])[0-9]{1,2}[、．.](?![0-9])"  # 1. 2、
 )
 _NOT_LABEL_CHAR = regex.compile(r"[^\p{Han}A-Za-z0-9]+")
@@ -398,6 +398,9 @@ def match_column(table: str, path: Sequence[str]) -> tuple[str, str] | None:
     parts = [p for p in (normalise_label(cell) for cell in path) if p]
     if not parts:
         return None
+    exact = _exact_column(table, parts)
+    if exact is not None:
+        return exact or None
     best: tuple[float, str, str] | None = None
     tied = False
     for components, key, wording in _column_paths(table):
@@ -412,6 +415,34 @@ def match_column(table: str, path: Sequence[str]) -> tuple[str, str] | None:
 
 
 @cache
+def _columns_by_leaf(table: str) -> dict[str, tuple[tuple[tuple[str, ...], str, str], ...]]:
+    """The column wordings of ``table`` by their last component, in template order."""
+    found: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+    for column in _column_paths(table):
+        if column[0]:
+            found.setdefault(column[0][-1], []).append(column)
+    return {leaf: tuple(columns) for leaf, columns in found.items()}
+
+
+def _exact_column(table: str, parts: Sequence[str]) -> tuple[str, str] | tuple[()] | None:
+    """:func:`match_column`'s answer when some wording fits the path exactly (score 1.0),
+    ``()`` for "two columns fit exactly", None when none does (score them all then).
+
+    Only a wording whose last component equals the path's last cell can score 1.0 (every
+    component must score 1.0, and only equal labels do), and no score lies within the tie
+    margin below 1.0: the first exact wording wins unless a later one has another key.
+    """
+    fits = [
+        (key, wording)
+        for components, key, wording in _columns_by_leaf(table).get(parts[-1], ())
+        if _path_score(parts, components) == 1.0
+    ]
+    if not fits:
+        return None
+    return () if any(key != fits[0][0] for key, _ in fits[1:]) else fits[0]
+
+
+@cache
 def _titles() -> tuple[tuple[str, str], ...]:
     return tuple(
         (normalise_label(r["title"]), r["table"]) for r in load_table("template_titles.tsv")
@@ -420,7 +451,7 @@ def _titles() -> tuple[tuple[str, str], ...]:
 
 # A title line is at most this long as printed (numbering, a Markdown "## 表二：", spaces).
 _TITLE_LINE_MAX = 80
-_TITLE_PREFIX = regex.compile(r"^\s*(?:#+\s*)?(?:表[一二三四五六七八九十0-9]+\s*[：:]\s*)?")
+_TITLE_PREFIX = regex.compile(rf"^\s*(?:#+\s*)?(?:表[{COUNTING_NUMERALS}0-9]+\s*[：:]\s*)?")
 
 
 def match_title(line: str) -> str | None:
