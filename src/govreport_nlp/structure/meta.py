@@ -185,20 +185,11 @@ def _head_lines(text: str) -> list[str]:
     return lines
 
 
-# A title run into the text after it, as in flattened pages (…工作年度报告本报告根据…): the
-# shortest opening span ending in 报告 (and its bracketed tail), before any sentence mark.
-# A page number flattened in front of it (-1-) is not part of it.
-_RUN_IN_TITLE = regex.compile(
-    r"(?:[\-—－–]+\d+[\-—－–]+)?"
-    rf"(?P<title>[^。，；：:！？]{{4,{MAX_TITLE_LINE}}}?报告(?:[（(][^）)。，]{{1,20}}[）)])?)"
-)
-
-
 def _split_run_in_title(line: str) -> list[str]:
     """A line longer than a title line split after the title it starts with, if any."""
     if len(line) <= MAX_TITLE_LINE:
         return [line]
-    m = _RUN_IN_TITLE.match(line)
+    m = _pattern("run_in_title").match(line)
     return [m.group("title"), line[m.end() :]] if m is not None else [line]
 
 
