@@ -73,7 +73,7 @@ def test_missing_path_is_an_error_record(tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["parse", str(tmp_path / "nope.txt")]) == 1
     (record,) = jsonl(capsys.readouterr().out)
-    assert record["error"]["type"] == "LoadError" and record["sha256"] is None
+    assert record["error"]["type"] == "InputNotFoundError" and record["sha256"] is None
 
 
 def test_include_text_and_max_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -67,7 +67,7 @@ def test_missing_path_and_oversized_file_give_error_records(tmp_path: Path) -> N
     small.write_bytes(GOOD)
     items = list(iter_sources([str(tmp_path / "nope.txt"), str(big), str(small)],
                               Limits(max_bytes=1000)))
-    assert outcome(items) == [(str(tmp_path / "nope.txt"), "LoadError"),
+    assert outcome(items) == [(str(tmp_path / "nope.txt"), "InputNotFoundError"),
                               (str(big), "FileTooLargeError"), (str(small), "ok")]
 
 

@@ -225,6 +225,7 @@ class EncodedRecord:
     source: str
     counts: tuple[int, int, int]  # batch.record_counts: documents, indicators, failures
     error: dict[str, Any] | None = None
+    notices: tuple[str, ...] = ()  # batch.record_notices: what the terminal is told
 
 
 

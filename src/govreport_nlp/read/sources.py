@@ -46,7 +46,13 @@ from typing import IO, BinaryIO
 import regex
 
 from .._data import load_table
-from ..errors import ArchiveError, CorruptFileError, FileTooLargeError, LoadError
+from ..errors import (
+    ArchiveError,
+    CorruptFileError,
+    FileTooLargeError,
+    InputNotFoundError,
+    LoadError,
+)
 from ..models import ErrorRecord
 from .formats._package import ZIP_ERRORS
 
@@ -154,6 +160,10 @@ def iter_inputs(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Input | Er
             continue
         try:
             info = os.stat(name)  # follows a link the user named explicitly
+        except FileNotFoundError:
+            shown = printable_name(name)
+            yield _error(shown, InputNotFoundError(f"{shown}: no such file or folder"))
+            continue
         except OSError as exc:
             shown = printable_name(name)
             yield _error(shown, LoadError(f"{shown}: cannot read ({exc.strerror or exc})"))
