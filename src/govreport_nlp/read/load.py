@@ -402,7 +402,8 @@ def load(src: Source, *, name: str | None = None) -> Document:
     raises :class:`~govreport_nlp.errors.InputNotFoundError`.  Text that might look like a path
     goes through :func:`load_text` (``parse_text``).  ``name`` replaces the shown source (and,
     for bytes, gives the extension hint).  ``sha256`` is the digest of the input bytes (of the
-    UTF-8 text for a ``str``).  A container (CSV, DTA, JSONL) must hold exactly one report; use :func:`load_all` otherwise.
+    UTF-8 text for a ``str``).  A container (CSV, DTA, JSONL) must hold exactly one report;
+    use :func:`load_all` otherwise.
 
     >>> doc = load("<p>x</p>\\n一、总体情况")
     >>> doc.format, doc.text.splitlines()[1]
