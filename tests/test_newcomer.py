@@ -6,7 +6,12 @@ for every input that gave nothing to read.  Each case runs through the public AP
 from __future__ import annotations
 
 import importlib
+import io
+import json
+import os
+import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,7 +21,9 @@ from govreport_nlp import InputNotFoundError, LoadError, parse, parse_text
 from govreport_nlp.cli import main
 from govreport_nlp.read.load import string_kind
 
-SEED = Path(__file__).resolve().parents[1] / "corpora" / "2012_benxi.txt"
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpora" / "2012_benxi.txt"
+SRC = ROOT / "src"
 CHINESE = "二、主动公开政府信息情况\n全年主动公开政府信息2847条。\n"
 
 
@@ -225,3 +232,78 @@ def test_nothing_readable_in_a_folder(tmp_path: Path, capsys: pytest.CaptureFixt
     err = capsys.readouterr().err.splitlines()
     assert err[-1] == (f"govreport parse: {folder}: nothing readable was parsed "
                        "(see the lines above)")
+
+
+def _image_only_pdf() -> bytes:
+    """One page holding only a picture (a scan): no text layer."""
+    image_module = pytest.importorskip("PIL.Image")
+    draw_module = pytest.importorskip("PIL.ImageDraw")
+    image = image_module.new("RGB", (600, 800), "white")
+    draw = draw_module.Draw(image)
+    for row in range(10):
+        draw.rectangle((60, 80 + row * 60, 540, 100 + row * 60), fill="black")
+    out = io.BytesIO()
+    image.save(out, format="PDF", resolution=72)
+    return out.getvalue()
+
+
+def test_image_only_pdf_says_it_needs_ocr(tmp_path: Path) -> None:
+    pytest.importorskip("pypdfium2")
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(_image_only_pdf())
+    # OCR not installed: a None in sys.modules makes its import fail, in a fresh process
+    code = ("import sys; sys.modules['rapidocr_onnxruntime'] = None; "
+            "from govreport_nlp.cli import main; sys.exit(main(sys.argv[1:]))")
+    done = subprocess.run([sys.executable, "-c", code, "parse", str(scan), "-o",
+                           str(tmp_path / "o.jsonl")], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(SRC)}, check=False)
+    assert done.returncode == 1
+    failed = [line for line in done.stderr.splitlines() if line.startswith("  failed: ")]
+    assert len(failed) == 1
+    assert failed[0].startswith(f"  failed: {scan}: ScannedPdfError: {scan}: page(s) 1 have no "
+                                "text layer (scanned); reading them needs OCR: pip install")
+
+
+def _ofd_package(lines: list[str]) -> bytes:
+    """A one-page OFD (a zip of XML) with one text object per line."""
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    objects = "".join(
+        f'<ofd:TextObject Boundary="20 {20 + 8 * i} 170 6" Size="4" Font="1">'
+        f'<ofd:TextCode X="0" Y="4" DeltaX="g {max(len(line) - 1, 1)} 4">{line}</ofd:TextCode>'
+        "</ofd:TextObject>" for i, line in enumerate(lines))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("OFD.xml", f'<ofd:OFD {ns} Version="1.0"><ofd:DocBody>'
+                         "<ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>")
+        package.writestr("Doc_0/Document.xml", f"<ofd:Document {ns}><ofd:CommonData>"
+                         "<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox>"
+                         "</ofd:PageArea></ofd:CommonData><ofd:Pages><ofd:Page ID=\"0\" "
+                         'BaseLoc="Pages/Page_0/Content.xml"/></ofd:Pages></ofd:Document>')
+        package.writestr("Doc_0/Pages/Page_0/Content.xml", f"<ofd:Page {ns}><ofd:Content>"
+                         f"<ofd:Layer>{objects}</ofd:Layer></ofd:Content></ofd:Page>")
+    return out.getvalue()
+
+
+def test_ofd_in_a_folder_walk_is_read_or_gets_its_own_message(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.ofd").write_bytes(_ofd_package(["二、主动公开政府信息情况",
+                                                 "全年主动公开政府信息2847条。"]))
+    with zipfile.ZipFile(folder / "b.ofd", "w") as damaged:  # no OFD.xml
+        damaged.writestr("Doc_0/Document.xml", "<x/>")
+    (folder / "c.ofd").write_bytes(b"PK\x03\x04 cut short")
+    out = tmp_path / "o.jsonl"
+    assert main(["parse", str(folder), "-o", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "batch reader" not in err and "load()" not in err
+    failed = sorted(line for line in err.splitlines() if line.startswith("  failed: "))
+    assert failed == [
+        f"  failed: {folder / 'b.ofd'}: CorruptFileError: {folder / 'b.ofd'}: not a readable "
+        "OFD file (\"There is no item named 'OFD.xml' in the archive\")",
+        f"  failed: {folder / 'c.ofd'}: CorruptFileError: {folder / 'c.ofd'}: damaged OFD file "
+        "(a zip inside) (File is not a zip file)",
+    ]
+    first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert first["meta"]["format"] == "ofd"
+    assert [i["value"] for i in first["indicators"]] == [2847]

@@ -202,7 +202,9 @@ def _zip_kind(data: bytes, hint: str, source: str) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except ZIP_ERRORS as exc:  # also NotImplementedError: an unknown "version to extract"
-        raise CorruptFileError(f"{source}: damaged zip container ({exc})") from exc
+        claimed = _CLAIMED_BINARY.get(hint, "zip")
+        container = "zip container" if claimed == "zip" else f"{claimed} file (a zip inside)"
+        raise CorruptFileError(f"{source}: damaged {container} ({exc})") from exc
     if "word/document.xml" in names or hint == ".docx":
         return "docx"
     if "OFD.xml" in names or hint == ".ofd":
