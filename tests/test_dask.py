@@ -71,7 +71,7 @@ def test_dataframe_equals_single_process(cluster: Any, inputs: list[str],
     # Three inputs (one record each) are enough here; the bag test covers them all.
     frame = gr_dask.to_dataframe(inputs[:3], partition_size=1).compute()
     frame = frame.reset_index(drop=True)
-    expected = to_dataframe(single[:3]).indicators
+    expected = to_dataframe(single[:3])
     assert len(expected) > 0
     assert list(frame.columns) == [name for name, _ in INDICATOR_COLUMNS]
     assert frame.equals(expected)

@@ -5,7 +5,7 @@ not grow with the batch.
 
 * ``jsonl``: one contract record per line (errors included), UTF-8, to a file or stdout.
 * ``csv``: the indicators table (columns of :data:`~govreport_nlp.deliver.frames.INDICATOR_COLUMNS`,
-  the same header as ``to_dataframe(...).indicators``); with ``-o out.csv`` the reports,
+  the same header as ``to_dataframe(...)``); with ``-o out.csv`` the reports,
   sections and checks tables go beside it as ``out.reports.csv``, ``out.sections.csv`` and
   ``out.checks.csv``.
 * ``parquet``: the same four tables (``out.parquet`` holds the indicators), via pyarrow
