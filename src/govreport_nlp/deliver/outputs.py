@@ -568,7 +568,8 @@ class SqliteWriter(Writer):
             CREATE INDEX IF NOT EXISTS checks_report ON checks(report_id);
             CREATE VIEW IF NOT EXISTS indicators_tidy AS
                 SELECT {", ".join(f"r.{_q(name)}" for name, _ in INDICATOR_COLUMNS
-                                  if name in dict(REPORT_COLUMNS))},
+                                  if name in dict(REPORT_COLUMNS)
+                                  and name not in dict(INDICATOR_FIELDS))},
                        {", ".join(f"i.{_q(name)}" for name, _ in INDICATOR_FIELDS)}
                 FROM indicators i JOIN reports r ON r.id = i.report_id
                 ORDER BY i.report_id, i.seq;

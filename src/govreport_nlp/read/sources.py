@@ -494,6 +494,11 @@ def _enforce(source: str, size: int, compressed: int | None, limits: Limits,
             f"{source}: archive inflates to more than {limits.max_total_bytes} bytes in total")
 
 
+def _walk_order(info: zipfile.ZipInfo) -> tuple[str, ...]:
+    """A member's place in a folder walk: its path's parts, compared part by part."""
+    return tuple(_zip_member_name(info).replace("\\", "/").split("/"))
+
+
 def _read_zip(archive_source: str, handle: BinaryIO, limits: Limits, depth: int,
               budget: _Budget) -> Iterator[Blob | ErrorRecord]:
     try:
@@ -503,7 +508,9 @@ def _read_zip(archive_source: str, handle: BinaryIO, limits: Limits, depth: int,
                                                        f"archive ({exc})"))
         return
     with archive:
-        for info in archive.infolist():
+        # In the order a walk of the same files as a folder gives (names sorted in each
+        # folder), not the order the archiver stored them: the same rows either way.
+        for info in sorted(archive.infolist(), key=_walk_order):
             if info.is_dir():
                 continue
             admitted = _admit_member(archive_source, _zip_member_name(info))
