@@ -45,7 +45,7 @@ from .deliver.outputs import (
     open_writer,
     write_panel,
 )
-from .deliver.render import print_to_pipe, render_tree
+from .deliver.render import print_to_pipe, render_html, render_tree
 from .errors import GovReportError, MissingExtraError, OutputError
 from .models import ErrorRecord, Report
 from .read.sources import Input, Limits, iter_inputs
@@ -532,6 +532,10 @@ def _add_show(subparsers: Any) -> None:
     )
     parser.add_argument("file", help="a report (txt, html, docx, pdf, …)")
     parser.add_argument("--no-color", action="store_true", help="plain text, no ANSI colours")
+    parser.add_argument("--html", action="store_true",
+                        help="one HTML page instead: the text with every figure highlighted "
+                        "(hover for value, unit, key, period, role), sections as an outline, "
+                        "template tables with failing checks marked (> view.html)")
     parser.set_defaults(func=run_show)
 
 
@@ -551,6 +555,9 @@ def run_show(args: argparse.Namespace) -> int:
     if isinstance(report, ErrorRecord):
         print(f"govreport show: {args.file}: {report.type}: {report.message}", file=sys.stderr)
         return 1
+    if args.html:
+        _utf8_stdout().write(render_html(report))
+        return 0
     color = not args.no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     print_to_pipe(render_tree(report, color=color))
     return 0
