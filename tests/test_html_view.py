@@ -70,7 +70,7 @@ def test_every_figure_is_highlighted_with_its_reading(hongze_dom: tuple[str, obj
     assert [text for _, _, text in marks] == [f.text for f in sorted(
         shown, key=lambda f: (f.start, f.end))]
     keyed = [title for classes, title, _ in marks if "keyed" in classes]
-    assert any("key: requests_received" in t and "period: 2023" in t for t in keyed)
+    assert any("key: requests_received (rule " in t and "period: 2023" in t for t in keyed)
     assert all(t.split(" · ")[1].startswith("unit: ") for _, t, _ in marks)
     assert all(" · role: " in t for _, t, _ in marks)
 

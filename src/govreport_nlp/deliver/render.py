@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from ..figures.keys import decide_key, template_key
 from ..models import Indicator, Number, Report, Section
 
 __all__ = ["display_width", "html_escape", "pad", "print_to_pipe", "render_html", "render_tree"]
@@ -287,11 +288,19 @@ def _check_cells(report: Report) -> dict[tuple[str, str, str], list[str]]:
     return cells
 
 
-def _figure_title(figure: Indicator) -> str:
-    """What hovering a figure shows: value, unit, key, period, role and how it was read."""
+def _key_rule(figure: Indicator, genre: str) -> str:
+    """The id of the rule that gave (or refused) the figure its key (figures/keys.py)."""
+    if figure.table is not None:
+        return template_key(figure.table).rule
+    return decide_key(figure.name, figure.unit, genre=genre).rule
+
+
+def _figure_title(figure: Indicator, genre: str = "other") -> str:
+    """What hovering a figure shows: value, unit, key (and the rule that named it), period,
+    role and how it was read."""
     parts = [_value(figure).removeprefix("value=").strip()]
     parts.append(f"unit: {figure.unit or '—'}")
-    parts.append(f"key: {figure.key or '—'}")
+    parts.append(f"key: {figure.key or '—'} (rule {_key_rule(figure, genre)})")
     parts.append(f"period: {figure.period or '—'}")
     parts.append(f"role: {figure.role or '—'}")
     parts.append(f"name: {figure.name or '—'}")
@@ -332,7 +341,7 @@ def _marked_text(report: Report, failing: dict[tuple[str, str, str], list[str]])
             if (figure.table.id, figure.table.row, figure.table.column) in failing:
                 classes.append("fails")
         out.append(f'<mark class="{" ".join(classes)}" id="f{n}" '
-                   f'title="{html_escape(_figure_title(figure))}" '
+                   f'title="{html_escape(_figure_title(figure, str(report.meta.genre)))}" '
                    f'data-value="{html_escape(_number(figure.value))}" '
                    f'data-key="{html_escape(figure.key or "")}">'
                    f"{html_escape(text[figure.start:figure.end])}</mark>")
@@ -377,7 +386,8 @@ def _template_tables(report: Report, failing: dict[tuple[str, str, str], list[st
                     continue
                 checks = failing.get((table_id, row, column))
                 mark = ' class="fails"' if checks else ""
-                title = _figure_title(figure) + ("".join(f"\n✗ {c}" for c in checks or ()))
+                title = _figure_title(figure, str(report.meta.genre)) + "".join(
+                    f"\n✗ {c}" for c in checks or ())
                 tds.append(f'<td{mark} title="{html_escape(title)}">'
                            f"{html_escape(_number(figure.value))}</td>")
             body.append(f"<tr><th>{html_escape(row)}</th>{''.join(tds)}</tr>")

@@ -187,8 +187,8 @@ def _read_input(src: Source, name: str | None) -> _Input | str:
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise InputNotFoundError(
-            f"{shown}: no such file (report text as a str: use parse_text())") from exc
+        hint = " (report text as a str: use parse_text())" if isinstance(src, str) else ""
+        raise InputNotFoundError(f"{shown}: no such file{hint}") from exc
     except IsADirectoryError as exc:
         raise LoadError(f"{shown}: is a directory, not a report file") from exc
     except PermissionError as exc:
