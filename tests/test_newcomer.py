@@ -307,3 +307,17 @@ def test_ofd_in_a_folder_walk_is_read_or_gets_its_own_message(
     first = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
     assert first["meta"]["format"] == "ofd"
     assert [i["value"] for i in first["indicators"]] == [2847]
+
+
+@pytest.mark.parametrize("target", ["out.xlsx", "out.jsonl"])
+def test_panel_output_with_a_suffix_it_cannot_write_is_refused(
+        target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["panel", str(SEED), "-o", str(tmp_path / target)]) == 2
+    line = _one_line(capsys)
+    assert line.startswith(f"govreport panel: {tmp_path / target}: unknown output suffix ")
+    assert not (tmp_path / target).exists()
+
+
+def test_panel_into_an_existing_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["panel", str(SEED), "-o", str(tmp_path)]) == 2
+    assert _one_line(capsys).startswith(f"govreport panel: {tmp_path}: is a folder; ")
