@@ -241,7 +241,8 @@ def test_panel_round_trips_through_parquet(tmp_path):
 
 def test_parse_outputs_carry_key_and_period_columns():
     report = parse("二、2024年政府工作回顾\n去年，全省地区生产总值增长5.8%。", name="x.txt")
-    frames = pytest.importorskip("govreport_nlp.deliver.frames").to_dataframe([report])
+    adapter = pytest.importorskip("govreport_nlp.deliver.frames")
+    frames = adapter.to_dataframe([report], relational=True)
     assert {"key", "period", "issuer_canonical", "region_code"} <= set(frames.indicators)
     assert {"issuer_canonical", "issuer_level", "region_code"} <= set(frames.reports)
     record = report.to_dict()
@@ -263,8 +264,8 @@ def _gdp_targets(path, period=None):
     rows = rows[(rows.key == "gdp_growth") & (rows.role == "target")]
     if period is not None:
         rows = rows[rows.period == period]
-    return [(r.period, Decimal(str(r.value)), None if r.value_max is None
-             else Decimal(str(r.value_max))) for r in rows.itertuples()]
+    return [(r.period, Decimal(r.value_exact), None if r.value_max_exact is None
+             else Decimal(r.value_max_exact)) for r in rows.itertuples()]
 
 
 @needs_shared

@@ -77,7 +77,7 @@ def test_jsonl_round_trip_any_text(texts: list[str]) -> None:
 
 
 def test_dataframe_columns_and_rows(records: list[dict[str, Any]]) -> None:
-    frames = to_dataframe(records)
+    frames = to_dataframe(records, relational=True)
     assert list(frames.indicators.columns) == [name for name, _ in INDICATOR_COLUMNS]
     assert list(frames.sections.columns) == [name for name, _ in SECTION_COLUMNS]
     assert list(frames.reports.columns) == [name for name, _ in REPORT_COLUMNS]
@@ -90,11 +90,13 @@ def test_dataframe_columns_and_rows(records: list[dict[str, Any]]) -> None:
 
 
 def test_dataframe_values_are_exact_and_sections_linked(records: list[dict[str, Any]]) -> None:
-    frames = to_dataframe(records)
+    frames = to_dataframe(records, relational=True)
     hongze = frames.indicators[frames.indicators["source"] == "hongze.txt"]
-    by_text = dict(zip(hongze["text"], hongze["value"], strict=True))
-    assert by_text["2847条"] == 2847 and isinstance(by_text["2847条"], int)
-    assert by_text["12.5%"] == Decimal("12.5")
+    by_text = dict(zip(hongze["text"], hongze["value_exact"], strict=True))
+    assert by_text["2847条"] == "2847"
+    assert Decimal(by_text["12.5%"]) == Decimal("12.5")
+    assert str(hongze["value"].dtype) == "float64"
+    assert dict(zip(hongze["text"], hongze["value"], strict=True))["12.5%"] == 12.5
     figure = hongze[hongze["text"] == "2847条"].iloc[0]
     sections = frames.sections[frames.sections["source"] == "hongze.txt"]
     innermost = sections[sections["seq"] == figure["section_seq"]].iloc[0]
@@ -106,7 +108,7 @@ def test_dataframe_accepts_report_objects() -> None:
     from govreport_nlp.deliver.batch import parse_many
 
     reports = list(parse_many([("x.txt", TEXTS["plain.txt"].encode())]))
-    assert to_dataframe(reports).indicators["text"].tolist() == ["120件"]
+    assert to_dataframe(reports)["text"].tolist() == ["120件"]
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -121,7 +123,7 @@ def test_csv_header_matches_dataframe(records: list[dict[str, Any]], tmp_path: P
     with open_writer("csv", path) as writer:
         for record in records:
             writer.write(record)
-    frames = to_dataframe(records)
+    frames = to_dataframe(records, relational=True)
     tables = {"indicators": frames.indicators, "reports": frames.reports,
               "sections": frames.sections, "checks": frames.checks}
     for name, file in companion_paths(path).items():

@@ -21,10 +21,14 @@ if TYPE_CHECKING:  # pragma: no cover
         CorruptFileError,
         DecodeError,
         GovReportError,
+        InputNotFoundError,
+        LoadError,
+        MissingExtraError,
+        ScannedPdfError,
         UnsupportedFormatError,
     )
     from .models import Document, Indicator, Report, Section
-    from .pipeline import parse
+    from .pipeline import parse, parse_text
     from .read.load import load
     from .text.normalise import normalise
     from .text.segment import segment
@@ -32,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "__version__",
     "parse",
+    "parse_text",
     "parse_many",
     "load",
     "normalise",
@@ -46,10 +51,15 @@ __all__ = [
     "DecodeError",
     "UnsupportedFormatError",
     "CorruptFileError",
+    "LoadError",
+    "InputNotFoundError",
+    "ScannedPdfError",
+    "MissingExtraError",
 ]
 
 _LAZY = {
     "parse": "pipeline",
+    "parse_text": "pipeline",
     "parse_many": "deliver.batch",
     "load": "read.load",
     "normalise": "text.normalise",
@@ -64,6 +74,10 @@ _LAZY = {
     "DecodeError": "errors",
     "UnsupportedFormatError": "errors",
     "CorruptFileError": "errors",
+    "LoadError": "errors",
+    "InputNotFoundError": "errors",
+    "ScannedPdfError": "errors",
+    "MissingExtraError": "errors",
 }
 
 

@@ -26,9 +26,17 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._version import __version__
-from .deliver.batch import DEFAULT_TIMEOUT, Runner, default_jobs, iter_groups, record_counts
+from .deliver.batch import (
+    DEFAULT_TIMEOUT,
+    Runner,
+    default_jobs,
+    iter_groups,
+    record_counts,
+    record_notices,
+)
 from .deliver.frames import panel_rows
 from .deliver.outputs import (
+    FORMAT_BY_SUFFIX,
     EncodedRecord,
     MultiWriter,
     OutputFormat,
@@ -37,15 +45,16 @@ from .deliver.outputs import (
     open_writer,
     write_panel,
 )
-from .deliver.render import print_to_pipe, render_tree
-from .errors import GovReportError, OutputError
+from .deliver.render import print_to_pipe, render_html, render_tree
+from .errors import GovReportError, MissingExtraError, OutputError
 from .models import ErrorRecord, Report
 from .read.sources import Input, Limits, iter_inputs
 
 __all__ = ["build_parser", "main"]
 
 # What `govreport check FOLDER` reads from a folder.
-CHECK_SUFFIXES = frozenset({".txt", ".md", ".pdf", ".docx", ".html", ".htm"})
+CHECK_SUFFIXES = frozenset({".txt", ".md", ".pdf", ".docx", ".html", ".htm", ".ofd", ".xlsx",
+                            ".xls", ".doc", ".wps"})
 # Failures listed one per line in the closing summary before "and N more".
 FAILURES_LISTED = 20
 SIZE_SUFFIXES = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
@@ -129,16 +138,21 @@ class Summary:
     documents: int = 0
     indicators: int = 0
     failures: list[tuple[str, str, str]] = field(default_factory=list)
+    notices: list[tuple[str, str]] = field(default_factory=list)  # (source, notice)
+    records: int = 0
     skipped: int = 0
     started: float = field(default_factory=time.perf_counter)
 
     def add(self, record: dict[str, Any] | EncodedRecord) -> None:
         if isinstance(record, EncodedRecord):
             (documents, indicators, failures), source = record.counts, record.source
-            error = record.error or {}
+            error, notices = record.error or {}, record.notices
         else:
             documents, indicators, failures = record_counts(record)
             source, error = record.get("source", "?"), record.get("error") or {}
+            notices = record_notices(record)
+        self.records += 1
+        self.notices.extend((source, notice) for notice in notices[:1])
         self.documents += documents
         self.indicators += indicators
         if failures:
@@ -155,9 +169,21 @@ class Summary:
             + f" in {elapsed:.1f} s ({rate:.1f} documents/s)"]
         for source, error_type, message in self.failures[:FAILURES_LISTED]:
             lines.append(f"  failed: {source}: {error_type}: {message}")
+        for source, notice in self.notices[:FAILURES_LISTED]:
+            lines.append(f"  nothing read: {source}: {notice}")
         if len(self.failures) > FAILURES_LISTED:
             lines.append(f"  ... and {len(self.failures) - FAILURES_LISTED} more failures")
         return "\n".join(lines)
+
+    def nothing_parsed(self, paths: Sequence[str]) -> str | None:
+        """The one line saying why a run read nothing (None when something was read or
+        everything was already stored)."""
+        if self.skipped or self.documents > len(self.notices):
+            return None
+        shown = ", ".join(paths)
+        if not self.records:
+            return f"{shown}: no report files found (an empty folder?)"
+        return f"{shown}: nothing readable was parsed (see the lines above)"
 
 
 def _open_outputs(args: argparse.Namespace) -> tuple[Writer, set[OutputFormat]] | str:
@@ -168,6 +194,10 @@ def _open_outputs(args: argparse.Namespace) -> tuple[Writer, set[OutputFormat]] 
             return f"--format {fmt} needs -o OUT"
         return open_writer(fmt, None, stream=_utf8_stdout()), {fmt}
     default = args.format or OutputFormat.JSONL
+    for path in args.output:
+        problem = output_problem(path, explicit=bool(args.format and len(args.output) == 1))
+        if problem is not None:
+            return problem
     formats = [OutputFormat(args.format) if args.format and len(args.output) == 1
                else format_for(path, default) for path in args.output]
     writers: list[Writer] = []
@@ -175,11 +205,36 @@ def _open_outputs(args: argparse.Namespace) -> tuple[Writer, set[OutputFormat]] 
         for fmt, path in zip(formats, args.output, strict=True):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             writers.append(open_writer(fmt, path))
+    except (OSError, MissingExtraError) as exc:
+        for writer in writers:
+            writer.close()
+        return _output_failure(path, exc)
     except BaseException:
         for writer in writers:
             writer.close()
         raise
     return (writers[0] if len(writers) == 1 else MultiWriter(writers)), set(formats)
+
+
+def output_problem(path: str, *, explicit: bool, suffixes: Sequence[str] = ()) -> str | None:
+    """Why ``-o path`` cannot be written, in one line, before anything is parsed (None: it
+    can be tried).  ``explicit``: a --format was given, so any suffix will do."""
+    target = Path(path)
+    if target.is_dir():
+        return f"{path}: is a folder; -o takes a file name (e.g. {target / 'out.jsonl'})"
+    suffix = target.suffix.lower()
+    known = suffixes or tuple(FORMAT_BY_SUFFIX)
+    if not explicit and suffix and suffix not in known:
+        return (f"{path}: unknown output suffix {suffix!r}; use one of "
+                f"{', '.join(sorted(known))} (or --format)")
+    return None
+
+
+def _output_failure(path: str, exc: BaseException) -> str:
+    if isinstance(exc, MissingExtraError):
+        return f"{path}: {exc}"
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return f"{path}: cannot write ({reason})"
 
 
 def _utf8_stdout() -> IO[str]:
@@ -291,6 +346,10 @@ def _parse_into(args: argparse.Namespace, writer: Writer, formats: set[OutputFor
             bar.close()
     if not args.quiet:
         print(summary.render(), file=sys.stderr)
+    nothing = summary.nothing_parsed(args.paths)
+    if nothing is not None:
+        print(f"govreport parse: {nothing}", file=sys.stderr)
+        return 1
     return 1 if summary.failures else 0
 
 
@@ -339,15 +398,28 @@ def _add_check(subparsers: Any) -> None:
     parser.set_defaults(func=run_check)
 
 
-def _check_inputs(paths: Sequence[str]) -> list[Path]:
+def _check_inputs(paths: Sequence[str], command: str) -> tuple[list[Path], int]:
+    """The report files the arguments name (folders walked, sorted), and how many arguments
+    gave none, each told in one line on stderr (never read as report text)."""
     found: list[Path] = []
+    problems = 0
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.suffix.lower() in CHECK_SUFFIXES))
-        else:
+            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in CHECK_SUFFIXES
+                           and p.is_file() and not any(part.startswith(".") for part in
+                                                       p.relative_to(path).parts))
+            if not files:
+                print(f"govreport {command}: {raw}: no report files in this folder (looked for "
+                      f"{', '.join(sorted(CHECK_SUFFIXES))})", file=sys.stderr)
+                problems += 1
+            found.extend(files)
+        elif path.exists():
             found.append(path)
-    return found
+        else:
+            print(f"govreport {command}: {raw}: no such file or folder", file=sys.stderr)
+            problems += 1
+    return found, problems
 
 
 def _reports_of(path: Path) -> list[Report]:
@@ -356,21 +428,26 @@ def _reports_of(path: Path) -> list[Report]:
     from .pipeline import parse_document
     from .read.load import load_all
 
-    return [parse_document(doc) for doc in load_all(str(path))]
+    return [parse_document(doc) for doc in load_all(path)]
 
 
 def run_check(args: argparse.Namespace) -> int:
     failed = 0
-    errors = 0
     seen = 0
-    for path in _check_inputs(args.paths):
+    paths, errors = _check_inputs(args.paths, "check")
+    for path in paths:
         try:
             reports = _reports_of(path)
         except (OSError, UnicodeDecodeError, ValueError, GovReportError) as exc:
-            print(f"{path}: error: {exc}", file=sys.stderr)
+            print(f"govreport check: {path}: {type(exc).__name__}: {exc}", file=sys.stderr)
             errors += 1
             continue
         for report in reports:
+            notices = record_notices({"warnings": list(report.warnings)})
+            if notices:
+                print(f"govreport check: {report.source}: {notices[0]}", file=sys.stderr)
+                errors += 1
+                continue
             seen += 1
             bad = [c for c in report.checks if not c.ok]
             if bad:
@@ -459,6 +536,10 @@ def _add_show(subparsers: Any) -> None:
         "--explain", action="store_true",
         help="after each figure's name, the rule that gave it (name_rule)",
     )
+    parser.add_argument("--html", action="store_true",
+                        help="one HTML page instead: the text with every figure highlighted "
+                        "(hover for value, unit, key, period, role), sections as an outline, "
+                        "template tables with failing checks marked (> view.html)")
     parser.set_defaults(func=run_show)
 
 
@@ -478,6 +559,9 @@ def run_show(args: argparse.Namespace) -> int:
     if isinstance(report, ErrorRecord):
         print(f"govreport show: {args.file}: {report.type}: {report.message}", file=sys.stderr)
         return 1
+    if args.html:
+        _utf8_stdout().write(render_html(report))
+        return 0
     color = not args.no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     print_to_pipe(render_tree(report, color=color, explain=args.explain))
     return 0
@@ -498,21 +582,38 @@ def _add_panel(subparsers: Any) -> None:
 
 
 def run_panel(args: argparse.Namespace) -> int:
-    rows = []
-    failed = 0
-    for path in _check_inputs(args.paths):
-        try:
-            reports = _reports_of(path)
-        except (OSError, UnicodeDecodeError, ValueError, GovReportError) as exc:
-            print(f"govreport panel: {path}: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        for report in reports:
-            rows.extend(panel_rows(report.to_dict()))
-    count = write_panel(rows, args.output, stream=None if args.output else _utf8_stdout())
     if args.output:
-        print(f"govreport panel: {count} rows written to {args.output}", file=sys.stderr)
-    return 1 if failed else 0
+        problem = output_problem(args.output, explicit=False,
+                                 suffixes=(".csv", ".parquet", ".pq", ".sqlite", ".sqlite3", ".db"))
+        if problem is not None:
+            print(f"govreport panel: {problem}", file=sys.stderr)
+            return 2
+    rows = []
+    summary = Summary()
+    for group in iter_groups(args.paths, as_dicts=True):
+        for record in group.records:
+            summary.add(record)
+            if "error" not in record:
+                rows.extend(panel_rows(record))
+    for source, error_type, message in summary.failures:
+        print(f"govreport panel: {source}: {error_type}: {message}", file=sys.stderr)
+    for source, notice in summary.notices:
+        print(f"govreport panel: {source}: {notice}", file=sys.stderr)
+    nothing = summary.nothing_parsed(args.paths)
+    if nothing is not None:
+        print(f"govreport panel: {nothing}", file=sys.stderr)
+        return 1
+    try:
+        if args.output:
+            Path(args.output).parent.mkdir(parents=True, exist_ok=True)
+        count = write_panel(rows, args.output, stream=None if args.output else _utf8_stdout())
+    except (OSError, MissingExtraError) as exc:
+        print(f"govreport panel: {_output_failure(args.output, exc)}", file=sys.stderr)
+        return 2
+    if args.output:
+        print(f"govreport panel: {_count(summary.documents, 'document')}, {count} rows "
+              f"written to {args.output}", file=sys.stderr)
+    return 1 if summary.failures else 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:

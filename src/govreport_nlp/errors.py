@@ -9,6 +9,7 @@ from __future__ import annotations
 __all__ = [
     "GovReportError",
     "LoadError",
+    "InputNotFoundError",
     "DecodeError",
     "UnsupportedFormatError",
     "CorruptFileError",
@@ -32,6 +33,12 @@ class GovReportError(Exception):
 
 class LoadError(GovReportError):
     """An input could not be turned into a document."""
+
+
+class InputNotFoundError(LoadError, FileNotFoundError):
+    """A path that does not exist: a file named to ``parse``/``load`` (a ``str`` that looks like
+    a path is one), or an argument on the command line.  Report text given as a ``str`` goes
+    through ``parse_text()``, or is unmistakable (it has a newline, or is long)."""
 
 
 class DecodeError(LoadError):

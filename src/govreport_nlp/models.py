@@ -44,6 +44,7 @@ class Script(StrEnum):
     SIMPLIFIED = "simplified"
     TRADITIONAL = "traditional"
     MIXED = "mixed"
+    NONE = "none"  # no Chinese text at all (an English page, numbers only): nothing read
 
 
 class Kind(StrEnum):

@@ -30,9 +30,10 @@ from .models import (
     Kind,
     Meta,
     Report,
+    Script,
     Section,
 )
-from .read.load import load
+from .read.load import load, load_text
 from .structure import issuer as issuer_stage
 from .structure import meta as meta_stage
 from .structure import sections as sections_stage
@@ -40,7 +41,13 @@ from .tables import cells as tables_stage
 from .tables import restate as restate_stage
 from .text.normalise import Normalised, normalise
 
-__all__ = ["parse", "parse_document", "parse_text"]
+__all__ = ["NOTICE_EMPTY", "NOTICE_NO_CHINESE", "parse", "parse_document", "parse_text"]
+
+# Warnings that say a document gave nothing to read; the command line prints them (they start
+# the warning, the rest names what was found).
+NOTICE_EMPTY = "empty document"
+NOTICE_NO_CHINESE = "no Chinese text"
+_HAN_FIRST, _HAN_LAST = "\u3400", "\u9fff"  # CJK Unified Ideographs and Extension A
 
 # formats whose reader takes the title from the type size on page 1 (not a web page <title>)
 _PRINTED_TITLE_FORMATS = frozenset({"pdf", "ofd"})
@@ -55,17 +62,43 @@ TEMPLATE_NAME_RULE = "template"
 
 
 def parse(src: Source, *, name: str | None = None) -> Report:
-    """Load one report (a path, its bytes, or its text) and parse it."""
+    """Load one report (a path, its bytes, or its text) and parse it.
+
+    A ``str`` that looks like a path (one line, ending in a suffix we read or with a path
+    separator) is one: when it does not exist this raises
+    :class:`~govreport_nlp.errors.InputNotFoundError`.  Give text to :func:`parse_text`.
+    """
     return parse_document(load(src, name=name))
 
 
 def parse_text(text: str, *, source: str = "<text>") -> Report:
-    """Parse report text directly."""
-    return parse_document(load(text, name=source))
+    """Parse report text directly (never read as a path, whatever it looks like)."""
+    return parse_document(load_text(text, name=source))
+
+
+def _no_chinese(doc: Document) -> Report | None:
+    """The report of a document with no Chinese in it (empty, or English, or numbers only):
+    no figures, sections or title read from it (their rules are for Chinese text), script
+    ``none`` and a warning saying so; None for a document with Chinese text."""
+    text = doc.text
+    if any(_HAN_FIRST <= c <= _HAN_LAST for c in text):
+        return None
+    if not text.strip():
+        notice = f"{NOTICE_EMPTY}: the input holds no text"
+    else:
+        notice = (f"{NOTICE_NO_CHINESE}: {len(text)} characters and none of them Chinese; "
+                  "no figures read")
+    meta = Meta(title=None, issuer=None, year=None, genre=Genre.OTHER, script=Script.NONE,
+                encoding=doc.encoding, format=doc.format, ocr_pages=doc.ocr_pages)
+    return Report(source=doc.source, sha256=doc.sha256, meta=meta, text=text, sections=(),
+                  indicators=(), checks=(), warnings=(*doc.warnings, notice), tables=doc.tables)
 
 
 def parse_document(doc: Document) -> Report:
     """Run every analysis stage on a loaded document."""
+    empty = _no_chinese(doc)
+    if empty is not None:
+        return empty
     norm = normalise(doc.text)
     analysis = norm.text
     info = meta_stage.read_meta(analysis, filename=doc.source, html_title=doc.title)

@@ -42,6 +42,7 @@ from ..models import Document, ErrorRecord, Report
 from ..read.sources import ARCHIVE_SEPARATOR, Blob, Limits, iter_sources
 
 __all__ = [
+    "record_notices",
     "Group",
     "default_jobs",
     "iter_groups",
@@ -287,7 +288,7 @@ def _encoded(record: Record) -> Any:
     from .outputs import EncodedRecord, jsonl_line
 
     return EncodedRecord(jsonl_line(record), str(record.get("source", "?")),
-                         record_counts(record), record.get("error"))
+                         record_counts(record), record.get("error"), record_notices(record))
 
 
 def regroup(groups: Iterable[Group]) -> Iterator[Group]:
@@ -625,6 +626,21 @@ def record_counts(record: Record) -> tuple[int, int, int]:
     if "error" in record:
         return 0, 0, 1
     return 1, len(record.get("indicators", ())), 0
+
+
+def record_notices(record: Record) -> tuple[str, ...]:
+    """The warnings of a record that a run's summary prints: a document that gave nothing to
+    read (empty, or no Chinese in it).
+
+    >>> record_notices({"source": "a.txt", "warnings": ["empty document: the input holds no text"]})
+    ('empty document: the input holds no text',)
+    >>> record_notices({"source": "b.txt", "warnings": ["table T2: 3 cells"]})
+    ()
+    """
+    from ..pipeline import NOTICE_EMPTY, NOTICE_NO_CHINESE
+
+    return tuple(w for w in record.get("warnings", ()) or ()
+                 if isinstance(w, str) and w.startswith((NOTICE_EMPTY, NOTICE_NO_CHINESE)))
 
 
 def default_jobs() -> int:

@@ -114,7 +114,7 @@ def to_dataframe(inputs: Iterable[Any] | str | os.PathLike[str], *,
                  limits: Limits | None = None,
                  partition_size: int = DEFAULT_PARTITION) -> Any:
     """A Dask DataFrame of indicators: the columns of
-    ``govreport_nlp.to_dataframe(...).indicators``, one row per figure."""
+    ``govreport_nlp.to_dataframe(...)``, one row per figure."""
     dask = require("dask", extra="dask", purpose="Parsing on Dask")
     dd = require("dask.dataframe", extra="dask", purpose="Parsing on Dask", package="dask")
     meta = frame(INDICATOR_COLUMNS, [])

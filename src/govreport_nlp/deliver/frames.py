@@ -7,11 +7,13 @@ worker sends back; values stay exact (``int`` or ``Decimal``).
 
 >>> from govreport_nlp import parse
 >>> report = parse("二、主动公开情况\\n全年主动公开政府信息2847条。", name="洪泽.txt")
->>> frames = to_dataframe([report])
->>> frames.indicators[["source", "text", "value", "unit", "section"]].to_dict("records")
-[{'source': '洪泽.txt', 'text': '2847条', 'value': 2847, 'unit': '条', 'section': '主动公开情况'}]
->>> len(to_dataframe([]).indicators)
-0
+>>> table = to_dataframe([report])
+>>> table[["text", "value", "value_exact", "section"]].to_dict("records")
+[{'text': '2847条', 'value': 2847.0, 'value_exact': '2847', 'section': '主动公开情况'}]
+>>> str(table["value"].dtype), len(to_dataframe([]))
+('float64', 0)
+>>> sorted(vars(type(to_dataframe([report], relational=True)))["__slots__"])
+['checks', 'indicators', 'reports', 'sections']
 """
 
 from __future__ import annotations
@@ -71,6 +73,13 @@ INDICATOR_FIELDS: tuple[Column, ...] = (
     ("section_top", "string"), ("section", "string"), ("section_path", "string"),
     ("table_id", "string"), ("table_row", "string"), ("table_column", "string"),
     ("key", "string"), ("period", "string"), ("name_rule", "string"),
+    # added (issue 20), after every earlier column: what the JSON has beside the figure
+    ("value_exact", "string"), ("value_max_exact", "string"),  # the exact digits, as text
+    ("section_key", "string"),  # canonical key of the innermost section (sections.key)
+    ("section_key_path", "string"),  # keys of the enclosing sections, outermost first
+    ("restates_table", "string"), ("restates_row", "string"), ("restates_column", "string"),
+    ("agrees", "bool"),  # a prose figure restating that template cell: same value?
+    ("issuer_level", "string"), ("date", "string"),
 )
 INDICATOR_COLUMNS: tuple[Column, ...] = KEY_COLUMNS + META_COLUMNS + INDICATOR_FIELDS
 
@@ -187,9 +196,14 @@ def indicator_rows(record: Mapping[str, Any]) -> Iterator[Row]:
     for name, _ in META_COLUMNS:
         lead[name] = meta.get(name)
     sections = list(record.get("sections", ()))
+    chains = _section_chains(sections)
     for seq, figure in enumerate(record.get("indicators", ())):
         path = list(figure.get("section") or ())
         table = figure.get("table") or {}
+        restates = figure.get("restates") or {}
+        section_seq = _innermost(sections, figure["start"])
+        keys = [sections[i].get("key") or "" for i in chains[section_seq]] \
+            if section_seq is not None else []
         yield {
             **lead,
             "seq": seq, "start": figure["start"], "end": figure["end"],
@@ -198,7 +212,7 @@ def indicator_rows(record: Mapping[str, Any]) -> Iterator[Row]:
             "qualifier": figure.get("qualifier"), "name": figure.get("name"),
             "verb": figure.get("verb"), "kind": figure.get("kind"),
             "role": figure.get("role"), "implicit": bool(figure.get("implicit", False)),
-            "section_seq": _innermost(sections, figure["start"]),
+            "section_seq": section_seq,
             "section_top": path[0] if path else None,
             "section": path[-1] if path else None,
             "section_path": SECTION_PATH_SEPARATOR.join(path) if path else None,
@@ -206,7 +220,29 @@ def indicator_rows(record: Mapping[str, Any]) -> Iterator[Row]:
             "table_column": table.get("column"),
             "key": figure.get("key"), "period": figure.get("period"),
             "name_rule": figure.get("name_rule"),
+            "value_exact": _exact_text(figure["value"]),
+            "value_max_exact": _exact_text(figure.get("value_max")),
+            "section_key": keys[-1] or None if keys else None,
+            "section_key_path": SECTION_PATH_SEPARATOR.join(keys) if any(keys) else None,
+            "restates_table": restates.get("id"), "restates_row": restates.get("row"),
+            "restates_column": restates.get("column"), "agrees": figure.get("agrees"),
+            "issuer_level": meta.get("issuer_level"), "date": meta.get("date"),
         }
+
+
+def _exact_text(value: Any) -> str | None:
+    """The exact value as text: ``Decimal('12.5')`` → ``'12.5'``, ``31000`` → ``'31000'``."""
+    number = exact(value)
+    return None if number is None else str(number)
+
+
+def _section_chains(sections: list[Mapping[str, Any]]) -> list[list[int]]:
+    """For each preorder section, the preorder indices of it and its ancestors, outermost
+    first."""
+    chains: list[list[int]] = []
+    for seq, parent in enumerate(_parents(sections)):
+        chains.append([*(chains[parent] if parent is not None else []), seq])
+    return chains
 
 
 def check_rows(record: Mapping[str, Any]) -> Iterator[Row]:
@@ -233,27 +269,39 @@ class Frames:
     checks: pd.DataFrame
 
 
+# Numbers for analysis: values as float64 (``.plot()``, ``.describe()``), the exact digits
+# kept beside them in ``value_exact``; nullable ints and booleans (a missing one is <NA>).
 _PANDAS_DTYPES: dict[ColumnType, str] = {
-    "string": "object", "int": "Int64", "decimal": "object", "bool": "bool",
+    "string": "object", "int": "Int64", "decimal": "float64", "bool": "boolean",
     "strings": "object",
 }
 
 
+def _cell(value: Any, kind: ColumnType) -> Any:
+    if kind == "decimal":
+        return float("nan") if value is None else float(value)
+    return value
+
+
 def frame(columns: tuple[Column, ...], rows: list[Row]) -> pd.DataFrame:
-    """A DataFrame with exactly ``columns`` in order and stable dtypes (nullable ints,
-    exact values as objects)."""
+    """A DataFrame with exactly ``columns`` in order and stable dtypes (nullable ints and
+    booleans, values as float64 with their exact text in the ``*_exact`` columns)."""
     pd = require("pandas", extra="pandas", purpose="Building DataFrames")
-    data = {name: pd.Series([row[name] for row in rows], dtype=_PANDAS_DTYPES[kind])
+    data = {name: pd.Series([_cell(row[name], kind) for row in rows],
+                            dtype=_PANDAS_DTYPES[kind])
             for name, kind in columns}
     return pd.DataFrame(data, columns=[name for name, _ in columns])
 
 
-def to_dataframe(reports: Iterable[Any]) -> Frames:
-    """Tidy pandas tables of ``reports`` (``Report`` objects, error records, or their dicts).
+def to_dataframe(reports: Iterable[Any], *, relational: bool = False) -> pd.DataFrame | Frames:
+    """The tidy indicators table of ``reports`` (``Report`` objects, error records, or their
+    dicts): one row per figure, with report metadata and section columns, ``value`` as
+    float64 and its exact digits in ``value_exact``.
 
-    ``indicators`` has one row per figure, with report metadata and section columns; ``sections``
-    one row per section (preorder, ``parent_seq`` giving the tree); ``reports`` one row per
-    document (errors included); ``checks`` one row per arithmetic check.
+    ``relational=True`` gives the four tables as :class:`Frames`: ``indicators`` (as above),
+    ``sections`` one row per section (preorder, ``parent_seq`` giving the tree), ``reports``
+    one row per document (errors included), ``checks`` one row per arithmetic check; they
+    join on ``(source, sha256)`` and ``section_seq``.
     """
     indicators: list[Row] = []
     sections: list[Row] = []
@@ -261,12 +309,16 @@ def to_dataframe(reports: Iterable[Any]) -> Frames:
     checks: list[Row] = []
     for item in reports:
         record = as_record(item)
-        reports_rows.append(report_row(record))
         indicators.extend(indicator_rows(record))
-        sections.extend(section_rows(record))
-        checks.extend(check_rows(record))
+        if relational:
+            reports_rows.append(report_row(record))
+            sections.extend(section_rows(record))
+            checks.extend(check_rows(record))
+    table = frame(INDICATOR_COLUMNS, indicators)
+    if not relational:
+        return table
     return Frames(
-        indicators=frame(INDICATOR_COLUMNS, indicators),
+        indicators=table,
         sections=frame(SECTION_COLUMNS, sections),
         reports=frame(REPORT_COLUMNS, reports_rows),
         checks=frame(CHECK_COLUMNS, checks),
@@ -280,6 +332,8 @@ PANEL_COLUMNS: tuple[Column, ...] = (
     ("role", "string"), ("period", "string"), ("value", "decimal"), ("value_max", "decimal"),
     ("unit", "string"), ("qualifier", "string"), ("text", "string"), ("start", "int"),
     ("end", "int"), ("warning", "string"),
+    # added (issue 20): the exact digits (value and value_max are float64 in pandas)
+    ("value_exact", "string"), ("value_max_exact", "string"),
 )
 
 
@@ -325,7 +379,9 @@ def panel_rows(record: Mapping[str, Any]) -> Iterator[Row]:
             kept[cell] = {**lead, "key": cell[0], "role": cell[1], "period": cell[2],
                           "value": value, "value_max": value_max, "unit": figure.get("unit"),
                           "qualifier": figure.get("qualifier"), "text": figure["text"],
-                          "start": figure["start"], "end": figure["end"], "warning": None}
+                          "start": figure["start"], "end": figure["end"], "warning": None,
+                          "value_exact": _exact_text(value),
+                          "value_max_exact": _exact_text(value_max)}
         elif (value, value_max) != (row["value"], row["value_max"]):
             note = f"also stated as {figure['text']!r} at {figure['start']}"
             row["warning"] = note if row["warning"] is None else f"{row['warning']}; {note}"

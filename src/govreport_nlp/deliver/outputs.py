@@ -5,7 +5,7 @@ not grow with the batch.
 
 * ``jsonl``: one contract record per line (errors included), UTF-8, to a file or stdout.
 * ``csv``: the indicators table (columns of :data:`~govreport_nlp.deliver.frames.INDICATOR_COLUMNS`,
-  the same header as ``to_dataframe(...).indicators``); with ``-o out.csv`` the reports,
+  the same header as ``to_dataframe(...)``); with ``-o out.csv`` the reports,
   sections and checks tables go beside it as ``out.reports.csv``, ``out.sections.csv`` and
   ``out.checks.csv``.
 * ``parquet``: the same four tables (``out.parquet`` holds the indicators), via pyarrow
@@ -225,6 +225,7 @@ class EncodedRecord:
     source: str
     counts: tuple[int, int, int]  # batch.record_counts: documents, indicators, failures
     error: dict[str, Any] | None = None
+    notices: tuple[str, ...] = ()  # batch.record_notices: what the terminal is told
 
 
 
@@ -567,7 +568,8 @@ class SqliteWriter(Writer):
             CREATE INDEX IF NOT EXISTS checks_report ON checks(report_id);
             CREATE VIEW IF NOT EXISTS indicators_tidy AS
                 SELECT {", ".join(f"r.{_q(name)}" for name, _ in INDICATOR_COLUMNS
-                                  if name in dict(REPORT_COLUMNS))},
+                                  if name in dict(REPORT_COLUMNS)
+                                  and name not in dict(INDICATOR_FIELDS))},
                        {", ".join(f"i.{_q(name)}" for name, _ in INDICATOR_FIELDS)}
                 FROM indicators i JOIN reports r ON r.id = i.report_id
                 ORDER BY i.report_id, i.seq;

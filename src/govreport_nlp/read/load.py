@@ -21,12 +21,15 @@ import io
 import os
 import threading
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
+from .._data import load_column
 from ..errors import (
     CorruptFileError,
     DecodeError,
+    InputNotFoundError,
     LoadError,
     MultipleDocumentsError,
     UnsupportedFormatError,
@@ -38,7 +41,10 @@ from .formats.encoding import BOMS, decode_text
 from .formats.html import looks_like_html
 from .formats.tabular import Record, looks_like_jsonl
 
-__all__ = ["MultipleDocumentsError", "Source", "load", "load_all", "sniff_format"]
+__all__ = [
+    "MultipleDocumentsError", "Source", "StringKind", "load", "load_all", "load_text",
+    "sniff_format", "string_kind",
+]
 
 Source = str | bytes | os.PathLike[str]
 
@@ -93,18 +99,85 @@ class _Input:
     hint: str  # lower-case extension of the path or name ("" when none)
 
 
-def _is_path_string(src: str) -> bool:
-    if "\n" in src or len(src) >= _MAX_PATH_CHARS or not src:
-        return False
+@dataclass(frozen=True, slots=True)
+class StringKind:
+    """What a ``str`` given to :func:`load` is: ``"path"`` or ``"text"``, and the rule that
+    decided."""
+
+    kind: str
+    rule: str
+
+
+# Characters of a sentence, never of a file name someone types.
+_SENTENCE_MARKS = frozenset("。，；！？、：")
+_PATH_STARTS = ("/", "./", "../", "~/", "~\\", ".\\", "..\\", "\\\\")
+_SEPARATORS = ("/", "\\")
+# A suffix of a name: a dot and 1-5 ASCII letters or digits at the end of the last segment.
+_MAX_SUFFIX = 5
+
+
+def _path_suffixes() -> frozenset[str]:
+    return frozenset(load_column("path_suffixes.tsv", "suffix"))
+
+
+def _last_suffix(src: str) -> str:
+    segment = src.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, dot, suffix = segment.rpartition(".")
+    if not dot or not stem or not 0 < len(suffix) <= _MAX_SUFFIX or not suffix.isascii() \
+            or not suffix.isalnum():
+        return ""
+    return "." + suffix.lower()
+
+
+def _has_drive(src: str) -> bool:
+    return len(src) >= 3 and src[0].isascii() and src[0].isalpha() and src[1] == ":" \
+        and src[2] in _SEPARATORS
+
+
+# Ordered: the first rule that holds decides.  An existing file is always a path; a string
+# with a newline or longer than a path can be is text; a one-line string that ends in a
+# suffix we read, starts like a path, or has a separator in it and a file-name ending (or no
+# sentence in it) is a path, which load() reports missing.
+_STRING_RULES: tuple[tuple[str, str, Callable[[str], bool]], ...] = (
+    ("empty", "text", lambda s: not s),
+    ("newline", "text", lambda s: "\n" in s or "\r" in s),
+    ("long", "text", lambda s: len(s) >= _MAX_PATH_CHARS),
+    ("existing_file", "path", lambda s: _exists(s)),
+    ("known_suffix", "path", lambda s: _last_suffix(s) in _path_suffixes()),
+    ("path_start", "path", lambda s: s.startswith(_PATH_STARTS) or _has_drive(s)),
+    ("separator_and_suffix", "path",
+     lambda s: any(sep in s for sep in _SEPARATORS) and bool(_last_suffix(s))),
+    ("separator_no_sentence", "path",
+     lambda s: any(sep in s for sep in _SEPARATORS) and not any(c in _SENTENCE_MARKS for c in s)
+     and not any(c.isspace() for c in s) and not any("\u4e00" <= c <= "\u9fff" for c in s)),
+    ("otherwise", "text", lambda s: True),
+)
+
+
+def _exists(src: str) -> bool:
     try:
         return os.path.isfile(src)
     except (OSError, ValueError):  # NUL bytes, names too long for the file system
         return False
 
 
+def string_kind(src: str) -> StringKind:
+    """Whether a ``str`` given to :func:`load` is a path or report text, and why.
+
+    >>> [string_kind(s).rule for s in ("/typo/path.tx", "report.pdf", "一、总体情况", "a\\nb")]
+    ['path_start', 'known_suffix', 'otherwise', 'newline']
+    >>> string_kind("全年受理申请95件/次").kind
+    'text'
+    """
+    for rule, kind, holds in _STRING_RULES:
+        if holds(src):
+            return StringKind(kind, rule)
+    raise AssertionError("the last rule always holds")  # pragma: no cover
+
+
 def _read_input(src: Source, name: str | None) -> _Input | str:
     """The bytes to read, or the str itself when it is report text."""
-    if isinstance(src, str) and not _is_path_string(src):
+    if isinstance(src, str) and string_kind(src).kind == "text":
         return src
     if isinstance(src, bytes | bytearray | memoryview):
         source = name or "<bytes>"
@@ -114,7 +187,8 @@ def _read_input(src: Source, name: str | None) -> _Input | str:
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
-        raise LoadError(f"{shown}: no such file") from exc
+        hint = " (report text as a str: use parse_text())" if isinstance(src, str) else ""
+        raise InputNotFoundError(f"{shown}: no such file{hint}") from exc
     except IsADirectoryError as exc:
         raise LoadError(f"{shown}: is a directory, not a report file") from exc
     except PermissionError as exc:
@@ -128,7 +202,9 @@ def _zip_kind(data: bytes, hint: str, source: str) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = set(archive.namelist())
     except ZIP_ERRORS as exc:  # also NotImplementedError: an unknown "version to extract"
-        raise CorruptFileError(f"{source}: damaged zip container ({exc})") from exc
+        claimed = _CLAIMED_BINARY.get(hint, "zip")
+        container = "zip container" if claimed == "zip" else f"{claimed} file (a zip inside)"
+        raise CorruptFileError(f"{source}: damaged {container} ({exc})") from exc
     if "word/document.xml" in names or hint == ".docx":
         return "docx"
     if "OFD.xml" in names or hint == ".ofd":
@@ -323,10 +399,13 @@ def _load_input(inp: _Input) -> list[Document]:
 def load(src: Source, *, name: str | None = None) -> Document:
     """Load one report from a path, bytes, or the report text itself.
 
-    A ``str`` is a path only when it has no newline, is shorter than 4096 characters and names
-    an existing file.  ``name`` replaces the shown source (and, for bytes, gives the extension
-    hint).  ``sha256`` is the digest of the input bytes (of the UTF-8 text for a ``str``).  A
-    container (CSV, DTA, JSONL) must hold exactly one report; use :func:`load_all` otherwise.
+    A ``str`` is a path when it names an existing file or looks like one (one line, ending in a
+    suffix we read, or with a path separator: :func:`string_kind`); a path that does not exist
+    raises :class:`~govreport_nlp.errors.InputNotFoundError`.  Text that might look like a path
+    goes through :func:`load_text` (``parse_text``).  ``name`` replaces the shown source (and,
+    for bytes, gives the extension hint).  ``sha256`` is the digest of the input bytes (of the
+    UTF-8 text for a ``str``).  A container (CSV, DTA, JSONL) must hold exactly one report;
+    use :func:`load_all` otherwise.
 
     >>> doc = load("<p>x</p>\\n一、总体情况")
     >>> doc.format, doc.text.splitlines()[1]
@@ -347,6 +426,15 @@ def load(src: Source, *, name: str | None = None) -> Document:
     raise MultipleDocumentsError(
         f"{inp.source} holds {len(docs)} reports; use load_all() to read them all"
     )
+
+
+def load_text(text: str, *, name: str = "<text>") -> Document:
+    """A document of report text, whatever the text looks like (never read as a path).
+
+    >>> load_text("/typo/path.tx").text
+    '/typo/path.tx'
+    """
+    return _text_document(text, name)
 
 
 def load_all(src: Source, *, name: str | None = None) -> list[Document]:

@@ -46,7 +46,13 @@ from typing import IO, BinaryIO
 import regex
 
 from .._data import load_table
-from ..errors import ArchiveError, CorruptFileError, FileTooLargeError, LoadError
+from ..errors import (
+    ArchiveError,
+    CorruptFileError,
+    FileTooLargeError,
+    InputNotFoundError,
+    LoadError,
+)
 from ..models import ErrorRecord
 from .formats._package import ZIP_ERRORS
 
@@ -154,6 +160,10 @@ def iter_inputs(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[Input | Er
             continue
         try:
             info = os.stat(name)  # follows a link the user named explicitly
+        except FileNotFoundError:
+            shown = printable_name(name)
+            yield _error(shown, InputNotFoundError(f"{shown}: no such file or folder"))
+            continue
         except OSError as exc:
             shown = printable_name(name)
             yield _error(shown, LoadError(f"{shown}: cannot read ({exc.strerror or exc})"))
@@ -484,6 +494,11 @@ def _enforce(source: str, size: int, compressed: int | None, limits: Limits,
             f"{source}: archive inflates to more than {limits.max_total_bytes} bytes in total")
 
 
+def _walk_order(info: zipfile.ZipInfo) -> tuple[str, ...]:
+    """A member's place in a folder walk: its path's parts, compared part by part."""
+    return tuple(_zip_member_name(info).replace("\\", "/").split("/"))
+
+
 def _read_zip(archive_source: str, handle: BinaryIO, limits: Limits, depth: int,
               budget: _Budget) -> Iterator[Blob | ErrorRecord]:
     try:
@@ -493,7 +508,9 @@ def _read_zip(archive_source: str, handle: BinaryIO, limits: Limits, depth: int,
                                                        f"archive ({exc})"))
         return
     with archive:
-        for info in archive.infolist():
+        # In the order a walk of the same files as a folder gives (names sorted in each
+        # folder), not the order the archiver stored them: the same rows either way.
+        for info in sorted(archive.infolist(), key=_walk_order):
             if info.is_dir():
                 continue
             admitted = _admit_member(archive_source, _zip_member_name(info))
