@@ -61,6 +61,9 @@ def hongze_dom(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, object]:
     return done.stdout.decode("utf-8"), parse(HONGZE)
 
 
+NAMED_BY_RULE = re.compile(r"name: .* \(naming rule [a-z_+]+\)")
+
+
 def test_every_figure_is_highlighted_with_its_reading(hongze_dom: tuple[str, object]) -> None:
     dom, report = hongze_dom
     marks = re.findall(r'<mark class="([^"]*)" id="f\d+" title="([^"]*)"[^>]*>([^<]*)</mark>',
@@ -73,6 +76,9 @@ def test_every_figure_is_highlighted_with_its_reading(hongze_dom: tuple[str, obj
     assert any("key: requests_received (rule " in t and "period: 2023" in t for t in keyed)
     assert all(t.split(" · ")[1].startswith("unit: ") for _, t, _ in marks)
     assert all(" · role: " in t for _, t, _ in marks)
+    # every figure says which rule named it (template cells: "template")
+    assert all(NAMED_BY_RULE.search(t) for _, t, _ in marks)
+    assert any("(naming rule template)" in t for _, t, _ in marks)
 
 
 def test_sections_are_an_outline_linking_into_the_text(hongze_dom: tuple[str, object]) -> None:

@@ -301,14 +301,14 @@ def _key_rule(figure: Indicator, genre: str) -> str:
 
 
 def _figure_title(figure: Indicator, genre: str = "other") -> str:
-    """What hovering a figure shows: value, unit, key (and the rule that named it), period,
-    role and how it was read."""
+    """What hovering a figure shows: value, unit, key (and the rule that keyed it), period,
+    role, name (and the rule that named it) and how it was read."""
     parts = [_value(figure).removeprefix("value=").strip()]
     parts.append(f"unit: {figure.unit or '—'}")
     parts.append(f"key: {figure.key or '—'} (rule {_key_rule(figure, genre)})")
     parts.append(f"period: {figure.period or '—'}")
     parts.append(f"role: {figure.role or '—'}")
-    parts.append(f"name: {figure.name or '—'}")
+    parts.append(f"name: {figure.name or '—'} (naming rule {figure.name_rule or '—'})")
     parts.append(f"kind: {figure.kind}")
     flags = _flags(figure)
     if flags:
