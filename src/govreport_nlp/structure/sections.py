@@ -65,7 +65,7 @@ import regex
 from .._data import load_table
 from ..models import Genre, Section
 from ..text.normalise import to_simplified
-from ..text.numerals import read_whole
+from ..text.numerals import COUNTING_NUMERALS, read_whole
 from .meta import detect_genre
 
 __all__ = ["numeral_value", "section_key", "split_sections"]
@@ -614,9 +614,9 @@ _AFTER_STOP_OR_GAP = rf"(?:[。！？；：:!?]{_GAP}*+|(?<!{_GAP}){_GAP}++)"
 # A sub-heading may follow its part's title directly (二、主动公开政府信息情况（一）…), but
 # not inside a citation (第二十条第（一）项).
 _RUNIN_OPENING = regex.compile(
-    rf"{_AFTER_STOP_OR_GAP}(?=[一二三四五六七八九十第（(0-9])"
-    r"|(?<=[0-9%])(?=[一二三四五六七八九十第])"
-    r"|(?<=\p{Han})(?<!第)(?=[（(][一二三四五六七八九十]{1,3}[）)])"
+    rf"{_AFTER_STOP_OR_GAP}(?=[{COUNTING_NUMERALS}第（(0-9])"
+    rf"|(?<=[0-9%])(?=[{COUNTING_NUMERALS}第])"
+    rf"|(?<=\p{{Han}})(?<!第)(?=[（(][{COUNTING_NUMERALS}]{{1,3}}[）)])"
 )
 _RUNIN_TITLE_STOP = regex.compile(rf"(?:{_GAP}|[。！？：:；;（(0-9])")
 _LIST_STOP = "；;"
@@ -628,7 +628,7 @@ _YEAR_OPENING = regex.compile(r"(?<![0-9])[12][0-9]{3}[ \t]*年")
 _PLAIN_OPENING = regex.compile(rf"{_AFTER_STOP_OR_GAP}(?=\p{{Han}})")
 # an unnumbered title's characters, up to the marker of a numbered heading after it
 _PLAIN_SPAN = regex.compile(
-    r"(?:(?![一二三四五六七八九十]{1,3}、|[（(][ \t]*+[一二三四五六七八九十0-9])"
+    rf"(?:(?![{COUNTING_NUMERALS}]{{1,3}}、|[（(][ \t]*+[{COUNTING_NUMERALS}0-9])"
     r"[\p{Han}、“”\"（）()])++"
 )
 _CONJUNCTION = "及和与、并"
