@@ -59,11 +59,28 @@ class Quantity:
 # The capital (financial) forms 壹贰叁肆伍陆柒捌玖拾 are left out of the scan on purpose: reports
 # never write amounts that way, and 陆 伍 are everyday words (大陆 队伍); parse_numeral reads them.
 _CN_DIGIT = "零〇○一二三四五六七八九两俩"
-_ARABIC = r"(?<![\d.])(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+# Linear by construction: each repeat is possessive (giving a digit or a group back never lets
+# the rest match: what follows a number is never a digit or a comma) and a comma group starts
+# a number only at the head of its run (_NOT_IN_GROUPS): without it every group of a long
+# 1,234,567,… run rescanned the rest of the run (quadratic).  At most _MAX_GROUPS groups
+# (10**21): a longer run is no figure, and bounding it keeps the work at one position bounded.
+_MAX_GROUPS = 6
+# a position right after a comma group (1,|234 or 12,345,|678) that is itself a group
+_NOT_IN_GROUPS = r"(?<!(?<!\d)\d{1,3}[,，](?=\d{3}(?!\d)))"
+_ARABIC = (
+    rf"(?<![\d.]){_NOT_IN_GROUPS}"
+    rf"(?:\d{{1,3}}(?:[,，]\d{{3}}){{1,{_MAX_GROUPS}}}+(?![\d,，]\d)|\d++)(?:\.\d++)?"
+)
 # 1 9 4 亿美元: digits a PDF extraction spaced apart, taken only right before what follows.
 # Rare (one 1998 report), and the alternative slows the whole scan five-fold, so a second
 # pattern holding it is used only for a text where _SPACED_PROBE finds such a run.
-_SPACED_DIGITS = r"[1-9](?: \d)+(?: ?\. ?\d(?: \d)*)?(?= ?[^\s\d.])"
+# Linear by construction: it starts only at the head of a run (not after "d "), reads at most
+# _MAX_SPACED digits, possessively (giving one back leaves " d" next, which fails the look-ahead).
+_MAX_SPACED = 20
+_SPACED_DIGITS = (
+    rf"(?<!\d )[1-9](?: \d){{1,{_MAX_SPACED}}}+(?: ?\. ?\d(?: \d){{0,{_MAX_SPACED}}}+)?+"
+    r"(?= ?[^\s\d.])"
+)
 _SPACED_PROBE = regex.compile(_SPACED_DIGITS)
 # The commonest refusals, failed inside the scan so that they cost no Python: a calendar year
 # (2024年, 2025 年度), a year written digit by digit (一九五七年, 二〇二四年) and the bare 一 of
