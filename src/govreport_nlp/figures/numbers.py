@@ -32,7 +32,14 @@ import regex
 
 from .._data import load_table
 from ..models import Kind, Number
-from .numerals import CN_DIGITS, fold_width, integral, parse_folded, parse_numeral
+from .numerals import (
+    CN_DIGITS,
+    check_digits,
+    fold_width,
+    integral,
+    parse_folded,
+    parse_numeral,
+)
 
 __all__ = ["Quantity", "find_quantities", "parse_numeral"]
 
@@ -407,6 +414,7 @@ _HUNDRED = Decimal(100)
 def _numeral_value(raw: str) -> tuple[Number, Number | None]:
     """Value (and upper end for 二三十-style approximations) of a numeral with its magnitude."""
     if raw.isdigit() and raw.isascii():
+        check_digits(raw)  # a run of thousands of digits is refused, not read
         return int(raw), None
     return _numeral_value_read(raw)
 
