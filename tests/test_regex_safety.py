@@ -42,12 +42,13 @@ import regex
 
 import govreport_nlp
 
-#: characters per pathological string
-RUN = 20_000
 #: characters after its position within which an attempt must be decided
 WINDOW = 256
+#: characters per pathological string: the attempts checked start in its middle, far enough
+#: from either end that an attempt reading past WINDOW is not cut short by the end of the text
+RUN = 8 * WINDOW
 #: seconds the full finditer may take before the guard stops it (never an assertion on time:
-#: a linear scan of RUN characters takes a few milliseconds; the guard only stops a hang)
+#: a linear scan of RUN characters takes well under a millisecond; the guard stops a hang)
 GUARD = 20.0
 
 #: modules whose import needs an optional extra (skipped when it is missing)
@@ -99,6 +100,12 @@ KNOWN = {
     ),
     r"[ \t]*(?:分别)?(?:": "numbers: a change verb between two figures, fullmatch (one position)",
     r"[ \t\u3000]*(?:(?P<": "normalise: debris lines, fullmatch on lines of 120 chars at most",
+    r"(?:[—\-－─]{2,}\s*)?(?P<y>": (
+        "meta: the occasion of a speech, searched in the first HEAD_CHARS characters only"
+    ),
+    r"[ \t\u3000]*(?:(?<![一二三四五六七八九十])": (
+        "normalise: a numbered block's start, matched once at the start of each line"
+    ),
 }
 
 

@@ -141,9 +141,9 @@ class _Groups(NamedTuple):
 
 
 # group numbers for Match.span/end: by name, the regex module's look-up costs several times more
-_N, _N2, _PW, _PN, _PN2, _FD, _FN, _HALF, _UPMAG = (
+_N, _N2, _PW, _PN, _PN2, _FD, _FN, _HALF, _UPMAG, _UNIT = (
     _Groups._fields.index(name) + 1
-    for name in ("n", "n2", "pw", "pn", "pn2", "fd", "fn", "half", "upmag")
+    for name in ("n", "n2", "pw", "pn", "pn2", "fd", "fn", "half", "upmag", "unit")
 )
 
 
@@ -489,6 +489,8 @@ def _quantity(
     unit_text = groups.unit or groups.gunit
     if unit_text == "年" and _looks_like_year(groups):
         return None  # the commonest refusal, taken before any valuing
+    if groups.unit is not None and _lent_by_next_line(m, scan):
+        return None
     unit = vocab.units[unit_text] if unit_text else None
     value_max: Number | None = None
     magnitude = None
@@ -592,6 +594,23 @@ def _quantity(
         start, end, text[start:end], value, value_max, unit_base, qualifier, kind,
         number_start, number_end,
     )
+
+
+def _lent_by_next_line(m: regex.Match[str], scan: str) -> bool:
+    """Whether the measure word was read across a line break from a word of the next line.
+
+    PDF text wraps a sentence between a number and its measure word (复议 351\\n件，其中), and
+    a table row ends with a number right above the next row's label (1,252,300\\n项目): the
+    measure word is the next line's only when it is a word by itself there, not the start of
+    a longer one (项目, 名词解释, 省长; but 个 of 个政务新媒体 stays).
+    """
+    unit_start = m.start(_UNIT)
+    if "\n" not in scan[m.start() : unit_start]:
+        return False  # the common case: no line break before the unit
+    from ..text.segment import segment  # loaded only for a wrapped figure
+
+    tokens = segment(scan[unit_start : unit_start + _AFTER_WINDOW], hmm=False)
+    return bool(tokens) and tokens[0].end > m.end(_UNIT) - unit_start
 
 
 def _looks_like_year(groups: _Groups) -> bool:
@@ -773,7 +792,8 @@ def _last_change_verb(
 # The noun phrase after a figure may pass over an age (390万65岁以上老年人), 、/和/的 links and
 # quotes (30万“老工伤”人员) until the counted word is seen; after it, they end the phrase.
 _WHITESPACE_CHAR = regex.compile(r"\s")
-_AGE = regex.compile(r"\d+(?:\.\d+)?[ \t]?周?岁(?:及?以上|以下|以内)?")
+# (possessive, from a run's head only: linear under search too, though it is matched in place)
+_AGE = regex.compile(r"(?<!\d)\d++(?:\.\d++)?[ \t]?周?岁(?:及?以上|以下|以内)?")
 _LINK_WORDS = frozenset(("、", "和", "及", "与", "以及", "的"))
 _QUOTE_WORDS = frozenset("“”‘’\"'「」")
 _NOT_A_NOUN = ("v", "c", "d", "p", "u", "r")  # jieba tags: 为民 或者 就医 are no counted word
