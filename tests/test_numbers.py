@@ -258,3 +258,25 @@ def test_every_figure_has_a_unit(text: str) -> None:
         assert text[quantity.start : quantity.end] == quantity.text
         assert quantity.start >= previous_end
         previous_end = quantity.end
+
+
+# A measure word on the next line: a PDF hard wrap (the corpus cases, 2024 disclosure reports)
+# keeps it; a table row's number above the next row's label does not lend it (issue 19).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("政府信息公开行政复议 351\n件，其中结果维持", [("351\n件", 351, "件")]),  # 2024_huaianshi
+        ("其中原创文章 294\n篇，微信公众号", [("294\n篇", 294, "篇")]),  # 2024_shanghaishikewei
+        ("公开政府常务会议 7\n期，解读信息发布", [("7\n期", 7, "期")]),  # 2024_hongzequ
+        ("全市在运维政务新媒体共计 95\n个，在省办", [("95\n个", 95, "个")]),  # 2024_huaianshi
+        ("共计95\n个政务新媒体", [("95\n个", 95, "个")]),  # 个 is a word by itself there
+        ("专项资金 1,252,300\n项目名称 金额", []),  # the next row's label 项目
+        ("一般公共预算支出 1,252,300\n项目支出", []),
+    ],
+    ids=lambda v: repr(v)[:30] if isinstance(v, str) else "",
+)
+def test_a_unit_on_the_next_line_is_taken_only_as_a_word_of_its_own(
+    text: str, expected: list[tuple[str, int, str]]
+) -> None:
+    found = [(q.text, q.value, q.unit) for q in find_quantities(text)]
+    assert found == expected

@@ -32,7 +32,14 @@ import regex
 
 from .._data import load_table
 from ..models import Kind, Number
-from .numerals import CN_DIGITS, fold_width, integral, parse_folded, parse_numeral
+from .numerals import (
+    CN_DIGITS,
+    check_digits,
+    fold_width,
+    integral,
+    parse_folded,
+    parse_numeral,
+)
 
 __all__ = ["Quantity", "find_quantities", "parse_numeral"]
 
@@ -59,11 +66,28 @@ class Quantity:
 # The capital (financial) forms 壹贰叁肆伍陆柒捌玖拾 are left out of the scan on purpose: reports
 # never write amounts that way, and 陆 伍 are everyday words (大陆 队伍); parse_numeral reads them.
 _CN_DIGIT = "零〇○一二三四五六七八九两俩"
-_ARABIC = r"(?<![\d.])(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d+)(?:\.\d+)?"
+# Linear by construction: each repeat is possessive (giving a digit or a group back never lets
+# the rest match: what follows a number is never a digit or a comma) and a comma group starts
+# a number only at the head of its run (_NOT_IN_GROUPS): without it every group of a long
+# 1,234,567,… run rescanned the rest of the run (quadratic).  At most _MAX_GROUPS groups
+# (10**21): a longer run is no figure, and bounding it keeps the work at one position bounded.
+_MAX_GROUPS = 6
+# a position right after a comma group (1,|234 or 12,345,|678) that is itself a group
+_NOT_IN_GROUPS = r"(?<!(?<!\d)\d{1,3}[,，](?=\d{3}(?!\d)))"
+_ARABIC = (
+    rf"(?<![\d.]){_NOT_IN_GROUPS}"
+    rf"(?:\d{{1,3}}(?:[,，]\d{{3}}){{1,{_MAX_GROUPS}}}+(?![\d,，]\d)|\d++)(?:\.\d++)?"
+)
 # 1 9 4 亿美元: digits a PDF extraction spaced apart, taken only right before what follows.
 # Rare (one 1998 report), and the alternative slows the whole scan five-fold, so a second
 # pattern holding it is used only for a text where _SPACED_PROBE finds such a run.
-_SPACED_DIGITS = r"[1-9](?: \d)+(?: ?\. ?\d(?: \d)*)?(?= ?[^\s\d.])"
+# Linear by construction: it starts only at the head of a run (not after "d "), reads at most
+# _MAX_SPACED digits, possessively (giving one back leaves " d" next, which fails the look-ahead).
+_MAX_SPACED = 20
+_SPACED_DIGITS = (
+    rf"(?<!\d )[1-9](?: \d){{1,{_MAX_SPACED}}}+(?: ?\. ?\d(?: \d){{0,{_MAX_SPACED}}}+)?+"
+    r"(?= ?[^\s\d.])"
+)
 _SPACED_PROBE = regex.compile(_SPACED_DIGITS)
 # The commonest refusals, failed inside the scan so that they cost no Python: a calendar year
 # (2024年, 2025 年度), a year written digit by digit (一九五七年, 二〇二四年) and the bare 一 of
@@ -117,9 +141,9 @@ class _Groups(NamedTuple):
 
 
 # group numbers for Match.span/end: by name, the regex module's look-up costs several times more
-_N, _N2, _PW, _PN, _PN2, _FD, _FN, _HALF, _UPMAG = (
+_N, _N2, _PW, _PN, _PN2, _FD, _FN, _HALF, _UPMAG, _UNIT = (
     _Groups._fields.index(name) + 1
-    for name in ("n", "n2", "pw", "pn", "pn2", "fd", "fn", "half", "upmag")
+    for name in ("n", "n2", "pw", "pn", "pn2", "fd", "fn", "half", "upmag", "unit")
 )
 
 
@@ -390,6 +414,7 @@ _HUNDRED = Decimal(100)
 def _numeral_value(raw: str) -> tuple[Number, Number | None]:
     """Value (and upper end for 二三十-style approximations) of a numeral with its magnitude."""
     if raw.isdigit() and raw.isascii():
+        check_digits(raw)  # a run of thousands of digits is refused, not read
         return int(raw), None
     return _numeral_value_read(raw)
 
@@ -464,6 +489,8 @@ def _quantity(
     unit_text = groups.unit or groups.gunit
     if unit_text == "年" and _looks_like_year(groups):
         return None  # the commonest refusal, taken before any valuing
+    if groups.unit is not None and _lent_by_next_line(m, scan):
+        return None
     unit = vocab.units[unit_text] if unit_text else None
     value_max: Number | None = None
     magnitude = None
@@ -567,6 +594,23 @@ def _quantity(
         start, end, text[start:end], value, value_max, unit_base, qualifier, kind,
         number_start, number_end,
     )
+
+
+def _lent_by_next_line(m: regex.Match[str], scan: str) -> bool:
+    """Whether the measure word was read across a line break from a word of the next line.
+
+    PDF text wraps a sentence between a number and its measure word (复议 351\\n件，其中), and
+    a table row ends with a number right above the next row's label (1,252,300\\n项目): the
+    measure word is the next line's only when it is a word by itself there, not the start of
+    a longer one (项目, 名词解释, 省长; but 个 of 个政务新媒体 stays).
+    """
+    unit_start = m.start(_UNIT)
+    if "\n" not in scan[m.start() : unit_start]:
+        return False  # the common case: no line break before the unit
+    from ..text.segment import segment  # loaded only for a wrapped figure
+
+    tokens = segment(scan[unit_start : unit_start + _AFTER_WINDOW], hmm=False)
+    return bool(tokens) and tokens[0].end > m.end(_UNIT) - unit_start
 
 
 def _looks_like_year(groups: _Groups) -> bool:
@@ -748,7 +792,8 @@ def _last_change_verb(
 # The noun phrase after a figure may pass over an age (390万65岁以上老年人), 、/和/的 links and
 # quotes (30万“老工伤”人员) until the counted word is seen; after it, they end the phrase.
 _WHITESPACE_CHAR = regex.compile(r"\s")
-_AGE = regex.compile(r"\d+(?:\.\d+)?[ \t]?周?岁(?:及?以上|以下|以内)?")
+# (possessive, from a run's head only: linear under search too, though it is matched in place)
+_AGE = regex.compile(r"(?<!\d)\d++(?:\.\d++)?[ \t]?周?岁(?:及?以上|以下|以内)?")
 _LINK_WORDS = frozenset(("、", "和", "及", "与", "以及", "的"))
 _QUOTE_WORDS = frozenset("“”‘’\"'「」")
 _NOT_A_NOUN = ("v", "c", "d", "p", "u", "r")  # jieba tags: 为民 或者 就医 are no counted word

@@ -4,6 +4,9 @@ too, and may import text/ only); this name stays for the figures modules importi
 from ..text.numerals import (
     CN_DIGITS,
     CN_SMALL_UNITS,
+    MAX_DIGITS,
+    NumeralTooLongError,
+    check_digits,
     fold_table,
     fold_width,
     integral,
@@ -13,7 +16,10 @@ from ..text.numerals import (
 )
 
 __all__ = [
+    "MAX_DIGITS",
     "CN_DIGITS",
+    "NumeralTooLongError",
+    "check_digits",
     "CN_SMALL_UNITS",
     "fold_table",
     "fold_width",

@@ -35,6 +35,7 @@ import regex
 
 from .._data import load_table
 from ..models import Cell, Number, Table
+from ..text.numerals import MAX_DIGITS, check_digits
 from . import template
 
 __all__ = [
@@ -54,7 +55,10 @@ __all__ = [
 _DIGIT = r"[0-9０-９]"
 _THOUSANDS = rf"(?:[,，]{_DIGIT}{{3}})"
 _FRACTION = rf"(?:[.．]{_DIGIT}+)"
-NUMBER = rf"{_DIGIT}+{_THOUSANDS}*{_FRACTION}?"
+# a number printing more than MAX_DIGITS digits is no cell value (numerals.py): the look-ahead
+# (digits, each after at most one separator) fails it at once, so such a cell reads as text
+_NOT_TOO_LONG = rf"(?!(?:[,，.．]?{_DIGIT}){{{MAX_DIGITS + 1}}})"
+NUMBER = rf"{_NOT_TOO_LONG}{_DIGIT}+{_THOUSANDS}*{_FRACTION}?"
 # The 2019 template's 本年增/减 column may print a sign: -3, +2, －1.
 _SIGN = r"[-+－＋−]"
 SIGNED_NUMBER = rf"{_SIGN}?{NUMBER}"
@@ -80,6 +84,7 @@ def parse_value(printed: str) -> Number:
     (7545, Decimal('7730.28'), -3)
     """
     plain = unicodedata.normalize("NFKC", printed).replace(",", "").replace("−", "-")
+    check_digits(plain)  # NumeralTooLongError: never a value that arithmetic would round
     return Decimal(plain) if "." in plain else int(plain)
 
 

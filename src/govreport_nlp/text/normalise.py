@@ -575,7 +575,14 @@ _PDF_SPACES = regex.compile(
 # Some typeset texts space out every digit of a number ("1 9 9 3 年", "8 ．8 ％"): a run of
 # single digits (and a decimal point) separated by single spaces and followed by a unit, %
 # or Chinese is one number.  Table rows ("规章 0 0 0" at the end of a line) are not touched.
-_SPACED_DIGITS = regex.compile(r"(?<![\d.])\d(?: \.? ?\d| \.\d)+(?= ?[\p{Han}%])")
+# Linear by construction: one way to read each step (the old `` \.\d`` alternative repeated
+# `` \.? ?\d``: exponential backtracking on a failed run), read possessively (giving a digit
+# back leaves a space and a digit next, which fails the look-ahead), and a run is tried only
+# from its head (not right after "d ", "d .", "d . ", "d  "): every later start reads the rest
+# of the same run to the same end.
+_SPACED_DIGITS = regex.compile(
+    r"(?<![\d.])(?<!\d \.? ?)\d(?: \.? ?\d)++(?= ?[\p{Han}%])"
+)
 _ONE_SPACE = regex.compile(r" ")
 
 

@@ -15,6 +15,18 @@ Decimal('7545.3')
 Traceback (most recent call last):
 ...
 ValueError: not a numeral: '进一步'
+
+A numeral is read only while it prints at most :data:`MAX_DIGITS` digits: every value computed
+from it (times 万 or 亿, a percent of a fraction, a table cell in 万元) then stays exact in the
+default decimal context, and its text stays far below Python's int-to-string limit (4 300
+digits), so every output format can write it.  A longer one is refused with
+:class:`NumeralTooLongError` (a ``ValueError``: the scanner and the table reader skip it);
+no report prints such a figure (the largest, a national budget in 元, has 15 digits).
+
+>>> parse_numeral("1" * 29)
+Traceback (most recent call last):
+...
+govreport_nlp.text.numerals.NumeralTooLongError: 29 digits, over MAX_DIGITS (28): '111111111111'…
 """
 
 from __future__ import annotations
@@ -28,6 +40,9 @@ from .._data import load_table
 from ..models import Number
 
 __all__ = [
+    "MAX_DIGITS",
+    "NumeralTooLongError",
+    "check_digits",
     "CN_DIGITS",
     "CN_SMALL_UNITS",
     "COUNTING_NUMERALS",
@@ -58,6 +73,30 @@ def _vocabulary(kind: str, forms: tuple[str, ...] = ("plain", "colloquial", "fin
 
 # Digit characters (everyday, colloquial and financial forms) and their values.
 CN_DIGITS: dict[str, int] = _vocabulary("digit")
+#: the most digits (Arabic and Chinese, integer and fraction) a numeral may print to be read:
+#: the default decimal context's precision, so arithmetic on its value never rounds
+MAX_DIGITS = 28
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９") | frozenset(CN_DIGITS)
+
+
+class NumeralTooLongError(ValueError):
+    """A numeral printing more than :data:`MAX_DIGITS` digits: refused, never rounded."""
+
+
+def check_digits(text: str) -> None:
+    """Raise :class:`NumeralTooLongError` if ``text`` prints more than :data:`MAX_DIGITS`
+    digits (Arabic, full-width or Chinese); the test is one length check for short text.
+
+    >>> check_digits("1,234,567.89")
+    """
+    if len(text) > MAX_DIGITS:
+        count = sum(c in _DIGIT_CHARS for c in text)
+        if count > MAX_DIGITS:
+            raise NumeralTooLongError(
+                f"{count} digits, over MAX_DIGITS ({MAX_DIGITS}): {text[:12]!r}…"
+            )
+
+
 # Positional units inside a 万-section.
 CN_SMALL_UNITS: dict[str, int] = _vocabulary("small_unit")
 _BIG_UNITS = _vocabulary("big_unit")
@@ -205,6 +244,7 @@ def parse_folded(text: str, shown: str | None = None) -> Number:
     s = text if shown is None else shown
     if not text:
         raise ValueError(f"not a numeral: {s!r}")
+    check_digits(text)
     if text.isascii():  # the hot path: 546, 7545.3
         if text.isdigit():
             return int(text)
