@@ -117,6 +117,8 @@ class Extracted:
     warnings: tuple[str, ...] = ()
     ocr_pages: tuple[int, ...] = ()  # 1-based pages read by OCR (scans)
     ocr_spans: tuple[tuple[int, int, float], ...] = ()  # (start, end, OCR confidence)
+    issuer: str | None = None  # printed under the title on a fixed-layout page 1
+    parts: tuple[str, ...] = ()  # body lines heading the entries of a (dropped) contents list
 
 
 @dataclass

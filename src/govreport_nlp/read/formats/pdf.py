@@ -27,7 +27,7 @@ from ..._extras import require
 from ...errors import CorruptFileError, EncryptedPdfError, MissingExtraError, ScannedPdfError
 from ._builder import Extracted
 from .layout import Glyph, Rulings, page_blocks
-from .pages import TITLE_PAGES, page_title, pages_text
+from .pages import TITLE_PAGES, page_issuer, page_title, pages_text
 
 __all__ = ["read_pdf", "scanned_pages"]
 
@@ -69,6 +69,7 @@ class _Pdfium:
         self.load_page = bind("FPDF_LoadPage", handle, handle, i)
         self.close_page = bind("FPDF_ClosePage", None, handle)
         self.page_height = bind("FPDF_GetPageHeightF", f, handle)
+        self.page_width = bind("FPDF_GetPageWidthF", f, handle)
         self.load_text = bind("FPDFText_LoadPage", handle, handle)
         self.close_text = bind("FPDFText_ClosePage", None, handle)
         self.count_chars = bind("FPDFText_CountChars", i, handle)
@@ -220,6 +221,7 @@ def read_pdf(data: bytes, source: str) -> Extracted:
         rulings: list[Rulings] = []
         heights: list[float] = []
         imaged: list[bool] = []
+        widths: list[float] = []  # page 1's, where the title block is centred
         api = _pdfium(pdfium.raw)
         document = ctypes.cast(pdf.raw, ctypes.c_void_p).value
         for index in range(len(pdf)):
@@ -228,6 +230,8 @@ def read_pdf(data: bytes, source: str) -> Extracted:
                 raise CorruptFileError(f"{source}: page {index + 1} cannot be read")
             try:
                 height = api.page_height(page)
+                if index == 0:
+                    widths.append(api.page_width(page))
                 textpage = api.load_text(page)
                 try:
                     glyph_pages.append(_glyphs(api, textpage, height, sizes=index < TITLE_PAGES))
@@ -247,11 +251,12 @@ def read_pdf(data: bytes, source: str) -> Extracted:
                 glyph_pages[number - 1] = glyphs
                 rulings[number - 1] = found
         title = page_title(*glyph_pages[:TITLE_PAGES]) or _info_title(pdf)
+        issuer = page_issuer(*glyph_pages[:TITLE_PAGES], width=widths[0])
     except pdfium.PdfiumError as exc:
         raise CorruptFileError(f"{source}: not a readable PDF ({exc})") from exc
     finally:
         pdf.close()
     pages = [page_blocks(g, r) for g, r in zip(glyph_pages, rulings, strict=True)]
-    text, tables, spans = pages_text(pages, heights)
-    return Extracted(text, None, title=title, tables=tables, ocr_pages=tuple(scanned),
-                     ocr_spans=spans)
+    out = pages_text(pages, heights)
+    return Extracted(out.text, None, title=title, tables=out.tables, ocr_pages=tuple(scanned),
+                     ocr_spans=out.spans, issuer=issuer, parts=out.parts)
