@@ -113,7 +113,10 @@ class GridCell:
     glyphs: list[Glyph] = field(default_factory=list)
 
     def text(self) -> str:
-        return "\n".join(lines_of(self.glyphs)) if self.glyphs else ""
+        glyphs = self.glyphs
+        if len(glyphs) <= 1:  # visible glyphs only: one is its own line
+            return glyphs[0].char if glyphs else ""
+        return "\n".join(lines_of(glyphs))
 
     def confidence(self) -> float | None:
         return lowest_confidence(self.glyphs) if self.glyphs else None
@@ -200,20 +203,24 @@ def _components(rulings: Rulings) -> list[Rulings]:
 
     # the vertical segments by position, each position's by top (merged, they do not
     # overlap, so their bottoms rise with their tops)
-    columns: dict[float, list[int]] = {}
-    for j, (x, _top, _bottom) in enumerate(vs):
-        columns.setdefault(x, []).append(j)
-    xs = sorted(columns)
-    reach = {x: [vs[j][1] - _JOIN for j in columns[x]] for x in xs}
     n = len(hs)
+    at: dict[float, list[int]] = {}  # position -> its segments' indices in ``parent``
+    for j, (x, _top, _bottom) in enumerate(vs):
+        at.setdefault(x, []).append(n + j)
+    xs = sorted(at)
+    # per position: the segments' reach up (top - _JOIN), down (bottom + _JOIN), indices
+    columns = [([vs[j - n][1] - _JOIN for j in at[x]], [vs[j - n][2] + _JOIN for j in at[x]],
+                at[x]) for x in xs]
+    left, right = bisect.bisect_left, bisect.bisect_right
     for i, (y, x0, x1) in enumerate(hs):
         root = find(i)  # stays the root: the others are hung under it
         # only the vertical segments within the horizontal one's reach can touch it
-        for x in xs[bisect.bisect_left(xs, x0 - _JOIN) : bisect.bisect_right(xs, x1 + _JOIN)]:
-            at = columns[x]
-            k = bisect.bisect_right(reach[x], y) - 1  # the last one starting above y
-            while k >= 0 and y <= vs[at[k]][2] + _JOIN:
-                parent[find(n + at[k])] = root
+        for ups, downs, index in columns[left(xs, x0 - _JOIN) : right(xs, x1 + _JOIN)]:
+            k = right(ups, y) - 1  # the last one starting above y
+            while k >= 0 and y <= downs[k]:
+                other = find(index[k])
+                if other != root:
+                    parent[other] = root
                 k -= 1
     groups: dict[int, Rulings] = {}
     for i, h in enumerate(hs):
@@ -230,11 +237,19 @@ class _Segments:
         self._segments = sorted(segments)
         self._positions = [p for p, _a, _b in self._segments]
 
-    def cover(self, at: float, mid: float) -> bool:
-        """Whether a segment within :data:`_JOIN` of ``at`` spans ``mid``."""
+    def reaches(self, at: float) -> list[tuple[float, float]]:
+        """The reach ``(start - _JOIN, end + _JOIN)`` of each segment within :data:`_JOIN`
+        of ``at``: a point between is covered there."""
         lo = bisect.bisect_left(self._positions, at - _JOIN)
         hi = bisect.bisect_right(self._positions, at + _JOIN)
-        return any(a - _JOIN <= mid <= b + _JOIN for _p, a, b in self._segments[lo:hi])
+        return [(a - _JOIN, b + _JOIN) for _p, a, b in self._segments[lo:hi]]
+
+
+def _covered(reaches: list[tuple[float, float]], mid: float) -> bool:
+    for lo, hi in reaches:
+        if lo <= mid <= hi:
+            return True
+    return False
 
 
 def _grid(group: Rulings) -> Grid | None:
@@ -244,15 +259,19 @@ def _grid(group: Rulings) -> Grid | None:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     owner = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]
+    # the segments along each inner border, found once per border (not once per cell)
     vertical, horizontal = _Segments(group.vertical), _Segments(group.horizontal)
+    right_of = [vertical.reaches(xs[c + 1]) for c in range(n_cols - 1)]
+    mids_x = [(xs[c] + xs[c + 1]) / 2 for c in range(n_cols)]
     for r in range(n_rows):
         mid_y = (ys[r] + ys[r + 1]) / 2
+        above = horizontal.reaches(ys[r]) if r > 0 else []
+        row, previous = owner[r], owner[r - 1]
         for c in range(n_cols):
-            mid_x = (xs[c] + xs[c + 1]) / 2
-            if c + 1 < n_cols and not vertical.cover(xs[c + 1], mid_y):
-                owner[r][c + 1] = owner[r][c]  # no border to the right: merged
-            if r > 0 and not horizontal.cover(ys[r], mid_x):
-                owner[r][c] = owner[r - 1][c]  # no border above: merged
+            if c + 1 < n_cols and not _covered(right_of[c], mid_y):
+                row[c + 1] = row[c]  # no border to the right: merged
+            if r > 0 and not _covered(above, mids_x[c]):
+                row[c] = previous[c]  # no border above: merged
     spans: dict[tuple[int, int], list[int]] = {}
     for r in range(n_rows):
         for c in range(n_cols):
@@ -316,28 +335,35 @@ def _line_text(line: list[Glyph]) -> tuple[float, str]:
     return min(map(_TOP, line)), "".join(parts)
 
 
-def _in_any(boxes: Sequence[tuple], g: Glyph) -> bool:
-    """Whether the glyph's centre is in one of the boxes (x0, top, x1, bottom)."""
-    x, y = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
-    for x0, top, x1, bottom in boxes:
-        if x0 <= x <= x1 and top <= y <= bottom:
-            return True
-    return False
+def _outside(glyphs: Sequence[Glyph], boxes: Sequence[tuple]) -> list[Glyph]:
+    """The glyphs whose centre is in none of the boxes (x0, top, x1, bottom)."""
+    out = []
+    for g in glyphs:
+        x, y = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+        for x0, top, x1, bottom in boxes:
+            if x0 <= x <= x1 and top <= y <= bottom:
+                break
+        else:
+            out.append(g)
+    return out
 
 
-def _place(grid: Grid, glyphs: Sequence[Glyph]) -> None:
+def _centres(glyphs: Sequence[Glyph]) -> list[tuple[float, float, Glyph]]:
+    """The visible glyphs with their centres, computed once per page for all its grids."""
+    return [((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2, g) for g in glyphs if not g.space]
+
+
+def _place(grid: Grid, centred: Sequence[tuple[float, float, Glyph]]) -> None:
     """Each visible glyph into the grid cell its centre falls in (:meth:`Grid.cell_at`, its
-    usual case inlined: one bisect per axis)."""
+    usual case inlined: one bisect per axis, from the second border on so a point on the
+    first goes to the first cell)."""
     xs, ys, owner, cells = grid.xs, grid.ys, grid.owner, grid.cells
     x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
     left, top_of = bisect.bisect_left, grid.cell_at
-    for g in glyphs:
-        if g.space:
-            continue
-        x, y = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+    for x, y, g in centred:
         if not (x_lo <= x <= x_hi and y_lo <= y <= y_hi):
             continue  # every cell lies within the outer borders
-        cell = cells[owner[max(left(ys, y) - 1, 0)][max(left(xs, x) - 1, 0)]]
+        cell = cells[owner[left(ys, y, 1) - 1][left(xs, x, 1) - 1]]
         x0, top, x1, bottom = cell.box
         if not (x0 <= x <= x1 and top <= y <= bottom):
             cell = top_of(x, y)  # an odd merged shape: the first cell whose box holds it
@@ -346,9 +372,12 @@ def _place(grid: Grid, glyphs: Sequence[Glyph]) -> None:
         cell.glyphs.append(g)
 
 
-def _table_runs(grid: Grid, glyphs: Sequence[Glyph]) -> tuple[list[PageBlock], list[tuple]]:
-    """Runs of multi-cell rows, and the boxes whose glyphs they took."""
-    _place(grid, glyphs)
+def _table_runs(
+    grid: Grid, centred: Sequence[tuple[float, float, Glyph]]
+) -> tuple[list[PageBlock], list[tuple]]:
+    """Runs of multi-cell rows, and the boxes whose glyphs they took (``centred``: the
+    page's visible glyphs with their centres)."""
+    _place(grid, centred)
     by_row: dict[int, list[GridCell]] = {}
     for cell in grid.cells:
         by_row.setdefault(cell.row, []).append(cell)
@@ -385,13 +414,15 @@ def page_blocks(glyphs: Sequence[Glyph], rulings: Rulings) -> list[PageBlock]:
     """A page's lines and table runs in reading order (top to bottom)."""
     tables: list[PageBlock] = []
     boxes: list[tuple] = []
+    centred: list[tuple[float, float, Glyph]] | None = None
     for group in _components(rulings):
         grid = _grid(group)
         if grid is not None:
-            blocks, taken = _table_runs(grid, glyphs)
+            centred = _centres(glyphs) if centred is None else centred
+            blocks, taken = _table_runs(grid, centred)
             tables += blocks
             boxes += taken
-    rest = [g for g in glyphs if not _in_any(boxes, g)] if boxes else glyphs
+    rest = _outside(glyphs, boxes) if boxes else glyphs
     columns = None if boxes else _two_columns(rest)
     if columns is not None:
         # reading order: the lines above the columns, the left column, the right one, below
