@@ -37,6 +37,8 @@ def join_fragments(text: str) -> str:
     >>> join_fragments("")
     ''
     """
+    if _SEPARATORS.search(text) is None:
+        return text.strip(" ")  # one line already (most cells): nothing to fold
     text = _BREAK_BETWEEN_CJK.sub("", text)
     return _SEPARATORS.sub(" ", text).strip(" ")
 
