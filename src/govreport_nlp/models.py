@@ -110,6 +110,9 @@ class Document:
     ocr_pages: tuple[int, ...] = ()  # 1-based pages whose text came from OCR (scans)
     # (start, end, confidence) of each OCR'd line or cell of ``text``, in text order
     ocr_spans: tuple[tuple[int, int, float], ...] = ()
+    issuer: str | None = None  # printed under the title on a fixed-layout page 1
+    # lines of ``text`` that head the entries of the table of contents the reader left out
+    parts: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from .figures import indicators as indicators_stage
 from .figures import keys as keys_stage
@@ -102,7 +102,10 @@ def parse_document(doc: Document) -> Report:
     norm = normalise(doc.text)
     analysis = norm.text
     info = meta_stage.read_meta(analysis, filename=doc.source, html_title=doc.title)
-    analysis_sections = sections_stage.split_sections(analysis, info.genre)
+    parts = [normalise(part).text for part in doc.parts]
+    analysis_sections = sections_stage.split_sections(
+        analysis, info.genre, parts, _table_rows(doc, norm) if doc.tables else None
+    )
     sections = tuple(_to_original_section(s, norm) for s in analysis_sections)
     warnings: list[str] = list(doc.warnings)
 
@@ -168,13 +171,15 @@ def parse_document(doc: Document) -> Report:
 
     # A report of neither genre keeps the title its fixed-layout page 1 prints in large type.
     title = info.title
-    if title is None and info.genre is Genre.OTHER and doc.format in _PRINTED_TITLE_FORMATS:
-        title = doc.title
+    issuer = info.issuer
+    if info.genre is Genre.OTHER and doc.format in _PRINTED_TITLE_FORMATS:
+        title = doc.title if title is None else title
+        issuer = doc.issuer if issuer is None else issuer
     found = _with_keys(found, analysis, analysis_spans, genre=info.genre, year=info.year)
 
-    canonical = issuer_stage.canonical_issuer(info.issuer)
+    canonical = issuer_stage.canonical_issuer(issuer)
     meta = Meta(
-        title=title, issuer=info.issuer, year=info.year, genre=info.genre,
+        title=title, issuer=issuer, year=info.year, genre=info.genre,
         script=norm.script, encoding=doc.encoding, format=doc.format,
         date=info.date, occasion=info.occasion, ocr_pages=doc.ocr_pages,
         issuer_canonical=canonical.name, issuer_level=canonical.level,
@@ -248,6 +253,25 @@ def _with_ocr_confidence(
             dataclasses.replace(indicator, ocr_confidence=min(scores)) if scores else indicator
         )
     return out
+
+
+def _table_rows(doc: Document, norm: Normalised) -> Callable[[int], bool]:
+    """Whether an analysis offset lies on a row of one of the document's tables (the rows'
+    spans of the original text, from their cells)."""
+    spans = sorted(
+        (min(c.start for c in cells), max(c.end for c in cells))
+        for table in doc.tables
+        for row in table.rows
+        if (cells := [c for c in row if c.start >= 0])
+    )
+    starts = [start for start, _end in spans]
+
+    def in_table(pos: int) -> bool:
+        original = norm.to_original(pos, pos + 1)[0] if pos < len(norm.text) else len(doc.text)
+        i = bisect.bisect_right(starts, original) - 1
+        return i >= 0 and original < spans[i][1]
+
+    return in_table
 
 
 def _to_original_section(section: Section, norm: Normalised) -> Section:

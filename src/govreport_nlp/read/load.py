@@ -392,6 +392,8 @@ def _load_input(inp: _Input) -> list[Document]:
             warnings=got.warnings,
             ocr_pages=got.ocr_pages,
             ocr_spans=got.ocr_spans,
+            issuer=got.issuer,
+            parts=got.parts,
         )
     ]
 

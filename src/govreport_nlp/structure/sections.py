@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -447,7 +447,22 @@ def _paragraph_start_ends(text: str) -> list[int]:
     return ends
 
 
-def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
+def _part_heading(pos: int, line: str, parts: frozenset[str]) -> _Heading | None:
+    """A line a fixed-layout reader found heading an entry of the document's table of
+    contents (部门主要职能): a part of the document, placed like a blank-line layout's
+    standalone heading."""
+    title = line.rstrip(_SPACE + "\r")
+    if _SPACES.sub("", title) not in parts:
+        return None
+    return _Heading(start=pos, title_start=pos, title=title, number=None, style="blank", value=0)
+
+
+def _candidates(
+    text: str,
+    genre: Genre | None,
+    parts: frozenset[str] = frozenset(),
+    in_table: Callable[[int], bool] | None = None,
+) -> list[_Heading]:
     pats = _patterns()
     starts: list[int] = []
     for end in _paragraph_start_ends(text):
@@ -465,12 +480,12 @@ def _candidates(text: str, genre: Genre | None) -> list[_Heading]:
             continue  # read by _runin_headings
         end = _line_end(ahead, pos, starts, i)
         line = text[pos:end].rstrip("\r" + _SPACE)
-        if not line or "|" in line:
+        if not line or "|" in line or (in_table is not None and in_table(pos)):
             continue
         m = pats.marker.match(text, pos, end)
         if m is None:
-            heading = None
-            if layout is not None:
+            heading = _part_heading(pos, line, parts) if parts else None
+            if heading is None and layout is not None:
                 heading = _standalone_heading(text, pos, line, layout)
             if heading is None:
                 heading = _plain_heading(ahead, pos, line, end, genre)
@@ -1074,12 +1089,22 @@ def _build(
     return tuple(out)
 
 
-def split_sections(text: str, genre: Genre | None = None) -> tuple[Section, ...]:
+def split_sections(
+    text: str,
+    genre: Genre | None = None,
+    parts: Sequence[str] = (),
+    in_table: Callable[[int], bool] | None = None,
+) -> tuple[Section, ...]:
     """Split ``text`` into its heading tree (top-level sections, children nested).
 
     ``genre`` decides which headings count (``一是…`` paragraphs only in work reports; template
     row labels are rejected in disclosure reports) and which keys apply; when None it is read
-    from the text with :func:`govreport_nlp.structure.meta.detect_genre`.
+    from the text with :func:`govreport_nlp.structure.meta.detect_genre`.  ``parts``: lines
+    a fixed-layout reader found heading the entries of the table of contents it left out
+    (部门主要职能, 名词解释); each is a part at level 1 and, two or more, they hold the
+    numbered headings between them one level down (a list 一、…九、 under 部门主要职能 ends
+    at the next part).  ``in_table(pos)``: whether the line starting at ``pos`` is a row of
+    a table the reader found (一、财政拨款收入⇥164,978,640⇥一、一般公共服务支出): never a heading.
 
     >>> text = "二、主要任务\\n一是扩大内需。把消费摆在优先位置。\\n二是稳定就业。落实稳岗政策。"
     >>> [(s.level, s.title) for s in split_sections(text, Genre.WORK_REPORT)[0].walk()]
@@ -1087,7 +1112,8 @@ def split_sections(text: str, genre: Genre | None = None) -> tuple[Section, ...]
     """
     if genre is None:
         genre = detect_genre(text)
-    headings = _levels(_candidates(text, genre), genre)
+    wanted = frozenset(_SPACES.sub("", part) for part in parts)
+    headings = _levels(_candidates(text, genre, wanted, in_table), genre)
     # levels must step by at most one from parent to child: a deeper style under a heading
     # of the same level as itself cannot happen, but a leaf after a popped stack can skip.
     for prev, h in itertools.pairwise(headings):

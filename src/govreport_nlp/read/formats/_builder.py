@@ -37,6 +37,8 @@ def join_fragments(text: str) -> str:
     >>> join_fragments("")
     ''
     """
+    if _SEPARATORS.search(text) is None:
+        return text.strip(" ")  # one line already (most cells): nothing to fold
     text = _BREAK_BETWEEN_CJK.sub("", text)
     return _SEPARATORS.sub(" ", text).strip(" ")
 
@@ -117,6 +119,8 @@ class Extracted:
     warnings: tuple[str, ...] = ()
     ocr_pages: tuple[int, ...] = ()  # 1-based pages read by OCR (scans)
     ocr_spans: tuple[tuple[int, int, float], ...] = ()  # (start, end, OCR confidence)
+    issuer: str | None = None  # printed under the title on a fixed-layout page 1
+    parts: tuple[str, ...] = ()  # body lines heading the entries of a (dropped) contents list
 
 
 @dataclass

@@ -16,6 +16,9 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate, chain, compress, count
+from operator import itemgetter, not_
+from typing import NamedTuple
 
 __all__ = [
     "Glyph",
@@ -44,9 +47,11 @@ _MAX_HEAD_LINES = 4
 _MAX_FOOT_LINES = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One character; ``space`` marks a real blank of the source (a break, never text)."""
+class Glyph(NamedTuple):
+    """One character; ``space`` marks a real blank of the source (a break, never text).
+
+    A named tuple: a page holds thousands, built one by one from PDFium's boxes, and a tuple
+    is built in a fraction of a frozen dataclass's time."""
 
     x0: float
     x1: float
@@ -68,8 +73,14 @@ class Glyph:
 
 def lowest_confidence(glyphs: Sequence[Glyph]) -> float | None:
     """The lowest OCR score among ``glyphs``; None when none was OCR'd."""
-    scores = [g.confidence for g in glyphs if g.confidence is not None]
+    scores = set(map(_CONFIDENCE, glyphs))
+    scores.discard(None)
     return min(scores) if scores else None
+
+
+# field getters of a Glyph (a named tuple), for C-level sorts and maps over a page's glyphs
+_X0, _X1, _TOP, _CHAR, _SPACE, _CONFIDENCE = map(itemgetter, (0, 1, 2, 4, 5, 7))
+_SPAN, _X1_OF_SPAN = itemgetter(0, 1), itemgetter(1)
 
 
 @dataclass(slots=True)
@@ -102,10 +113,13 @@ class GridCell:
     glyphs: list[Glyph] = field(default_factory=list)
 
     def text(self) -> str:
-        return "\n".join(lines_of(self.glyphs))
+        glyphs = self.glyphs
+        if len(glyphs) <= 1:  # visible glyphs only: one is its own line
+            return glyphs[0].char if glyphs else ""
+        return "\n".join(lines_of(glyphs))
 
     def confidence(self) -> float | None:
-        return lowest_confidence(self.glyphs)
+        return lowest_confidence(self.glyphs) if self.glyphs else None
 
 
 @dataclass(slots=True)
@@ -187,16 +201,27 @@ def _components(rulings: Rulings) -> list[Rulings]:
             i = parent[i]
         return i
 
-    by_x = sorted(range(len(vs)), key=lambda j: vs[j][0])
-    xs = [vs[j][0] for j in by_x]
+    # the vertical segments by position, each position's by top (merged, they do not
+    # overlap, so their bottoms rise with their tops)
     n = len(hs)
+    at: dict[float, list[int]] = {}  # position -> its segments' indices in ``parent``
+    for j, (x, _top, _bottom) in enumerate(vs):
+        at.setdefault(x, []).append(n + j)
+    xs = sorted(at)
+    # per position: the segments' reach up (top - _JOIN), down (bottom + _JOIN), indices
+    columns = [([vs[j - n][1] - _JOIN for j in at[x]], [vs[j - n][2] + _JOIN for j in at[x]],
+                at[x]) for x in xs]
+    left, right = bisect.bisect_left, bisect.bisect_right
     for i, (y, x0, x1) in enumerate(hs):
         root = find(i)  # stays the root: the others are hung under it
         # only the vertical segments within the horizontal one's reach can touch it
-        for j in by_x[bisect.bisect_left(xs, x0 - _JOIN) : bisect.bisect_right(xs, x1 + _JOIN)]:
-            _x, top, bottom = vs[j]
-            if top - _JOIN <= y <= bottom + _JOIN:
-                parent[find(n + j)] = root
+        for ups, downs, index in columns[left(xs, x0 - _JOIN) : right(xs, x1 + _JOIN)]:
+            k = right(ups, y) - 1  # the last one starting above y
+            while k >= 0 and y <= downs[k]:
+                other = find(index[k])
+                if other != root:
+                    parent[other] = root
+                k -= 1
     groups: dict[int, Rulings] = {}
     for i, h in enumerate(hs):
         groups.setdefault(find(i), Rulings()).horizontal.append(h)
@@ -212,11 +237,19 @@ class _Segments:
         self._segments = sorted(segments)
         self._positions = [p for p, _a, _b in self._segments]
 
-    def cover(self, at: float, mid: float) -> bool:
-        """Whether a segment within :data:`_JOIN` of ``at`` spans ``mid``."""
+    def reaches(self, at: float) -> list[tuple[float, float]]:
+        """The reach ``(start - _JOIN, end + _JOIN)`` of each segment within :data:`_JOIN`
+        of ``at``: a point between is covered there."""
         lo = bisect.bisect_left(self._positions, at - _JOIN)
         hi = bisect.bisect_right(self._positions, at + _JOIN)
-        return any(a - _JOIN <= mid <= b + _JOIN for _p, a, b in self._segments[lo:hi])
+        return [(a - _JOIN, b + _JOIN) for _p, a, b in self._segments[lo:hi]]
+
+
+def _covered(reaches: list[tuple[float, float]], mid: float) -> bool:
+    for lo, hi in reaches:
+        if lo <= mid <= hi:
+            return True
+    return False
 
 
 def _grid(group: Rulings) -> Grid | None:
@@ -226,15 +259,19 @@ def _grid(group: Rulings) -> Grid | None:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     owner = [[(r, c) for c in range(n_cols)] for r in range(n_rows)]
+    # the segments along each inner border, found once per border (not once per cell)
     vertical, horizontal = _Segments(group.vertical), _Segments(group.horizontal)
+    right_of = [vertical.reaches(xs[c + 1]) for c in range(n_cols - 1)]
+    mids_x = [(xs[c] + xs[c + 1]) / 2 for c in range(n_cols)]
     for r in range(n_rows):
         mid_y = (ys[r] + ys[r + 1]) / 2
+        above = horizontal.reaches(ys[r]) if r > 0 else []
+        row, previous = owner[r], owner[r - 1]
         for c in range(n_cols):
-            mid_x = (xs[c] + xs[c + 1]) / 2
-            if c + 1 < n_cols and not vertical.cover(xs[c + 1], mid_y):
-                owner[r][c + 1] = owner[r][c]  # no border to the right: merged
-            if r > 0 and not horizontal.cover(ys[r], mid_x):
-                owner[r][c] = owner[r - 1][c]  # no border above: merged
+            if c + 1 < n_cols and not _covered(right_of[c], mid_y):
+                row[c + 1] = row[c]  # no border to the right: merged
+            if r > 0 and not _covered(above, mids_x[c]):
+                row[c] = previous[c]  # no border above: merged
     spans: dict[tuple[int, int], list[int]] = {}
     for r in range(n_rows):
         for c in range(n_cols):
@@ -254,20 +291,18 @@ def _grid(group: Rulings) -> Grid | None:
 
 def lines_of(glyphs: Sequence[Glyph]) -> list[str]:
     """The glyphs as lines of text, top to bottom, left to right."""
-    return [text for _top, text, _score in _lines(glyphs)]
+    return [text for _top, text in map(_line_text, line_glyphs(glyphs)) if text]
 
 
 def line_glyphs(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
     """Glyphs grouped into lines: sorted by top, a new line where the top jumps by more
     than :data:`LINE_TOLERANCE`."""
-    out: list[list[Glyph]] = []
-    last_top = 0.0
-    for g in sorted(glyphs, key=lambda g: g.top):
-        if not out or g.top - last_top > LINE_TOLERANCE:
-            out.append([])
-        out[-1].append(g)
-        last_top = g.top
-    return out
+    ordered = sorted(glyphs, key=_TOP)
+    tops = list(map(_TOP, ordered))
+    starts = [0, *(k for k, above, top in zip(count(1), tops, tops[1:], strict=False)
+                   if top - above > LINE_TOLERANCE)]
+    ends = [*starts[1:], len(ordered)]
+    return [ordered[a:b] for a, b in zip(starts, ends, strict=True)] if ordered else []
 
 
 def _lines(glyphs: Sequence[Glyph]) -> list[tuple[float, str, float | None]]:
@@ -276,10 +311,20 @@ def _lines(glyphs: Sequence[Glyph]) -> list[tuple[float, str, float | None]]:
 
 
 def _line_text(line: list[Glyph]) -> tuple[float, str]:
+    ordered = sorted(line, key=_X0)
+    if not any(map(_SPACE, ordered)):
+        # no blank of the source: a space only where the gap to the previous glyph is wide
+        chars = list(map(_CHAR, ordered))
+        lefts = list(map(_X0, ordered))
+        wide = [k for k, right, left in zip(count(1), map(_X1, ordered), lefts[1:])
+                if left - right > SPACE_GAP]
+        for k in reversed(wide):
+            chars.insert(k, " ")
+        return min(map(_TOP, line)), "".join(chars)
     parts: list[str] = []
     right: float | None = None
     pending_space = False
-    for g in sorted(line, key=lambda g: g.x0):
+    for g in ordered:
         if g.space:
             pending_space = True
             continue
@@ -287,26 +332,52 @@ def _line_text(line: list[Glyph]) -> tuple[float, str]:
             parts.append(" ")
         parts.append(g.char)
         right, pending_space = g.x1, False
-    return min(g.top for g in line), "".join(parts)
+    return min(map(_TOP, line)), "".join(parts)
 
 
-def _in_any(boxes: Sequence[tuple], g: Glyph) -> bool:
-    """Whether the glyph's centre is in one of the boxes (x0, top, x1, bottom)."""
-    x, y = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
-    for x0, top, x1, bottom in boxes:
-        if x0 <= x <= x1 and top <= y <= bottom:
-            return True
-    return False
-
-
-def _table_runs(grid: Grid, glyphs: Sequence[Glyph]) -> tuple[list[PageBlock], list[tuple]]:
-    """Runs of multi-cell rows, and the boxes whose glyphs they took."""
+def _outside(glyphs: Sequence[Glyph], boxes: Sequence[tuple]) -> list[Glyph]:
+    """The glyphs whose centre is in none of the boxes (x0, top, x1, bottom)."""
+    out = []
     for g in glyphs:
-        if g.space:
-            continue
-        cell = grid.cell_at((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2)
-        if cell is not None:
-            cell.glyphs.append(g)
+        x, y = (g.x0 + g.x1) / 2, (g.top + g.bottom) / 2
+        for x0, top, x1, bottom in boxes:
+            if x0 <= x <= x1 and top <= y <= bottom:
+                break
+        else:
+            out.append(g)
+    return out
+
+
+def _centres(glyphs: Sequence[Glyph]) -> list[tuple[float, float, Glyph]]:
+    """The visible glyphs with their centres, computed once per page for all its grids."""
+    return [((g.x0 + g.x1) / 2, (g.top + g.bottom) / 2, g) for g in glyphs if not g.space]
+
+
+def _place(grid: Grid, centred: Sequence[tuple[float, float, Glyph]]) -> None:
+    """Each visible glyph into the grid cell its centre falls in (:meth:`Grid.cell_at`, its
+    usual case inlined: one bisect per axis, from the second border on so a point on the
+    first goes to the first cell)."""
+    xs, ys, owner, cells = grid.xs, grid.ys, grid.owner, grid.cells
+    x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
+    left, top_of = bisect.bisect_left, grid.cell_at
+    for x, y, g in centred:
+        if not (x_lo <= x <= x_hi and y_lo <= y <= y_hi):
+            continue  # every cell lies within the outer borders
+        cell = cells[owner[left(ys, y, 1) - 1][left(xs, x, 1) - 1]]
+        x0, top, x1, bottom = cell.box
+        if not (x0 <= x <= x1 and top <= y <= bottom):
+            cell = top_of(x, y)  # an odd merged shape: the first cell whose box holds it
+            if cell is None:
+                continue
+        cell.glyphs.append(g)
+
+
+def _table_runs(
+    grid: Grid, centred: Sequence[tuple[float, float, Glyph]]
+) -> tuple[list[PageBlock], list[tuple]]:
+    """Runs of multi-cell rows, and the boxes whose glyphs they took (``centred``: the
+    page's visible glyphs with their centres)."""
+    _place(grid, centred)
     by_row: dict[int, list[GridCell]] = {}
     for cell in grid.cells:
         by_row.setdefault(cell.row, []).append(cell)
@@ -314,16 +385,18 @@ def _table_runs(grid: Grid, glyphs: Sequence[Glyph]) -> tuple[list[PageBlock], l
     boxes: list[tuple] = []
     run: list[list[tuple[str, int, int]]] = []
     scores: list[list[float | None]] = []
-    run_box: list[float] = []
+    run_boxes: list[tuple[float, float, float, float]] = []  # the run's cells' boxes
 
     def close() -> None:
-        nonlocal run, run_box, scores
+        nonlocal run, run_boxes, scores
         if run:
             ocr = any(s is not None for row in scores for s in row)
+            x0s, tops, x1s, bottoms = zip(*run_boxes, strict=True)
+            run_box = (min(x0s), min(tops), max(x1s), max(bottoms))
             blocks.append(PageBlock(top=run_box[1], rows=run, width=grid.cols,
                                     cell_confidence=scores if ocr else None))
-            boxes.append(tuple(run_box))
-        run, run_box, scores = [], [], []
+            boxes.append(run_box)
+        run, run_boxes, scores = [], [], []
 
     for r in range(grid.rows):
         own = sorted(by_row.get(r, []), key=lambda c: c.col)
@@ -332,12 +405,7 @@ def _table_runs(grid: Grid, glyphs: Sequence[Glyph]) -> tuple[list[PageBlock], l
             continue
         run.append([(c.text(), c.col, c.last_col) for c in own])
         scores.append([c.confidence() for c in own])
-        for c in own:
-            x0, top, x1, bottom = c.box
-            run_box = [x0, top, x1, bottom] if not run_box else [
-                min(run_box[0], x0), min(run_box[1], top),
-                max(run_box[2], x1), max(run_box[3], bottom),
-            ]
+        run_boxes += [c.box for c in own]
     close()
     return blocks, boxes
 
@@ -346,13 +414,15 @@ def page_blocks(glyphs: Sequence[Glyph], rulings: Rulings) -> list[PageBlock]:
     """A page's lines and table runs in reading order (top to bottom)."""
     tables: list[PageBlock] = []
     boxes: list[tuple] = []
+    centred: list[tuple[float, float, Glyph]] | None = None
     for group in _components(rulings):
         grid = _grid(group)
         if grid is not None:
-            blocks, taken = _table_runs(grid, glyphs)
+            centred = _centres(glyphs) if centred is None else centred
+            blocks, taken = _table_runs(grid, centred)
             tables += blocks
             boxes += taken
-    rest = [g for g in glyphs if not _in_any(boxes, g)] if boxes else glyphs
+    rest = _outside(glyphs, boxes) if boxes else glyphs
     columns = None if boxes else _two_columns(rest)
     if columns is not None:
         # reading order: the lines above the columns, the left column, the right one, below
@@ -366,15 +436,35 @@ def page_blocks(glyphs: Sequence[Glyph], rulings: Rulings) -> list[PageBlock]:
 def _gutter(lines: Sequence[Sequence[Glyph]], band: tuple[float, float]) -> float | None:
     """The middle of the widest blank vertical strip (at least :data:`_GUTTER` wide, centred
     in ``band``) that no glyph of ``lines`` enters."""
-    spans = sorted((g.x0, g.x1) for line in lines for g in line)
+    spans = sorted(map(_SPAN, chain.from_iterable(lines)))
+    if not spans:
+        return None
+    # the right edge reached by the glyphs up to each one, and the blank after it
+    reaches = list(accumulate(map(_X1_OF_SPAN, spans), max))
     best: tuple[float, float] | None = None
-    reach = spans[0][1] if spans else 0.0
-    for x0, x1 in spans[1:]:
+    for (x0, _x1), reach in zip(spans[1:], reaches, strict=False):  # reach: up to the one before
         if x0 - reach >= _GUTTER and band[0] <= (x0 + reach) / 2 <= band[1]:
             if best is None or x0 - reach > best[1] - best[0]:
                 best = (reach, x0)
-        reach = max(reach, x1)
     return None if best is None else (best[0] + best[1]) / 2
+
+
+def _blocks_band(line: Sequence[Glyph], band: tuple[float, float]) -> bool:
+    """Whether one line alone leaves no blank strip for a gutter: none of its own blanks (the
+    margins beyond its ends included) is :data:`_GUTTER` wide around a point of ``band``.
+    Every line must be blank where the page's gutter is, so a line of prose across the
+    middle settles a one-column page at the cost of one line (with a point of slack, so the
+    test never rejects a strip :func:`_gutter` would accept)."""
+    spans = sorted(map(_SPAN, line))
+    half = _GUTTER / 2 - 1.0
+    if spans[0][0] - half > band[0]:
+        return False  # the margin before the line reaches into the band
+    reach = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= _GUTTER - 2.0 and reach + half < band[1] and x0 - half > band[0]:
+            return False
+        reach = max(reach, x1)
+    return reach + half >= band[1]
 
 
 def _prose(lines: Sequence[Sequence[Glyph]]) -> bool:
@@ -390,15 +480,15 @@ def _two_columns(glyphs: Sequence[Glyph]) -> list[list[Glyph]] | None:
     Two columns: below a few full-width head lines (a title) and above a foot line or two (a
     centred page number), a blank strip near the middle of the text splits every line, and
     both sides hold lines of prose."""
-    lines = line_glyphs([g for g in glyphs if not g.space])
+    lines = line_glyphs(list(compress(glyphs, map(not_, map(_SPACE, glyphs)))))
     if len(lines) < _MIN_COLUMN_LINES:
         return None
-    lo = min(g.x0 for line in lines for g in line)
-    hi = max(g.x1 for line in lines for g in line)
+    lo = min(map(_X0, chain.from_iterable(lines)))
+    hi = max(map(_X1, chain.from_iterable(lines)))
     band = (lo + (hi - lo) * _GUTTER_BAND[0], lo + (hi - lo) * _GUTTER_BAND[1])
     # a strip blank on the whole page is blank in its core lines: a quick test first
     core = lines[_MAX_HEAD_LINES : len(lines) - _MAX_FOOT_LINES]
-    if not core or _gutter(core, band) is None:
+    if not core or _blocks_band(max(core, key=len), band) or _gutter(core, band) is None:
         return None
     for head in range(_MAX_HEAD_LINES + 1):
         for foot in range(_MAX_FOOT_LINES + 1):

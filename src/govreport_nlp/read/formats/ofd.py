@@ -168,6 +168,6 @@ def read_ofd(data: bytes, source: str) -> Extracted:
         raise CorruptFileError(f"{source}: not a readable OFD file ({exc})") from exc
     if not pages:
         raise CorruptFileError(f"{source}: the OFD document has no pages")
-    text, tables, _spans = pages_text(pages, [height] * len(pages))
+    out = pages_text(pages, [height] * len(pages))
     title = page_title(*page_glyphs[:TITLE_PAGES]) or _first_text(head, "Title")
-    return Extracted(text, None, title=title, tables=tables)
+    return Extracted(out.text, None, title=title, tables=out.tables, parts=out.parts)

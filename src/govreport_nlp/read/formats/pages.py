@@ -15,17 +15,24 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
 
 import regex
 
+from ..._data import load_table
 from ...models import Table
 from ._builder import TextBuilder
 from .layout import Glyph, PageBlock, line_glyphs
 
 __all__ = [
     "TITLE_PAGES",
+    "PagesText",
+    "body_parts",
     "contents_lines",
+    "contents_parts",
     "entry_title",
+    "page_issuer",
     "page_title",
     "pages_text",
     "running_lines",
@@ -57,6 +64,13 @@ _LEADER_ENTRY = regex.compile(rf"{_LEADER}\s*+{_PAGE_NUMBER}$")
 _ENTRY_HEAD = regex.compile(rf"^\s*{_ENTRY_NUMBERING}\s*")
 _SENTENCE_PUNCT = regex.compile(r"[。；！？]")
 _MAX_ENTRY = 60  # a longer line is prose: the body has started
+_CENTRED = 0.05  # a centred line's middle is within this share of the page width of its middle
+_MAX_LABEL = 8  # a cover's field label (预算主管部门) is at most this long
+_MAX_ISSUER = 40
+_DIGIT = regex.compile(r"\d")
+_MIN_HELD_TITLE = 4  # an entry's words after its holder word: fewer (预算表) end table titles too
+_CHINESE_NUMERAL = regex.compile(r"[一二三四五六七八九十百〇]+")
+_ARABIC = regex.compile(r"\d+")
 
 
 def running_lines(pages: list[list[PageBlock]], heights: list[float]) -> set[tuple[int, int]]:
@@ -98,6 +112,66 @@ def contents_lines(pages: list[list[PageBlock]]) -> set[tuple[int, int]]:
     return set()
 
 
+def _numbering_shape(text: str) -> str:
+    """An entry's numbering with its numerals generalised: 一、 and 九、 alike, 1. apart."""
+    m = _ENTRY_HEAD.match(text.strip())
+    return _ARABIC.sub("9", _CHINESE_NUMERAL.sub("九", m.group(0).strip())) if m else ""
+
+
+def contents_parts(pages: list[list[PageBlock]], contents: set[tuple[int, int]]) -> list[str]:
+    """The titles of the contents list's outermost entries: those numbered like its first
+    entry (一、 二、 …, not the 1. 2. of the tables listed under 五、), numbering, leader and
+    page number taken off."""
+    entries = [pages[p][b].text for p, b in sorted(contents)][1:]  # the 目录 line first
+    if not entries:
+        return []
+    shape = _numbering_shape(entries[0])
+    return [title for text in entries
+            if _numbering_shape(text) == shape and len(title := entry_title(text)) >= 2]
+
+
+@cache
+def _holders() -> tuple[str, ...]:
+    return tuple(row["word"] for row in load_table("contents_holders.tsv"))
+
+
+def _names_part(line: str, title: str) -> bool:
+    """Whether a body line is the heading of the contents entry ``title``: the same words,
+    or (the entry starting with a holder word, 单位主要职能) the holder named in full
+    (上海市普陀区社会福利院主要职能)."""
+    if line == title:
+        return True
+    for word in _holders():
+        rest = title[len(word):]
+        if title.startswith(word) and len(rest) >= _MIN_HELD_TITLE and line.endswith(rest):
+            return len(line) > len(rest)
+    return False
+
+
+def body_parts(
+    pages: list[list[PageBlock]], drop: set[tuple[int, int]], parts: list[str]
+) -> tuple[str, ...]:
+    """The body lines that head the contents list's outermost entries, in page order: a
+    short line of its own (no sentence punctuation, not a table row) naming an entry.
+    The section splitter takes them as the document's parts; each entry heads once."""
+    left = list(parts)
+    found: list[str] = []
+    for p, blocks in enumerate(pages):
+        for b, block in enumerate(blocks):
+            if block.rows is not None or (p, b) in drop:
+                continue
+            line = block.text.strip().replace(" ", "")
+            if len(line) > _MAX_ENTRY or _SENTENCE_PUNCT.search(line):
+                continue
+            named = next((title for title in left if _names_part(line, title)), None)
+            if named is not None:
+                found.append(block.text.strip())
+                left.remove(named)
+                if not left:
+                    return tuple(found)
+    return tuple(found)
+
+
 def _entries_from(pages: list[list[PageBlock]], p: int, b: int) -> set[tuple[int, int]]:
     taken = {(p, b)}
     titles: set[str] = set()
@@ -118,9 +192,12 @@ def _entries_from(pages: list[list[PageBlock]], p: int, b: int) -> set[tuple[int
     return taken
 
 
-def page_title(glyphs: Sequence[Glyph], following: Sequence[Glyph] = ()) -> str | None:
-    """The lines of largest type at the top of page 1 when clearly larger than the body
-    (the commonest type of pages 1 and 2: a cover page may hold little but its title)."""
+def _title_run(
+    glyphs: Sequence[Glyph], following: Sequence[Glyph]
+) -> tuple[list[list[Glyph]], int, int, int] | None:
+    """Page 1's lines (visible, sized glyphs), the first and past-last index of its run of
+    largest type, when that type is clearly larger than the body (the commonest type of
+    pages 1 and 2: a cover page may hold little but its title), and the body's type."""
     sized = [g for g in glyphs if g.size > 0]
     if not sized:
         return None
@@ -130,14 +207,61 @@ def page_title(glyphs: Sequence[Glyph], following: Sequence[Glyph] = ()) -> str 
     big = max(g.size for g in sized)
     if big < body * _TITLE_RATIO:
         return None
-    parts: list[str] = []
-    for line in line_glyphs(sized):
+    lines = line_glyphs(sized)
+    first = last = None
+    for i, line in enumerate(lines):
         if max(g.size for g in line) >= big * 0.9:
-            parts.append("".join(g.char for g in sorted(line, key=lambda g: g.x0)))
-        elif parts:
+            if first is None:
+                first = i
+            last = i + 1
+        elif first is not None:
             break  # the title is one run of large lines
-    text = "".join(parts).replace(" ", "")
+    assert first is not None and last is not None  # the largest glyph is on some line
+    return lines, first, last, body
+
+
+def _line_string(line: Sequence[Glyph]) -> str:
+    return "".join(g.char for g in sorted(line, key=lambda g: g.x0)).replace(" ", "")
+
+
+def page_title(glyphs: Sequence[Glyph], following: Sequence[Glyph] = ()) -> str | None:
+    """The lines of largest type at the top of page 1 when clearly larger than the body
+    (the commonest type of pages 1 and 2: a cover page may hold little but its title)."""
+    run = _title_run(glyphs, following)
+    if run is None:
+        return None
+    lines, first, last, _body = run
+    text = "".join(_line_string(line) for line in lines[first:last])
     return text if _HAN.search(text) else None
+
+
+def page_issuer(
+    glyphs: Sequence[Glyph], following: Sequence[Glyph] = (), *, width: float
+) -> str | None:
+    """The issuer a cover prints under its title: the line right below the title run,
+    centred on the page, short and no sentence, labelled (预算主管部门：…, 预算单位：…, the
+    label left out) or in type larger than the body's.  None when page 1 has no title run."""
+    run = _title_run(glyphs, following)
+    if run is None:
+        return None
+    lines, _first, last, body = run
+    if last >= len(lines):
+        return None
+    line = lines[last]
+    middle = (min(g.x0 for g in line) + max(g.x1 for g in line)) / 2
+    if abs(middle - width / 2) > width * _CENTRED:
+        return None
+    text = _line_string(line)
+    label, colon, value = text.partition("：") if "：" in text else text.partition(":")
+    if colon:
+        if len(label) > _MAX_LABEL or _DIGIT.search(label):
+            return None
+        text = value
+    elif max(g.size for g in line) <= body:
+        return None  # a body line (本报告由…) after the title
+    if len(text) > _MAX_ISSUER or _SENTENCE_PUNCT.search(text) or len(_HAN.findall(text)) < 2:
+        return None
+    return text
 
 
 def write_pages(
@@ -175,12 +299,24 @@ def write_pages(
     return spans
 
 
-def pages_text(
-    pages: list[list[PageBlock]], heights: list[float]
-) -> tuple[str, tuple[Table, ...], tuple[tuple[int, int, float], ...]]:
-    """The pages' text, tables and OCR spans; running headers/footers and the contents
-    left out."""
+@dataclass(frozen=True, slots=True)
+class PagesText:
+    """What a fixed-layout document's pages give: text, tables, OCR spans (start, end,
+    confidence) and the body lines heading the contents list's entries (``parts``)."""
+
+    text: str
+    tables: tuple[Table, ...]
+    spans: tuple[tuple[int, int, float], ...]
+    parts: tuple[str, ...]
+
+
+def pages_text(pages: list[list[PageBlock]], heights: list[float]) -> PagesText:
+    """The pages' text, tables, OCR spans and contents parts; running headers/footers and
+    the contents left out."""
     builder = TextBuilder()
-    spans = write_pages(builder, pages, running_lines(pages, heights) | contents_lines(pages))
+    contents = contents_lines(pages)
+    drop = running_lines(pages, heights) | contents
+    spans = write_pages(builder, pages, drop)
     text, tables = builder.build()
-    return text, tables, tuple(spans)
+    parts = body_parts(pages, drop, contents_parts(pages, contents))
+    return PagesText(text, tables, tuple(spans), parts)
