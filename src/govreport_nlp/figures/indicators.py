@@ -130,6 +130,8 @@ class _Words:
     zero_verb: tuple[str, ...]
     zero_verb_dropped: tuple[str, ...]
     zero_topic: dict[str, str]
+    zero_lead: tuple[str, ...]
+    zero_noun: dict[str, str]
     zero_tail: tuple[str, ...]
     zero_strip: tuple[str, ...]
     tail: tuple[str, ...]
@@ -177,6 +179,8 @@ def _words() -> _Words:
         zero_verb=_longest_first(words("zero_verb")),
         zero_verb_dropped=_longest_first(words("zero_verb", "")),
         zero_topic={w: n for w, n in by_kind.get("zero_topic", [])},
+        zero_lead=_longest_first(words("zero_lead")),
+        zero_noun={w: n for w, n in by_kind.get("zero_noun", [])},
         zero_tail=_longest_first(words("zero_tail")),
         zero_strip=_longest_first(words("zero_strip")),
         tail=_longest_first(words("tail")),
@@ -206,7 +210,10 @@ def _zero_pattern() -> regex.Pattern[str]:
     """未/没有 (+ 发生/收取…) + up to 30 characters of one clause + a zero topic."""
     w = _words()
     clause_char = r"[^。；;，,！？\n]"
-    neg = rf"(?:(?:{_alternation(w.zero_neg_verb)})(?={_alternation(w.zero_verb)})" + (
+    # 未/无 need a verb, a lead word (因/向/被) or a topic right after them: 未收取, 未因…被申请,
+    # 无政府信息公开申请; 没有 states a zero on its own
+    after_neg = _alternation([*w.zero_verb, *w.zero_lead, *w.zero_topic])
+    neg = rf"(?:(?:{_alternation(w.zero_neg_verb)})(?={after_neg})" + (
         rf"|{_alternation(w.zero_neg_bare)})"
     )
     return regex.compile(
@@ -1531,7 +1538,7 @@ def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
     >>> [(f.name, f.value, f.unit) for f in find_implicit(
     ...     "全县未发生因政府信息公开申请提起行政复议和行政诉讼的案件。",
     ...     genre=Genre.INFO_DISCLOSURE)]
-    [('因政府信息公开申请提起行政复议', 0, '件'), ('因政府信息公开行政诉讼', 0, '件')]
+    [('因政府信息公开申请行政复议案件', 0, '件'), ('因政府信息公开行政诉讼案件', 0, '件')]
     >>> find_implicit("未收取任何费用。", genre=Genre.WORK_REPORT)
     []
     """
@@ -1550,8 +1557,6 @@ def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
         if not hits:
             continue
         # split the body into conjuncts at 和/或/、/及 that precede a later topic
-        first = hits[0]
-        prefix = body[: first.start()]
         cut_points = [0]
         for h in hits[1:]:
             j = h.start()
@@ -1562,6 +1567,7 @@ def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
         cut_points.append(len(body) + 1)
         start = index[m.start()]
         end = index[m.end() - 1] + 1
+        prefix = ""  # the first conjunct before what it counts: the cause the others share
         for n, (a, b) in enumerate(pairwise(cut_points)):
             part = body[a : b - 1] if b <= len(body) else body[a:]
             part = part.rstrip("和或、及与")
@@ -1569,10 +1575,16 @@ def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
             if n > 0:
                 stem, _ = _rstrip_words(prefix, _ZERO_STEM_TAIL)
                 part = stem + part
-            topic = topic_re.search(part)
-            if topic is None:
+            topics = topic_re.findall(part)
+            if not topics:
                 continue
-            out.append(ImplicitFigure(start, end, part, 0, w.zero_topic[topic.group()]))
+            if n == 0:
+                prefix = part[: part.rfind(topics[-1])]
+            # the last topic is what the conjunct counts (因政府信息公开申请被行政复议: 复议)
+            topic = topics[-1]
+            if part.endswith(topic) and topic in w.zero_noun:
+                part += w.zero_noun[topic]  # 行政复议 -> 行政复议案件
+            out.append(ImplicitFigure(start, end, part, 0, w.zero_topic[topic]))
     return out
 
 
