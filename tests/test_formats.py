@@ -438,16 +438,47 @@ def test_ofd_title_from_doc_info_when_page_one_has_no_large_type() -> None:
     assert doc.title == "某区预算说明"
 
 
+def _deflate_damaged(data: bytes) -> bytes:
+    """The package re-deflated, with its page's compressed bytes overwritten (the fuzz of
+    issue 19 found raw ``zlib.error`` escaping from such files)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        members = [(i.filename, z.read(i)) for i in z.infolist()]
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in members:
+            z.writestr(name, body * 20)
+    packed = bytearray(out.getvalue())
+    with zipfile.ZipFile(io.BytesIO(bytes(packed))) as z:
+        page = next(i for i in z.infolist() if i.filename.endswith("Content.xml"))
+    start = page.header_offset + 30 + len(page.filename.encode())
+    packed[start : start + 8] = b"\xff" * 8  # an invalid deflate block type
+    return bytes(packed)
+
+
 @pytest.mark.parametrize(
     "damage",
     [
         pytest.param(lambda d: d[: len(d) // 2], id="truncated"),
         pytest.param(lambda d: _ofd([["<ofd:TextObject"]]), id="bad page XML"),
+        pytest.param(_deflate_damaged, id="damaged deflate data"),
     ],
 )
 def test_ofd_damaged_is_corrupt(damage: Callable[[bytes], bytes]) -> None:
     with pytest.raises(CorruptFileError, match=r"r\.ofd"):
         load(damage(_ofd([[_ofd_text(25, 20, BODY)]])), name="r.ofd")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"\x1f\x8b\x08", b"\x1f\x8b", b"\x1f\x8b\x08\x00\x00", b"BZh"],
+    ids=["gzip cut after its method byte", "gzip magic only", "gzip cut in its flags",
+         "bzip2 magic"],
+)
+def test_a_damaged_tar_archive_is_one_error_record(data: bytes) -> None:
+    # found by the fuzz of issue 19: the first one raised TypeError out of the batch
+    (record,) = list(iter_sources([("x.tar.gz", data), ("ok.txt", BODY.encode())]))[:1]
+    assert record.type == "CorruptFileError" and "x.tar.gz" in record.message
+    assert len(list(iter_sources([("x.tar.gz", data), ("ok.txt", BODY.encode())]))) == 2
 
 
 # --------------------------------------------------------------------- workbooks

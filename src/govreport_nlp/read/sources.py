@@ -281,6 +281,12 @@ def _guarded(source: str, blobs: Iterator[Blob | ErrorRecord]) -> Iterator[Blob 
             f"{source}: cannot be read ({type(exc).__name__}: {exc})"))
 
 
+# What reading a damaged tar archive can raise: a gzip header cut after its method byte makes
+# tarfile's stream reader call ord() on nothing (TypeError).
+TAR_ERRORS: tuple[type[Exception], ...] = (
+    tarfile.TarError, zlib.error, OSError, EOFError, ValueError, TypeError)
+
+
 def _sniff_archive(data: bytes) -> str | None:
     """``"zip"``/``"tar"`` when bytes without a telling name are an archive of documents."""
     if data[:4] == b"PK\x03\x04":
@@ -297,7 +303,7 @@ def _sniff_archive(data: bytes) -> str | None:
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as archive:
             archive.next()
         return "tar"
-    except (tarfile.TarError, OSError, EOFError):
+    except TAR_ERRORS:
         return None
 
 
@@ -579,7 +585,7 @@ def _drain(archive: tarfile.TarFile, info: tarfile.TarInfo, counter: _CountingRe
     while member is not None:
         try:
             piece = member.read(MiB)
-        except (tarfile.TarError, zlib.error, OSError, EOFError, ValueError) as exc:
+        except TAR_ERRORS as exc:
             return ArchiveError(f"{info.name}: damaged while skipped ({exc}); "
                                 "the rest is not read")
         if not piece:
@@ -599,7 +605,7 @@ def _read_tar(archive_source: str, handle: BinaryIO, compressed_size: int, limit
     try:
         # Streaming mode: one pass, no seeking, memory independent of archive size.
         archive = tarfile.open(fileobj=io.BufferedReader(counter), mode="r|*")
-    except (tarfile.TarError, OSError, EOFError) as exc:
+    except TAR_ERRORS as exc:
         yield _error(archive_source, CorruptFileError(f"{archive_source}: not a readable tar "
                                                        f"archive ({exc})"))
         return
@@ -607,7 +613,7 @@ def _read_tar(archive_source: str, handle: BinaryIO, compressed_size: int, limit
         while True:
             try:
                 info = archive.next()
-            except (tarfile.TarError, zlib.error, OSError, EOFError, ValueError) as exc:
+            except TAR_ERRORS as exc:
                 yield _error(archive_source, CorruptFileError(
                     f"{archive_source}: archive is damaged after {inflated} bytes; "
                     f"the rest is not read ({exc})"))
@@ -648,7 +654,7 @@ def _read_tar(archive_source: str, handle: BinaryIO, compressed_size: int, limit
                     return
                 inflated += drained
                 continue
-            except (tarfile.TarError, zlib.error, OSError, EOFError, ValueError) as exc:
+            except TAR_ERRORS as exc:
                 yield _error(source, CorruptFileError(f"{source}: cannot read member ({exc})"))
                 return  # a stream cannot resynchronise after a damaged member
             inflated += len(data)

@@ -19,6 +19,7 @@ from xml.etree import ElementTree
 
 from ...errors import CorruptFileError
 from ._builder import Extracted
+from ._package import ZIP_ERRORS
 from .layout import Glyph, Rulings, page_blocks
 from .pages import TITLE_PAGES, page_title, pages_text
 
@@ -164,7 +165,7 @@ def read_ofd(data: bytes, source: str) -> Extracted:
                 page_glyphs.append(glyphs)
                 pages.append(page_blocks(glyphs, rulings))
             height = _page_height(document)
-    except (zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError) as exc:
+    except (*ZIP_ERRORS, ElementTree.ParseError) as exc:  # damaged deflate data too
         raise CorruptFileError(f"{source}: not a readable OFD file ({exc})") from exc
     if not pages:
         raise CorruptFileError(f"{source}: the OFD document has no pages")
