@@ -580,8 +580,10 @@ _PDF_SPACES = regex.compile(
 # back leaves a space and a digit next, which fails the look-ahead), and a run is tried only
 # from its head (not right after "d ", "d .", "d . ", "d  "): every later start reads the rest
 # of the same run to the same end.
+# The unit may follow after any gap _PDF_SPACES removes in the same pass ("0 0　政"), so that
+# normalising twice equals once.
 _SPACED_DIGITS = regex.compile(
-    r"(?<![\d.])(?<!\d \.? ?)\d(?: \.? ?\d)++(?= ?[\p{Han}%])"
+    r"(?<![\d.])(?<!\d \.? ?)\d(?: \.? ?\d)++(?=[ \t\u3000]*+[\p{Han}%])"
 )
 _ONE_SPACE = regex.compile(r" ")
 
