@@ -314,13 +314,18 @@ def _warm_up() -> None:
 
 
 def _start_worker() -> None:
-    """Worker initializer: warm up, then take what exists now out of the collector's walks.
+    """Worker initializer: leave Ctrl-C to the batch process, end with it, warm up, then
+    take what exists now out of the collector's walks.
 
     The dictionary, the compiled patterns and, in a forked worker, everything inherited from
     the parent live as long as the worker.  A collection walks every object it tracks and
     writes to each, and a page inherited from the parent is copied when written to, so
     walking them costs time and memory for nothing (``gc.freeze``; the parent is untouched).
     """
+    # Ctrl-C at a terminal reaches the whole process group: the batch process handles it
+    # (it stops taking results, keeps what is written whole and stops the workers); a worker
+    # interrupted in its task loop would only print a traceback over that message
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _exit_with_parent()
     _warm_up()
     gc.freeze()
