@@ -487,20 +487,31 @@ def write_markdown(tmp_path, case: Case, *, grid: bool = False):
     return path
 
 
+# --- case tables: each format's blank marks, in both editions, plus the layouts it prints --
+
+EDITIONS = ("2021", "2019")
+
+
+def format_cases(blanks: list[tuple[str | None, str]], *, split: bool = False) -> list:
+    """Cases for one format: every blank mark (None: zeros printed) in both editions, a blank
+    totals column, and (``split``) T3 split over two tables with its header repeated."""
+    cases = [pytest.param(Case(v, blank), id=f"{v}-{label}")
+             for v in EDITIONS for blank, label in blanks]
+    cases += [pytest.param(Case(v, "&nbsp;", blank_totals=True), id=f"{v}-blank-totals-column")
+              for v in EDITIONS]
+    if split:
+        cases += [pytest.param(Case(v, "&nbsp;", split=True), id=f"{v}-T3-split-header-repeated")
+                  for v in EDITIONS]
+    return cases
+
+
 # --- HTML ---------------------------------------------------------------------------------------
 
-HTML_CASES = [
-    pytest.param(Case(v, blank), id=f"{v}-{label}")
-    for v in ("2021", "2019")
-    for blank, label in [("&nbsp;", "<td>&nbsp;</td>"), ("", "<td></td>"), ("—", "—"),
-                         ("-", "-"), ("/", "/"), ("无", "无"), (None, "zeros-printed")]
-] + [
-    pytest.param(Case(v, "&nbsp;", blank_totals=True), id=f"{v}-blank-totals-column")
-    for v in ("2021", "2019")
-] + [
-    pytest.param(Case(v, "&nbsp;", split=True), id=f"{v}-T3-split-header-repeated")
-    for v in ("2021", "2019")
-]
+HTML_CASES = format_cases(
+    [("&nbsp;", "<td>&nbsp;</td>"), ("", "<td></td>"), ("—", "—"), ("-", "-"), ("/", "/"),
+     ("无", "无"), (None, "zeros-printed")],
+    split=True,
+)
 
 
 @pytest.mark.parametrize("case", HTML_CASES)
@@ -511,18 +522,11 @@ def test_html(tmp_path, case: Case) -> None:
 
 # --- DOCX ---------------------------------------------------------------------------------------
 
-DOCX_CASES = [
-    pytest.param(Case(v, blank), id=f"{v}-{label}")
-    for v in ("2021", "2019")
-    for blank, label in [("&nbsp;", "empty-cell"), ("—", "—"), ("-", "-"), ("/", "/"),
-                         ("无", "无"), (None, "zeros-printed")]
-] + [
-    pytest.param(Case(v, "&nbsp;", blank_totals=True), id=f"{v}-blank-totals-column")
-    for v in ("2021", "2019")
-] + [
-    pytest.param(Case(v, "&nbsp;", split=True), id=f"{v}-T3-split-header-repeated")
-    for v in ("2021", "2019")
-]
+DOCX_CASES = format_cases(
+    [("&nbsp;", "empty-cell"), ("—", "—"), ("-", "-"), ("/", "/"), ("无", "无"),
+     (None, "zeros-printed")],
+    split=True,
+)
 
 
 @pytest.mark.parametrize("case", DOCX_CASES)
@@ -537,15 +541,10 @@ def test_docx(tmp_path, case: Case) -> None:
 
 # --- Markdown ----------------------------------------------------------------------------------
 
-MD_CASES = [
-    pytest.param(Case(v, blank), id=f"{v}-{label}")
-    for v in ("2021", "2019")
-    for blank, label in [("&nbsp;", "| |"), ("—", "| — |"), ("-", "| - |"), ("/", "| / |"),
-                         (None, "zeros-printed")]
-] + [
-    pytest.param(Case(v, "&nbsp;", blank_totals=True), id=f"{v}-blank-totals-column")
-    for v in ("2021", "2019")
-]
+MD_CASES = format_cases(
+    [("&nbsp;", "| |"), ("—", "| — |"), ("-", "| - |"), ("/", "| / |"), (None, "zeros-printed")],
+    split=False,
+)
 
 
 @pytest.mark.parametrize("case", MD_CASES)
@@ -611,15 +610,10 @@ def write_pdf(tmp_path, case: Case, *, ruled: bool = True):
     return path
 
 
-PDF_CASES = [
-    pytest.param(Case(v, blank), id=f"{v}-{label}")
-    for v in ("2021", "2019")
-    for blank, label in [("&nbsp;", "blank-cells"), ("—", "—"), ("/", "/"),
-                         (None, "zeros-printed")]
-] + [
-    pytest.param(Case(v, "&nbsp;", blank_totals=True), id=f"{v}-blank-totals-column")
-    for v in ("2021", "2019")
-]
+PDF_CASES = format_cases(
+    [("&nbsp;", "blank-cells"), ("—", "—"), ("/", "/"), (None, "zeros-printed")],
+    split=False,
+)
 
 
 @pytest.mark.parametrize("case", PDF_CASES)
