@@ -16,7 +16,12 @@ from conftest import SHARED, needs_shared
 from govreport_nlp.models import Genre
 from govreport_nlp.pipeline import parse_document
 from govreport_nlp.read.formats.layout import PageBlock
-from govreport_nlp.read.formats.pages import body_parts, contents_lines, contents_parts
+from govreport_nlp.read.formats.pages import (
+    body_parts,
+    contents_lines,
+    contents_parts,
+    entry_title,
+)
 from govreport_nlp.read.load import load
 
 PAGE = (595, 842)
@@ -223,3 +228,66 @@ def test_real_budget_pdfs(name: str, title: str, issuer: str, parts: list[str],
     headings = [s for top in report.sections for s in top.walk()]
     assert not [s.title for s in headings
                 if doc.text.rfind("\n", 0, s.start + 1) + 1 in row_starts]
+
+
+# Contents entries as Chinese budgets and disclosure reports print them (the leader shapes of
+# Word, WPS and LaTeX tables of contents, and of hand-typed lists), each on the page after
+# the contents page, where the list goes on only through lines with a leader and a page
+# number; and lines that end in a number but are no entry.
+CONTENTS_LINES = [
+    ("二、部门机构设置……4", "部门机构设置"),
+    ("二、部门机构设置⋯⋯4", "部门机构设置"),
+    ("二、部门机构设置··4", "部门机构设置"),
+    ("二、部门机构设置..4", "部门机构设置"),
+    ("二、部门机构设置．．4", "部门机构设置"),
+    ("二、部门机构设置...4", "部门机构设置"),
+    ("二、部门机构设置 …… 4", "部门机构设置"),
+    ("二、部门机构设置. . . . . . 4", "部门机构设置"),
+    ("二、部门机构设置································4", "部门机构设置"),
+    ("二、部门机构设置…………………………………12", "部门机构设置"),
+    ("二、部门机构设置------------4", "部门机构设置"),
+    ("二、部门机构设置______4", "部门机构设置"),
+    ("第二部分 2024年部门预算表……- 4 -", "2024年部门预算表"),
+    ("（二）收到和处理政府信息公开申请情况……5", "收到和处理政府信息公开申请情况"),
+    ("1. 2024年部门财务收支预算总表··6", "2024年部门财务收支预算总表"),
+    ("二、部門機構設置……4", "部門機構設置"),
+]
+NOT_CONTENTS_LINES = [
+    "其中：政府信息公开申请12",  # a body line ending in a number
+    "政府信息公开申请 12",  # a flattened table row: label, space, number
+    "政府信息公开申请\t12",
+    "同比增长3.5",  # a decimal: one dot
+    "规划期2021--2025",  # a range: two dashes
+    "二、部门机构设置——4",  # the Chinese dash (two em dashes) is no leader
+    "二、部门机构设置…4",  # one ellipsis character alone
+    "第一季度……",  # a leader but no page number
+]
+
+
+def _continued(line: str) -> bool:
+    contents_page = [_block("目 录"), _block("一、部门主要职能……3")]
+    pages = [contents_page, [_block(line), _block("部门主要职能")]]
+    return (1, 0) in contents_lines(pages)
+
+
+@pytest.mark.parametrize(("line", "title"), CONTENTS_LINES, ids=[c[0] for c in CONTENTS_LINES])
+def test_contents_entry_leader_shapes(line: str, title: str) -> None:
+    assert _continued(line)
+    assert entry_title(line) == title
+
+
+@pytest.mark.parametrize("line", NOT_CONTENTS_LINES, ids=NOT_CONTENTS_LINES)
+def test_lines_ending_in_a_number_are_no_contents_entry(line: str) -> None:
+    assert not _continued(line)
+
+
+def test_a_short_leader_entry_is_no_body_heading() -> None:
+    """The contents page's entries with a two-character leader (……) are taken off as the
+    contents, and the body's first heading ends the list: the body heading is a part."""
+    contents_page = [_block("目 录"), _block("一、部门主要职能……3"), _block("二、部门预算表··5")]
+    pages = [contents_page, [_block("部门主要职能"), _block("正文。"), _block("部门预算表")]]
+    contents = contents_lines(pages)
+    assert contents == {(0, 0), (0, 1), (0, 2)}
+    parts = contents_parts(pages, contents)
+    assert parts == ["部门主要职能", "部门预算表"]
+    assert body_parts(pages, contents, parts) == ("部门主要职能", "部门预算表")

@@ -48,10 +48,14 @@ _TITLE_RATIO = 1.25  # title type is at least this much larger than the body's
 # up to the end of its page, continued on the next pages while every line has a leader.
 _CONTENTS_HEAD = regex.compile(r"^(?:目\s*录|目\s*次)$")
 _CONTENTS_PAGES = 3  # a contents list starts on one of the first pages
-# (a leader starts only at the head of its run and is taken whole: one try per run, linear
-# on a page-wide rule of dashes)
-_LEADER_CHARS = r"[.．…·•_\-—]"
-_LEADER = rf"(?<!{_LEADER_CHARS}){_LEADER_CHARS}{{3,}}+"
+# A leader is a run of dots (two at least: ……, ⋯⋯, ··, .., or dots one space apart, ". . .")
+# or of dashes (three at least: —— alone is the Chinese dash, 2021--2025 a range).  It starts
+# only at the head of its run and is taken whole: one try per run, linear on a page-wide rule.
+_DOT_CHARS = r"[.．…⋯·•・]"
+_DASH_CHARS = r"[_\-—]"
+_DOT_LEADER = rf"(?<!{_DOT_CHARS}\s?){_DOT_CHARS}(?:\s?{_DOT_CHARS})++"
+_DASH_LEADER = rf"(?<!{_DASH_CHARS}){_DASH_CHARS}{{3,}}+"
+_LEADER = rf"(?:{_DOT_LEADER}|{_DASH_LEADER})"
 _PAGE_NUMBER = r"(?:\d{1,3}|[—\-]\s*\d{1,3}\s*[—\-])"
 _ENTRY_NUMERAL = r"[一二三四五六七八九十百〇\d]"
 _ENTRY_NUMBERING = (
