@@ -410,3 +410,72 @@ def test_width_folding_with_the_character_set_equals_the_scan(text: str) -> None
 def test_conversion_of_runs_around_changing_characters_equals_opencc(text: str) -> None:
     normalise_module = importlib.import_module("govreport_nlp.text.normalise")
     assert normalise_module.to_simplified(text) == normalise_module._converter()(text)
+
+
+# --- a tab is a cell boundary ------------------------------------------------------------
+# Rows as the loaders flatten real tables (the disclosure PDFs' 规章 0 0 0 table, the Putuo
+# budget PDFs, the DOCX template): tab-separated cells.  The gap a typesetter leaves between
+# Chinese and a number is removed, a gap holding a tab never is (a tab between a Chinese cell
+# and a number cell had been deleted, gluing 规章0 into one cell).
+TAB_ROWS = [
+    "规章\t0\t0\t0",
+    "行政规范性文件\t8\t26\t66",
+    "行政许可\t447228",
+    "政府信息公开申请\t12",
+    "一、财政拨款收入\t164,978,640",
+    "\t一、一般公共服务支出\t2,976,800",
+    "1、一般公共预算资金\t9,501,164\t二、社会保障和就业支出\t11,281,624",
+    "（三）不予公开\t1.属于国家秘密\t\t\t",
+    "政府信息公开申请 \t 12",  # a gap around the tab: kept whole
+    "12\t件",
+    "8.8\t%",
+    "0 0\t政",  # spaced digits are not joined to a unit across a cell boundary
+]
+
+
+@pytest.mark.parametrize("row", TAB_ROWS, ids=[r.replace("\t", "⇥") for r in TAB_ROWS])
+def test_a_tab_between_cells_is_kept(row: str) -> None:
+    assert normalise(row).text == row
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("收到 12 件", "收到12件"), ("收到　12件", "收到12件"), ("增长8.8 %", "增长8.8%"),
+     ("1 9 9 3 年", "1993年")],
+    ids=["space", "ideographic-space", "percent", "spaced-digits"],
+)
+def test_a_typesetting_gap_is_still_removed(text: str, expected: str) -> None:
+    assert normalise(text).text == expected
+
+
+@needs_shared
+@pytest.mark.parametrize("name", ["2023_hongzequ.pdf", "2024_hongzequ.pdf", "2024_huaianshi.pdf"])
+def test_normalised_flattened_rows_still_read_as_table_cells(name: str) -> None:
+    """The template table read from the normalised text alone (its tab rows) gives the same
+    cells as read from the loader's tables (163 of 186 when 规章\t0 was glued)."""
+    from govreport_nlp.read.load import load
+    from govreport_nlp.tables.cells import extract_template_cells
+
+    doc = load((SHARED / "corpora" / "info_disclosure" / "raw_formats" / name).read_bytes(),
+               name=name)
+    text = normalise(doc.text).text
+    read = extract_template_cells(doc.text, doc.tables)
+    key = [(c.table, c.row, c.column, c.value) for c in read]
+    assert [(c.table, c.row, c.column, c.value) for c in extract_template_cells(text)] == key
+
+
+TAB_ROW_QUANTITIES = [
+    ("政府信息公开申请\t12件", [("12件", 12, "件")]),
+    ("一、财政拨款收入\t164,978,640元", [("164,978,640元", 164978640, "元")]),
+    ("收到申请\t12\t件", [("12\t件", 12, "件")]),  # the unit in the next cell
+    ("行政规范性文件\t0\t5\t5", []),  # bare counts are the table reader's, not quantities
+]
+
+
+@pytest.mark.parametrize(("row", "expected"), TAB_ROW_QUANTITIES,
+                         ids=[r.replace("\t", "⇥") for r, _e in TAB_ROW_QUANTITIES])
+def test_the_number_scanner_reads_normalised_tab_rows(row: str, expected: list) -> None:
+    from govreport_nlp.figures.numbers import find_quantities
+
+    found = find_quantities(normalise(row).text)
+    assert [(q.text, q.value, q.unit) for q in found] == expected

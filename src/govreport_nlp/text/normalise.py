@@ -567,8 +567,10 @@ def _debris_edits(text: str) -> list[Edit]:
     return edits
 
 
+# A gap between Chinese and a number (or a number and %) that a typesetter left is removed; a
+# gap holding a tab is not: a tab is a cell boundary (规章\t0 from a flattened table row).
 _PDF_SPACES = regex.compile(
-    r"(?<=[\d%])[ \t\u3000]+(?=\p{Han})|(?<=\p{Han})[ \t\u3000]+(?=\d)|(?<=\d)[ \t\u3000]+(?=%)"
+    r"(?<=[\d%])[ \u3000]+(?=\p{Han})|(?<=\p{Han})[ \u3000]+(?=\d)|(?<=\d)[ \u3000]+(?=%)"
 )
 
 
@@ -583,7 +585,7 @@ _PDF_SPACES = regex.compile(
 # The unit may follow after any gap _PDF_SPACES removes in the same pass ("0 0　政"), so that
 # normalising twice equals once.
 _SPACED_DIGITS = regex.compile(
-    r"(?<![\d.])(?<!\d \.? ?)\d(?: \.? ?\d)++(?=[ \t\u3000]*+[\p{Han}%])"
+    r"(?<![\d.])(?<!\d \.? ?)\d(?: \.? ?\d)++(?=[ \u3000]*+[\p{Han}%])"
 )
 _ONE_SPACE = regex.compile(r" ")
 
