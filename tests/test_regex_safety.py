@@ -100,9 +100,6 @@ KNOWN = {
     ),
     r"[ \t]*(?:分别)?(?:": "numbers: a change verb between two figures, fullmatch (one position)",
     r"[ \t\u3000]*(?:(?P<": "normalise: debris lines, fullmatch on lines of 120 chars at most",
-    r"(?:[—\-－─]{2,}\s*)?(?P<y>": (
-        "meta: the occasion of a speech, searched in the first HEAD_CHARS characters only"
-    ),
     r"[ \t\u3000]*(?:(?<![一二三四五六七八九十])": (
         "normalise: a numbered block's start, matched once at the start of each line"
     ),
