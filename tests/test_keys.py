@@ -136,6 +136,40 @@ PERIOD_CASES = [
     ("2024_huaianshi", "全市共受理政府信息公开申请3119 件", "3119 件", "全市共受理政府信息公开申请",
      2024, ID, None, "2024", "disclosure_year"),
     ("no_year", "地区生产总值增长5%", "5%", "地区生产总值增长", None, WR, None, None, "no_period"),
+    # a change from X to Y: X is the level before the span the passage reviews or plans, Y its
+    # last year (every 从/由…到/至 pair with a keyed figure in the corpus work reports)
+    ("2018_guowuyuan", "五年来，经济实力跃上新台阶。国内生产总值从54万亿元增加到82.7万亿元",
+     "54万亿元", "国内生产总值", 2018, WR, "outcome", "2012", "change_from_span"),
+    ("2018_guowuyuan", "五年来，经济实力跃上新台阶。国内生产总值从54万亿元增加到82.7万亿元",
+     "82.7万亿元", "国内生产总值", 2018, WR, "outcome", "2017", "change_to_span"),
+    ("2018_guowuyuan", "五年来……对世界经济增长贡献率超过30%。财政收入从11.7万亿元增加到17.3万亿元",
+     "11.7万亿元", "财政收入", 2018, WR, "outcome", "2012", "change_from_span"),
+    ("2013_guowuyuan", "这五年……五年转移农村人口8463万人，城镇化率由45.9%提高到52.6%",
+     "45.9%", "城镇化率", 2013, WR, "outcome", "2007", "change_from_span"),
+    ("2011_guowuyuan", "这五年……“十一五”规划……财政收入从3.16万亿元增加到8.31万亿元",
+     "3.16万亿元", "财政收入", 2011, WR, "outcome", "2005", "change_from_span"),
+    ("2011_guowuyuan", "“十二五”时期……积极稳妥推进城镇化，城镇化率从47.5％提高到51.5%",
+     "47.5％", "城镇化率", 2011, WR, "target", "2010", "change_from_span"),
+    ("2011_guowuyuan", "“十二五”时期……积极稳妥推进城镇化，城镇化率从47.5％提高到51.5%",
+     "51.5%", "城镇化率", 2011, WR, "target", "2015", "change_to_span"),
+    ("2021_guowuyuan", "过去五年……国内生产总值从不到70万亿元增加到超过100万亿元",
+     "不到70万亿元", "国内生产总值", 2021, WR, "outcome", "2015", "change_from_span"),
+    ("2026_zhejiangsheng", "五年来……常住人口城镇化率从72%提升至76%左右", "72%",
+     "常住人口城镇化率", 2026, WR, "outcome", "2020", "change_from_span"),
+    ("2026_guangdongsheng",
+     "五年来……这是经济实力持续提升的五年。 地区生产总值从11.37万亿元提高到14.58万亿元",
+     "11.37万亿元", "地区生产总值", 2026, WR, "outcome", "2020", "change_from_span"),
+    # no span named within reach: the start of an outcome cannot be dated, its end can
+    ("2026_gansusheng", "建成300个省级和美乡村。常住人口城镇化率由52.23%提高到58.08%", "52.23%",
+     "常住人口城镇化率", 2026, WR, "outcome", None, "change_from_unknown"),
+    ("2026_gansusheng", "建成300个省级和美乡村。常住人口城镇化率由52.23%提高到58.08%", "58.08%",
+     "常住人口城镇化率", 2026, WR, "outcome", "2025", "outcome_year_before"),
+    # a plan that neither ended last year nor begins this year names no span of this report
+    ("2018_guowuyuan", "“十二五”规划……国内生产总值从54万亿元增加到82.7万亿元", "54万亿元",
+     "国内生产总值", 2018, WR, "outcome", None, "change_from_unknown"),
+    # 由于 is not a change's start
+    ("made_up", "去年由于出口增长到2万亿元", "2万亿元", "出口", 2018, WR, "outcome", "2017",
+     "outcome_year_before"),
 ]
 
 
@@ -313,3 +347,24 @@ def test_prose_era_and_template_era_fill_the_same_requests_column():
     column = wide[("requests_received", "", "2014")].dropna().tolist() + \
         wide[("requests_received", "", "2024")].dropna().tolist()
     assert column == [46, 3119]
+
+
+REVIEWED_LEVELS = [  # (report, key, {period: value}) of a five-year review's 从X增加到Y
+    ("2018_guowuyuan.txt", "gdp", {"2012": "54000000000000", "2017": "82700000000000"}),
+    ("2018_guowuyuan.txt", "budget_revenue",
+     {"2012": "11700000000000", "2017": "17300000000000"}),
+    ("2013_guowuyuan.txt", "gdp", {"2007": "26600000000000", "2012": "51900000000000"}),
+    ("2026_zhejiangsheng.txt", "budget_revenue", {"2020": "724800000000", "2025": "886500000000"}),
+]
+
+
+@needs_shared
+@pytest.mark.parametrize(("name", "key", "levels"), REVIEWED_LEVELS,
+                         ids=[f"{n}:{k}" for n, k, _ in REVIEWED_LEVELS])
+def test_panel_dates_both_ends_of_a_reviewed_change(name, key, levels):
+    """The start of 从X增加到Y is the level before the span reviewed: it joins that year's
+    column, not the year the review ends in (where it would meet Y as a conflict)."""
+    rows = panel([parse(WORK / name)]).long
+    rows = rows[(rows.key == key) & rows.period.isin(list(levels))]
+    got = {r.period: (Decimal(r.value_exact), r.warning) for r in rows.itertuples()}
+    assert got == {period: (Decimal(value), None) for period, value in levels.items()}

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 
 import regex
 
+from .._data import load_table
 from ..text.numerals import COUNTING_NUMERALS, ONE_TO_NINE, PLAIN_DIGITS, read_whole
 
-__all__ = ["PeriodDecision", "decide_period", "plan_years"]
+__all__ = ["PeriodDecision", "decide_period", "plan_years", "review_span"]
 
 # How far back from a figure its clause may reach (a long target list shares one lead).
 CONTEXT_CHARS = 80
@@ -38,6 +39,22 @@ _PLAN = regex.compile(
     rf"|第(?P<plan_n>[{COUNTING_NUMERALS}]{{1,3}})个五年(?:计划|规划)")
 _AVERAGE = regex.compile(r"年均|平均每年|每年平均")
 _FIVE_YEARS = regex.compile(r"过去五年|今后五年|未来五年|五年来")
+# How far back a change's span may be named: the review's opening sentence or paragraph
+# (the corpus pairs sit 7–840 characters after it).
+REVIEW_CHARS = 1500
+AFTER_CHARS = 8
+_REVIEW_WORDS = {row["marker"]: row["direction"] for row in load_table("review_spans.tsv")}
+_REVIEW = regex.compile(
+    "|".join(regex.escape(w) for w in sorted(_REVIEW_WORDS, key=len, reverse=True))
+    + "|" + _PLAN.pattern)
+_CHANGE_VERBS = "|".join(
+    regex.escape(row["word"]) for row in load_table("change_verbs.tsv") if row["role"] == "verb")
+_FROM = regex.compile(r"[从由](?!于)")
+# the start of a change: 从/由 right before the figure, a change verb and 到/至 right after it
+_FROM_BEFORE = regex.compile(r"[从由][ \t]*+$")
+_TO_AFTER = regex.compile(rf"[ \t]{{0,2}}+(?:{_CHANGE_VERBS})(?:到|至)")
+# the end of one: 从/由 … a change verb and 到/至 right before the figure
+_TO_BEFORE = regex.compile(rf"[从由](?!于)[^从由]{{1,24}}?(?:{_CHANGE_VERBS})(?:到|至)[ \t]*+$")
 
 
 def plan_years(number: int) -> tuple[int, int]:
@@ -64,10 +81,56 @@ class _Context:
     year: int | None
     genre: str
     role: str | None
+    after: str  # a few characters after the figure
+    review: tuple[int, int] | None  # the five-year span named last before the figure
 
 
 def _span(first: int, last: int) -> str:
     return f"{first}-{last}"
+
+
+def review_span(text: str, start: int, year: int | None) -> tuple[int, int] | None:
+    """The five-year span the passage before ``start`` names last: the five years just past
+    (五年来, a plan that ended the year before ``year``) or ahead (今后五年, a plan that begins
+    in ``year``); None when no span is named or a named plan is neither.
+
+    >>> text = "五年来，经济实力跃上新台阶。国内生产总值从54万亿元增加到82.7万亿元"
+    >>> review_span(text, text.index("54"), 2018)
+    (2013, 2017)
+    """
+    if year is None:
+        return None
+    last = None
+    for match in _REVIEW.finditer(text, max(0, start - REVIEW_CHARS), start):
+        last = match  # the span named nearest the figure
+    if last is None:
+        return None
+    if last.group("plan") is None and last.group("plan_n") is None:
+        past = _REVIEW_WORDS[last.group()] == "past"
+        return (year - 5, year - 1) if past else (year, year + 4)
+    first, final = plan_years(read_whole(last.group("plan") or last.group("plan_n")))
+    return (first, final) if final == year - 1 or first == year else None
+
+
+def _rule_change_from(ctx: _Context) -> PeriodDecision | None:
+    """The start of a change (国内生产总值从54万亿元增加到82.7万亿元) is the level of the year
+    before the span the passage reviews or plans; with no span named, a target's start is
+    the level now (the year before the report) and an outcome's start cannot be dated."""
+    if not (_FROM_BEFORE.search(ctx.clause) and _TO_AFTER.match(ctx.after)):
+        return None
+    if ctx.review is not None:
+        return PeriodDecision(str(ctx.review[0] - 1), "change_from_span")
+    if ctx.role == "target" and ctx.year is not None:
+        return PeriodDecision(str(ctx.year - 1), "change_from_now")
+    return PeriodDecision(None, "change_from_unknown")
+
+
+def _rule_change_to(ctx: _Context) -> PeriodDecision | None:
+    """The end of a change is the last year of the span named (提高到82.7万亿元 after 五年来:
+    the year before the report; after 今后五年: the plan's last year)."""
+    if ctx.review is None or not _TO_BEFORE.search(ctx.clause):
+        return None
+    return PeriodDecision(str(ctx.review[1]), "change_to_span")
 
 
 def _rule_plan_span(ctx: _Context) -> PeriodDecision | None:
@@ -118,6 +181,8 @@ def _rule_none(ctx: _Context) -> PeriodDecision | None:
 
 RULES: tuple[tuple[str, Callable[[_Context], PeriodDecision | None]], ...] = (
     ("disclosure_year", _rule_disclosure_year),
+    ("change_from", _rule_change_from),
+    ("change_to", _rule_change_to),
     ("plan_span", _rule_plan_span),
     ("five_year_average", _rule_five_year_average),
     ("named_year", _rule_named_year),
@@ -135,7 +200,10 @@ def clause_before(text: str, start: int) -> str:
 def decide_period(text: str, start: int, end: int, *, name: str, year: int | None,
                   genre: str, role: str | None) -> PeriodDecision:
     """The period of the figure at ``text[start:end]`` with the rule that fired."""
-    ctx = _Context(clause_before(text, start), name, year, genre, role)
+    clause = clause_before(text, start)
+    after = text[end : end + AFTER_CHARS]
+    review = review_span(text, start, year) if _FROM.search(clause) else None
+    ctx = _Context(clause, name, year, genre, role, after, review)
     for _rule_id, rule in RULES:
         decision = rule(ctx)
         if decision is not None:
