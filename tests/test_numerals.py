@@ -58,11 +58,7 @@ def _string_literals(path: Path) -> list[str]:
     ]
 
 
-# Modules another lane owns, still spelling the digits out (issue 18 leaves them to it);
-# read/ lies below text/ and may not import it.
-SPELLED_OUT_TODAY = {"figures/numbers.py", "text/normalise.py", "read/formats/pages.py"}
-
-
+# read/ may not import text/: its page numerals come from data/numerals.tsv directly.
 def test_no_module_spells_out_the_digits() -> None:
     """A string holding 一二三 or 〇○零 spells a digit table: the digits come from numerals."""
     offenders = sorted(
@@ -72,4 +68,4 @@ def test_no_module_spells_out_the_digits() -> None:
         if any("一二三" in s or "〇一二" in s or "零〇" in s or "〇○" in s
                for s in _string_literals(path))
     )
-    assert set(offenders) <= SPELLED_OUT_TODAY, offenders
+    assert offenders == []

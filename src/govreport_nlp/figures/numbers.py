@@ -32,6 +32,15 @@ import regex
 
 from .._data import load_table
 from ..models import Kind, Number
+from ..text.numerals import (
+    BIG_UNITS,
+    COLLOQUIAL_DIGITS,
+    ONE_TO_NINE,
+    PLAIN_DIGITS,
+    PLAIN_SMALL_UNITS,
+    WRITTEN_DIGITS,
+    ZEROS,
+)
 from .numerals import (
     CN_DIGITS,
     check_digits,
@@ -65,7 +74,7 @@ class Quantity:
 
 # The capital (financial) forms 壹贰叁肆伍陆柒捌玖拾 are left out of the scan on purpose: reports
 # never write amounts that way, and 陆 伍 are everyday words (大陆 队伍); parse_numeral reads them.
-_CN_DIGIT = "零〇○一二三四五六七八九两俩"
+_CN_DIGIT = PLAIN_DIGITS + COLLOQUIAL_DIGITS
 # Linear by construction: each repeat is possessive (giving a digit or a group back never lets
 # the rest match: what follows a number is never a digit or a comma) and a comma group starts
 # a number only at the head of its run (_NOT_IN_GROUPS): without it every group of a long
@@ -94,9 +103,10 @@ _SPACED_PROBE = regex.compile(_SPACED_DIGITS)
 # 一批/一年/一个 (kept: 一成, 一万, 一至三年, 各一个).  find_quantities refuses them anyway.
 _YEAR_AHEAD = r"(?!(?:1\d|20)\d\d(?![\d.,，])[ \t]*\n?[ \t]*年)"
 # what may follow a 一 that starts a number (一千, 一成, 一至三年); another 一 is an article
-_ONE_GOES_ON = "[零〇○一二三四五六七八九两十百千万亿点]|[ \\t]?(?:成|至|到|~|～|—|–|-|－)"
+_ONE_GOES_ON = (f"[{_CN_DIGIT}{PLAIN_SMALL_UNITS}{BIG_UNITS}点]"
+                "|[ \\t]?(?:成|至|到|~|～|—|–|-|－)")
 _CN_NOT_A_NUMBER = (
-    "(?![一二][九〇○零][〇○零一二三四五六七八九]{2}年)"
+    f"(?![一二][九{ZEROS}][{PLAIN_DIGITS}]{{2}}年)"
     f"(?!(?<!各)一(?!{_ONE_GOES_ON}))"
 )
 _WS = r"[ \t]{0,2}(?:\n[ \t]{0,2})?"  # PDF text puts spaces/a wrap between number and unit
@@ -406,7 +416,7 @@ _MIDDLE_HEDGES = tuple(  # longest first: 几十 before 几 (一百几十种)
 # most numerals hold no hedge: one set test spares them the loop over the hedges
 _HEDGE_CHARS = frozenset("".join(_MIDDLE_HEDGES))
 _ADJACENT = regex.compile(
-    r"(?P<a>[一二三四五六七八九])(?P<b>[两二三四五六七八九])(?P<scale>[十百千万亿]*)"
+    rf"(?P<a>[{ONE_TO_NINE}])(?P<b>[两{ONE_TO_NINE[1:]}])(?P<scale>[{PLAIN_SMALL_UNITS}{BIG_UNITS}]*)"
 )
 _HUNDRED = Decimal(100)
 
@@ -442,7 +452,7 @@ def _numeral_value_read(raw: str) -> tuple[Number, Number | None]:
     return low, high
 
 
-_DIGIT_TEXT = "零一二三四五六七八九"
+_DIGIT_TEXT = WRITTEN_DIGITS
 
 
 def _percent_fraction(numerator: Number, denominator: Number) -> Number:
@@ -646,7 +656,7 @@ def _refused(
     unit_text: str | None,
 ) -> bool:
     # 一 alone before a measure word is the indefinite article (一批 一年 一次性), not a count
-    if chinese_core is not None and chinese_core[0] in "零〇○" and len(chinese_core) < 4:
+    if chinese_core is not None and chinese_core[0] in ZEROS and len(chinese_core) < 4:
         return True  # 一年零三个月: 零 continues a number, it never starts one
     if chinese_core is not None and magnitude is None and chinese_core in ("一", "壹"):
         if unit_text != "成" and scan[start - 1 : start] != "各":
@@ -965,7 +975,9 @@ def _resolve_units(scan: str, text: str, found: list[Quantity]) -> list[Quantity
             continue
         nouns_after[i] = hit
         unit, noun_end, unbroken = hit
-        if unbroken and noun_end - q.end <= _EXTEND_MAX:
+        # the noun is taken into the figure only up to the next figure (5百关二人: 人 is 二's)
+        next_start = figures[i + 1].start if i + 1 < len(figures) else len(scan)
+        if unbroken and noun_end - q.end <= _EXTEND_MAX and noun_end <= next_start:
             settle(i, unit, noun_end)
     share()
     for i in sorted(unknown):

@@ -58,6 +58,7 @@ import regex
 
 from .._data import load_table
 from ..models import Script
+from .numerals import COUNTING_NUMERALS
 
 __all__ = [
     "Normalised",
@@ -605,9 +606,9 @@ def _space_edits(text: str) -> list[Edit]:
 _CLOSING = frozenset("。！？；：…!?;:")
 # A line starting like this begins something new (a heading or list item): keep the break.
 _NEW_BLOCK = regex.compile(
-    r"[ \t\u3000]*(?:(?<![一二三四五六七八九十])[一二三四五六七八九十]+[、.．]"
-    r"|[（(][一二三四五六七八九十\d]+[）)]|(?<!\d)\d+[、.．](?!\d)"
-    r"|[①-⑳]|第[一二三四五六七八九十]+[部章节]|[-—]{1,2}\s*\d)"
+    rf"[ \t\u3000]*(?:(?<![{COUNTING_NUMERALS}])[{COUNTING_NUMERALS}]+[、.．]"
+    rf"|[（(][{COUNTING_NUMERALS}\d]+[）)]|(?<!\d)\d+[、.．](?!\d)"
+    rf"|[①-⑳]|第[{COUNTING_NUMERALS}]+[部章节]|[-—]{{1,2}}\s*\d)"
 )
 _HAN_RUN = regex.compile(r"\p{Han}+")
 _SPACED_NUMBER = regex.compile(r"(?:^|(?<=\s))\d+(?:\.\d+)?(?=\s|$)")

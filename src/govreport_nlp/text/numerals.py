@@ -50,6 +50,11 @@ __all__ = [
     "NUMERAL_CHARS",
     "ONE_TO_NINE",
     "PLAIN_DIGITS",
+    "BIG_UNITS",
+    "COLLOQUIAL_DIGITS",
+    "PLAIN_SMALL_UNITS",
+    "WRITTEN_DIGITS",
+    "ZEROS",
     "fold_table",
     "fold_width",
     "integral",
@@ -111,7 +116,13 @@ COUNTING_NUMERALS = ONE_TO_NINE + "".join(
 )
 #: every character of a Chinese numeral (digits in all forms, 十百千 and 万亿)
 NUMERAL_CHARS = "".join((*CN_DIGITS, *CN_SMALL_UNITS, *_BIG_UNITS))
-_ZEROS = "".join(c for c, v in CN_DIGITS.items() if v == 0)
+#: the zeros 零〇○ (a zero never starts a number: 一年零三个月)
+ZEROS = "".join(c for c, v in CN_DIGITS.items() if v == 0)
+#: the colloquial digits 两 and 俩 (两个, 俩人), which figures scan for
+COLLOQUIAL_DIGITS = "".join(_vocabulary("digit", ("colloquial",)))
+#: the plain positional units 十百千 and the big units 万亿
+PLAIN_SMALL_UNITS = "".join(_vocabulary("small_unit", ("plain",)))
+BIG_UNITS = "".join(_BIG_UNITS)
 
 # One-to-one character folds applied before scanning, so offsets stay valid: full-width ASCII
 # (digits, letters, ％ ．) to half-width, and the Traditional forms of the characters numerals,
@@ -305,8 +316,8 @@ def _big(text: str) -> Decimal:
             return high
         if len(tail) == 1 and CN_DIGITS.get(tail):
             return high + CN_DIGITS[tail] * size // 10  # 一万五 = 15000, 三亿五 = 350000000
-        padded = tail[0] in _ZEROS
-        low = _big(tail.lstrip(_ZEROS))
+        padded = tail[0] in ZEROS
+        low = _big(tail.lstrip(ZEROS))
         if low >= size or (padded and low >= size // 10):
             raise ValueError(text)
         return high + low
@@ -366,7 +377,7 @@ def _small(text: str) -> Decimal:
 
 
 # the character to_chinese writes for each digit value (the first plain one: 零, not 〇)
-_WRITE_DIGITS = "".join({v: c for c, v in reversed(_vocabulary("digit", ("plain",)).items())}[d]
+WRITTEN_DIGITS = "".join({v: c for c, v in reversed(_vocabulary("digit", ("plain",)).items())}[d]
                         for d in range(10))
 
 
@@ -399,7 +410,7 @@ def _write(value: int) -> str:
         if digit:
             if need_zero:
                 out.append("零")
-            out.append(_WRITE_DIGITS[digit] + mark)
+            out.append(WRITTEN_DIGITS[digit] + mark)
             need_zero = False
         elif out:
             need_zero = True

@@ -40,7 +40,13 @@ __all__ = [
 ]
 
 _HAN = regex.compile(r"\p{Han}")
-_DIGITS = regex.compile(r"\d+|[〇一二三四五六七八九十百]+")
+# the numerals of page and entry numbers: the plain digits (〇 一 … 九) with 十 and 百, read
+# from the one numeral vocabulary (read/ sits beside text/, so it reads the data file itself)
+_PAGE_NUMERALS = "".join(
+    row["char"] for row in load_table("numerals.tsv")
+    if row["form"] == "plain" and (row["kind"] == "digit" or row["value"] in ("10", "100"))
+)
+_DIGITS = regex.compile(rf"\d+|[{_PAGE_NUMERALS}]+")
 _MARGIN = 0.09  # top and bottom share of the page where running headers/footers sit
 TITLE_PAGES = 2  # the body type is measured on the first pages (their glyphs need sizes)
 _TITLE_RATIO = 1.25  # title type is at least this much larger than the body's
@@ -57,7 +63,7 @@ _DOT_LEADER = rf"(?<!{_DOT_CHARS}\s?){_DOT_CHARS}(?:\s?{_DOT_CHARS})++"
 _DASH_LEADER = rf"(?<!{_DASH_CHARS}){_DASH_CHARS}{{3,}}+"
 _LEADER = rf"(?:{_DOT_LEADER}|{_DASH_LEADER})"
 _PAGE_NUMBER = r"(?:\d{1,3}|[—\-]\s*\d{1,3}\s*[—\-])"
-_ENTRY_NUMERAL = r"[一二三四五六七八九十百〇\d]"
+_ENTRY_NUMERAL = rf"[{_PAGE_NUMERALS}\d]"
 _ENTRY_NUMBERING = (
     rf"(?:[（(]?{_ENTRY_NUMERAL}{{1,4}}[）)]?[、.．]?|第{_ENTRY_NUMERAL}+(?:章|节|部分|篇))"
 )
@@ -73,7 +79,7 @@ _MAX_LABEL = 8  # a cover's field label (预算主管部门) is at most this lon
 _MAX_ISSUER = 40
 _DIGIT = regex.compile(r"\d")
 _MIN_HELD_TITLE = 4  # an entry's words after its holder word: fewer (预算表) end table titles too
-_CHINESE_NUMERAL = regex.compile(r"[一二三四五六七八九十百〇]+")
+_CHINESE_NUMERAL = regex.compile(rf"[{_PAGE_NUMERALS}]+")
 _ARABIC = regex.compile(r"\d+")
 
 
