@@ -285,26 +285,35 @@ def _to_original_section(section: Section, norm: Normalised) -> Section:
 
 
 class _SectionIndex:
-    """Finds the chain of section titles enclosing an original-text offset."""
+    """Finds the chain of section titles enclosing an original-text offset.
+
+    The chain only changes where a section starts or ends, so it is worked out once per
+    stretch between two such boundaries; a figure's chain is then one bisect (a template
+    table's hundred cells share one stretch)."""
 
     def __init__(self, top: Sequence[Section]) -> None:
         self._top = tuple(top)
-        # start offsets of each level's sections, built once per level (not per figure)
-        self._starts: dict[int, list[int]] = {}
+        bounds: set[int] = set()
+        stack = list(self._top)
+        while stack:
+            section = stack.pop()
+            bounds.update((section.start, section.end))
+            stack.extend(section.children)
+        self._bounds = sorted(bounds)
+        # the chain of each stretch [bounds[i], bounds[i + 1]) and of the one after the last
+        self._chains = [self._walk(b) for b in self._bounds]
 
-    def _level_starts(self, level: Sequence[Section]) -> list[int]:
-        starts = self._starts.get(id(level))
-        if starts is None:
-            starts = self._starts[id(level)] = [s.start for s in level]
-        return starts
-
-    def path(self, offset: int) -> tuple[str, ...]:
+    def _walk(self, offset: int) -> tuple[str, ...]:
         titles: list[str] = []
         level: Sequence[Section] = self._top
         while level:
-            i = bisect.bisect_right(self._level_starts(level), offset) - 1
+            i = bisect.bisect_right([s.start for s in level], offset) - 1
             if i < 0 or not level[i].start <= offset < level[i].end:
                 break
             titles.append(level[i].title)
             level = level[i].children
         return tuple(titles)
+
+    def path(self, offset: int) -> tuple[str, ...]:
+        i = bisect.bisect_right(self._bounds, offset) - 1
+        return self._chains[i] if i >= 0 else ()

@@ -10,7 +10,7 @@ disagreement is reported as a warning with both numbers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -38,11 +38,18 @@ class Restatement:
 
     def value(self, cells: Sequence[TemplateCell]) -> Number | None:
         """The value the cells hold (summed), or None when one was not found."""
-        by_key = {(c.table, c.row, c.column): c.value for c in cells}
+        return self.value_in(_values_by_key(cells))
+
+    def value_in(self, by_key: Mapping[tuple[str, str, str], Number]) -> Number | None:
+        """:meth:`value` from the cells' values by (table, row, column), built once."""
         keys = [(self.table, self.row, c) for c in self.columns]
         if not all(k in by_key for k in keys):
             return None
         return sum(by_key[k] for k in keys)
+
+
+def _values_by_key(cells: Sequence[TemplateCell]) -> dict[tuple[str, str, str], Number]:
+    return {(c.table, c.row, c.column): c.value for c in cells}
 
 
 @cache
@@ -121,6 +128,7 @@ def link_restatements(
     disagrees with its cell is also reported in ``warnings`` (when given) with both numbers.
     """
     out: list[Indicator] = []
+    by_key = _values_by_key(cells)  # once per document, not per restating figure
     for indicator in indicators:
         if indicator.table is not None or not cells:
             out.append(indicator)
@@ -134,7 +142,7 @@ def link_restatements(
         if found is None or not section_allows(indicator.section, found.table):
             out.append(indicator)
             continue
-        value = found.value(cells)
+        value = found.value_in(by_key)
         if value is None:
             out.append(indicator)
             continue
