@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import SHARED, needs_shared
+from govreport_nlp import parse_text
 from govreport_nlp.figures.indicators import (
     Attribution,
     ImplicitFigure,
@@ -818,3 +819,23 @@ def test_name_rule_is_a_rule_and_its_repairs(
     rule, *repairs = attribute(sentence, figures(sentence, texts))[which].name_rule.split("+")
     assert rule in {r.value for r in NameRule}
     assert all(r in {x.value for x in NameRepair} for r in repairs)
+
+
+# Issue 17 (names, item 3): 场次 is one unit, not 场 with a stray 次.  Real sentences from
+# ../shared/corpora/work_reports (2025 guangdongsheng, gansusheng, hainansheng, sichuansheng;
+# 2026 ningxia, zhejiangsheng).
+CHANGCI = [
+    ("党政主要领导开展集中办公69场次，面对面", "69场次"),
+    ("开展各类促消费活动10336场次。", "10336场次"),
+    ("“走出去、请进来”招商推介33场次。", "33场次"),
+    ("举办文化惠民活动超2000场次。", "2000场次"),
+    ("混合团体世界杯等国际赛事28场次。", "28场次"),
+    ("开展专项公益服务活动5000场次。", "5000场次"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "text"), CHANGCI, ids=[s for s, _ in CHANGCI])
+def test_changci_is_one_unit(sentence: str, text: str) -> None:
+    figures = [f for f in parse_text(sentence).indicators if f.text.endswith(text)]
+    assert figures, sentence
+    assert figures[0].unit == "场次"
