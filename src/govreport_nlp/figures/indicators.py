@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache, lru_cache
+from functools import cache
 from itertools import pairwise
 from typing import Protocol
 
@@ -323,7 +323,7 @@ def _is_nounish(tok: Token) -> bool:
 def _has_subject(s: str) -> bool:
     """Does the clause text name something (a noun), beyond verbs, adverbs and time words?"""
     w = _words()
-    for tok in _segment_cached(s):
+    for tok in _segmented(s):
         if tok.word in w.adverb or tok.word in w.change or tok.word in w.link:
             continue
         if tok.pos in ("t", "m", "mq", "f", "d", "p", "c", "u", "ul", "uj", "x", "r"):
@@ -333,13 +333,12 @@ def _has_subject(s: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=65536)
 def _first_verb(s: str) -> str | None:
     w = _words()
-    for tok in _segment_cached(s):
+    for tok in _segmented(s):
         if tok.word in w.verb:
             return tok.word
-    for tok in _segment_cached(s):
+    for tok in _segmented(s):
         if tok.pos.startswith(_VERBISH) and tok.pos != "vn":
             return tok.word
     return None
@@ -349,19 +348,11 @@ def _has_verb(s: str) -> bool:
     w = _words()
     return any(
         tok.word in w.verb or (tok.pos in ("v", "vd", "vi") and tok.word not in w.link)
-        for tok in _segment_cached(s)
+        for tok in _segmented(s)
     )
 
 
-@lru_cache(maxsize=65536)
-def _segment_tuple(s: str) -> tuple[Token, ...]:
-    return tuple(segment(s, hmm=False))
-
-
-def _segment_cached(s: str) -> tuple[Token, ...]:
-    # Clauses repeat a lot across reports (template wording); short ones are worth caching.
-    if len(s) <= MAX_LEFT:
-        return _segment_tuple(s)
+def _segmented(s: str) -> tuple[Token, ...]:
     return tuple(segment(s, hmm=False))
 
 
@@ -378,7 +369,6 @@ def _counted_noun_inside(q: QuantityLike) -> str:
     return _counted_noun(tail, q.unit or "")
 
 
-@lru_cache(maxsize=4096)  # a figure's tail is mostly its unit: a few hundred on a corpus
 def _counted_noun(tail: str, unit: str) -> str:
     tail = _strip_space(_NOUN_TAIL_NOISE.sub("", _strip_space(tail)))
     tail, _ = _rstrip_words(tail, _TAIL_HEDGES)
@@ -508,7 +498,6 @@ def _sentence_start(text: str, pos: int, stops: str = "。；;！？") -> int:
     return k + 1 if k >= 0 else lo
 
 
-@lru_cache(maxsize=16384)  # clauses recur (two calls in five on the corpus)
 def _clean_left(raw: str) -> tuple[str, tuple[str, ...], bool, bool]:
     """Trim a left clause to a name: (name, link words removed, had 从/由, had 分别)."""
     w = _words()
@@ -541,7 +530,7 @@ def _right_phrase(text: str, q: QuantityLike, ceiling: int) -> tuple[str, str]:
     raw = _strip_space(text[q.end : end])
     if not raw:
         return "", ""
-    toks = _segment_cached(raw)
+    toks = _segmented(raw)
     noun_parts: list[str] = []
     k = 0
     while k < len(toks):
@@ -844,7 +833,7 @@ def _read_right(c: _Clause) -> None:
         skip = _next_quantity_skip(text, q, nxt)
         if skip >= 0:
             after = _strip_space(text[skip : _clause_end(text, skip, len(text))])
-            toks = _segment_cached(after) if after else ()
+            toks = _segmented(after) if after else ()
             k = 0
             while k < len(toks) and _is_nounish(toks[k]) and toks[k].word not in w.right_stop:
                 k += 1
@@ -1229,7 +1218,6 @@ def _time_patterns() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     )
 
 
-@lru_cache(maxsize=16384)  # names recur (over half the calls on the corpus)
 def _tidy(name: str) -> str:
     """Cut adverbs and time phrases from the ends of a name (合格率均 -> 合格率,
     到1984年已 -> '').
@@ -1243,7 +1231,7 @@ def _tidy(name: str) -> str:
         before = name
         name = lead.sub("", name)
         # the last word can only be a tail word when the name ends with one: segment then
-        toks = _segment_cached(name) if name.endswith(w.tail) else ()
+        toks = _segmented(name) if name.endswith(w.tail) else ()
         if toks and toks[-1].word in w.tail:
             name = name[: -len(toks[-1].word)]  # a word, not a character: 月人均 keeps 均
         name = tail.sub("", name)
@@ -1272,7 +1260,7 @@ def _after_list(text: str, left: str, lo: int, qstart: int) -> tuple[str, str, s
     list's verb), or (left, "", None) when 等 is part of a word (高等, 一等奖) or a verb
     follows it."""
     w = _words()
-    toks = _segment_cached(left)
+    toks = _segmented(left)
     k = max((i for i, t in enumerate(toks) if t.word in w.list_end), default=-1)
     if k < 0:
         return left, "", None
@@ -1288,7 +1276,7 @@ def _after_list(text: str, left: str, lo: int, qstart: int) -> tuple[str, str, s
 
 
 def _is_single_noun(s: str) -> bool:
-    toks = _segment_cached(s)
+    toks = _segmented(s)
     return len(toks) == 1 and toks[0].pos.startswith("n")
 
 
@@ -1297,7 +1285,7 @@ def _is_conjunction_end(left: str) -> bool:
     in one (惠及310万户家庭)?"""
     if not left or left[-1] not in "和及与、":
         return False
-    toks = _segment_cached(left)
+    toks = _segmented(left)
     return bool(toks) and toks[-1].word in _words().item_sep
 
 
@@ -1307,7 +1295,7 @@ _NOT_NP_START = ("p", "c", "d", "t", "m", "r", "f", "u", "uj", "x")
 def _is_bare_np(s: str) -> bool:
     """A clause that is only a noun phrase (农民的纯收入, 积累在国民收入中所占的比重): the
     topic the figures of the next clause comment on."""
-    toks = _segment_cached(s)
+    toks = _segmented(s)
     if not toks or not _is_nounish(toks[-1]) or toks[-1].word[0] in _QUOTES:
         return False
     if toks[0].pos in _NOT_NP_START or toks[0].word[0] in _QUOTES:
@@ -1352,7 +1340,7 @@ def _split_items(s: str, *, drop_predicate: bool = False) -> list[str]:
     提高 -> 环卫工人工资)."""
     w = _words()
     items: list[list[Token]] = [[]]
-    for tok in _segment_cached(s):
+    for tok in _segmented(s):
         if tok.word in w.item_sep:
             items.append([])
         else:
@@ -1376,7 +1364,7 @@ def _distribute(items: list[str]) -> list[str]:
     …教育的支出; 基础设施、制造业投资 -> 基础设施投资, 制造业投资."""
     if len(items) < 2:
         return items
-    segs = [_segment_cached(i) for i in items]
+    segs = [_segmented(i) for i in items]
     if not all(len(t) == 1 for t in segs[1:-1]):
         return items
     n = len(items)
@@ -1482,7 +1470,7 @@ def _list_verb(text: str, lo: int, list_end: int) -> str:
     span = span[span.rfind("，") + 1 :]
     first_item = span.find("、")
     head = _strip_space(span[:first_item] if first_item >= 0 else span)
-    toks = _segment_cached(head) if head else ()
+    toks = _segmented(head) if head else ()
     found = ""
     for tok in toks:
         is_verb = tok.word in w.verb or (
