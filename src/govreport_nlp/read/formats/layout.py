@@ -279,11 +279,13 @@ def _grid(group: Rulings) -> Grid | None:
                 row[c] = previous[c]  # no border above: merged
     spans: dict[tuple[int, int], list[int]] = {}
     for r in range(n_rows):
-        for c in range(n_cols):
-            o = owner[r][c]
-            span = spans.setdefault(o, [r, c, r, c])
-            span[0], span[1] = min(span[0], r), min(span[1], c)
-            span[2], span[3] = max(span[2], r), max(span[3], c)
+        for c, o in enumerate(owner[r]):
+            span = spans.get(o)
+            if span is None:  # its first base cell (most cells have one only)
+                spans[o] = [r, c, r, c]
+                continue
+            # rows come in order (span[0] <= r); columns may not (odd merged shapes)
+            span[1], span[2], span[3] = min(span[1], c), r, max(span[3], c)
     ordered = sorted(spans.items(), key=lambda item: item[1])
     cells = [
         GridCell(r0, c0, r1, c1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
@@ -377,10 +379,11 @@ def _place(grid: Grid, centred: Sequence[tuple[float, float, Glyph]]) -> None:
 
 
 def _table_runs(
-    grid: Grid, centred: Sequence[tuple[float, float, Glyph]]
+    grid: Grid, centred: Sequence[tuple[float, float, Glyph]], scored: bool = True
 ) -> tuple[list[PageBlock], list[tuple]]:
     """Runs of multi-cell rows, and the boxes whose glyphs they took (``centred``: the
-    page's visible glyphs with their centres)."""
+    page's visible glyphs with their centres; ``scored``: some of them have an OCR score,
+    else no cell has one to look for)."""
     _place(grid, centred)
     by_row: dict[int, list[GridCell]] = {}
     for cell in grid.cells:
@@ -394,7 +397,7 @@ def _table_runs(
     def close() -> None:
         nonlocal run, run_boxes, scores
         if run:
-            ocr = any(s is not None for row in scores for s in row)
+            ocr = scored and any(s is not None for row in scores for s in row)
             x0s, tops, x1s, bottoms = zip(*run_boxes, strict=True)
             run_box = (min(x0s), min(tops), max(x1s), max(bottoms))
             blocks.append(PageBlock(top=run_box[1], rows=run, width=grid.cols,
@@ -408,7 +411,8 @@ def _table_runs(
             close()
             continue
         run.append([(c.text(), c.col, c.last_col) for c in own])
-        scores.append([c.confidence() for c in own])
+        if scored:
+            scores.append([c.confidence() for c in own])
         run_boxes += [c.box for c in own]
     close()
     return blocks, boxes
@@ -419,11 +423,14 @@ def page_blocks(glyphs: Sequence[Glyph], rulings: Rulings) -> list[PageBlock]:
     tables: list[PageBlock] = []
     boxes: list[tuple] = []
     centred: list[tuple[float, float, Glyph]] | None = None
+    scored = True
     for group in _components(rulings):
         grid = _grid(group)
         if grid is not None:
-            centred = _centres(glyphs) if centred is None else centred
-            blocks, taken = _table_runs(grid, centred)
+            if centred is None:
+                centred = _centres(glyphs)
+                scored = set(map(_CONFIDENCE, glyphs)) != {None}  # OCR'd glyphs among them
+            blocks, taken = _table_runs(grid, centred, scored)
             tables += blocks
             boxes += taken
     rest = _outside(glyphs, boxes) if boxes else glyphs
