@@ -126,3 +126,14 @@ def test_glyphs_go_to_the_cell_that_holds_them(
         placed = {id(g): cell for cell in grid.cells for g in cell.glyphs}
         assert [placed.get(id(g)) for g in glyphs] == [
             grid.cell_at(g.cx, g.cy) for g in glyphs]
+
+
+def test_near_collinear_borders_are_not_one_segment() -> None:
+    """Why the rulings are not merged within the join tolerance (issue 16, round 4): two
+    overlapping horizontal strokes half a point apart, each touching only its own vertical,
+    are two groups; merged into one stroke they would make one group (one grid of both)."""
+    rulings = Rulings([(100.0, 0.0, 50.0), (100.5, 0.0, 10.0)],
+                      [(50.0, 0.0, 98.0), (5.0, 102.4, 150.0)])
+    assert len(layout._components(rulings)) == 2
+    merged = Rulings([(100.0, 0.0, 50.0)], rulings.vertical)
+    assert len(layout._components(merged)) == 1
