@@ -193,17 +193,8 @@ class TextBuilder:
         if self._rows and page != self._page:
             self.end_table()
         self._page = page
-        texts = [join_fragments(c) for c in cells]
-        copies = [i < len(merged) and merged[i] for i in range(len(texts))]
-        printed = [t for t, copy in zip(texts, copies, strict=True) if not copy]
-        start = self._append("\t".join(printed))
-        out: list[Cell] = []
-        for text, copy in zip(texts, copies, strict=True):
-            if copy:
-                out.append(Cell(text, merged=True))
-                continue
-            out.append(Cell(text, start, start + len(text)))
-            start += len(text) + 1
+        texts = list(map(join_fragments, cells))
+        out = self._written(texts, merged) if any(merged) else self._printed(texts)
         if columns is not None:
             grid = [Cell("")] * max(width, max((last for _f, last in columns), default=-1) + 1)
             for cell, (first, last) in zip(out, columns, strict=True):
@@ -214,6 +205,31 @@ class TextBuilder:
             out = grid
         self._rows.append(tuple(out))
         return self._rows[-1]
+
+    def _printed(self, texts: list[str]) -> list[Cell]:
+        """A row without merged copies (every fixed-layout row): each cell where it is
+        written."""
+        start = self._append("\t".join(texts))
+        out: list[Cell] = []
+        for text in texts:
+            end = start + len(text)
+            out.append(Cell(text, start, end))
+            start = end + 1
+        return out
+
+    def _written(self, texts: list[str], merged: Sequence[bool]) -> list[Cell]:
+        """A row whose ``merged`` positions are copies, not written again."""
+        copies = [i < len(merged) and merged[i] for i in range(len(texts))]
+        printed = [t for t, copy in zip(texts, copies, strict=True) if not copy]
+        start = self._append("\t".join(printed))
+        out: list[Cell] = []
+        for text, copy in zip(texts, copies, strict=True):
+            if copy:
+                out.append(Cell(text, merged=True))
+                continue
+            out.append(Cell(text, start, start + len(text)))
+            start += len(text) + 1
+        return out
 
     def end_table(self) -> None:
         """Close the current table (a following row starts a new one); rows shorter than the

@@ -16,8 +16,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate, chain, compress, count
-from operator import itemgetter, not_
+from itertools import accumulate, chain, compress, count, repeat
+from operator import gt, itemgetter, not_, sub
 from typing import NamedTuple
 
 __all__ = [
@@ -80,7 +80,7 @@ def lowest_confidence(glyphs: Sequence[Glyph]) -> float | None:
 
 # field getters of a Glyph (a named tuple), for C-level sorts and maps over a page's glyphs
 _X0, _X1, _TOP, _CHAR, _SPACE, _CONFIDENCE = map(itemgetter, (0, 1, 2, 4, 5, 7))
-_SPAN, _X1_OF_SPAN = itemgetter(0, 1), itemgetter(1)
+_SPAN, _X1_OF_SPAN, _X0_TOP = itemgetter(0, 1), itemgetter(1), itemgetter(0, 2)
 
 
 @dataclass(slots=True)
@@ -116,6 +116,11 @@ class GridCell:
         glyphs = self.glyphs
         if len(glyphs) <= 1:  # visible glyphs only: one is its own line
             return glyphs[0].char if glyphs else ""
+        tops = list(map(_TOP, glyphs))
+        if max(tops) - min(tops) <= LINE_TOLERANCE:
+            # one line (most cells): by left edge, ties by top, as the two stable sorts of
+            # :func:`lines_of` (by top, then by left edge) leave them
+            return _spaced(sorted(glyphs, key=_X0_TOP))
         return "\n".join(lines_of(glyphs))
 
     def confidence(self) -> float | None:
@@ -274,11 +279,13 @@ def _grid(group: Rulings) -> Grid | None:
                 row[c] = previous[c]  # no border above: merged
     spans: dict[tuple[int, int], list[int]] = {}
     for r in range(n_rows):
-        for c in range(n_cols):
-            o = owner[r][c]
-            span = spans.setdefault(o, [r, c, r, c])
-            span[0], span[1] = min(span[0], r), min(span[1], c)
-            span[2], span[3] = max(span[2], r), max(span[3], c)
+        for c, o in enumerate(owner[r]):
+            span = spans.get(o)
+            if span is None:  # its first base cell (most cells have one only)
+                spans[o] = [r, c, r, c]
+                continue
+            # rows come in order (span[0] <= r); columns may not (odd merged shapes)
+            span[1], span[2], span[3] = min(span[1], c), r, max(span[3], c)
     ordered = sorted(spans.items(), key=lambda item: item[1])
     cells = [
         GridCell(r0, c0, r1, c1, (xs[c0], ys[r0], xs[c1 + 1], ys[r1 + 1]))
@@ -313,14 +320,7 @@ def _lines(glyphs: Sequence[Glyph]) -> list[tuple[float, str, float | None]]:
 def _line_text(line: list[Glyph]) -> tuple[float, str]:
     ordered = sorted(line, key=_X0)
     if not any(map(_SPACE, ordered)):
-        # no blank of the source: a space only where the gap to the previous glyph is wide
-        chars = list(map(_CHAR, ordered))
-        lefts = list(map(_X0, ordered))
-        wide = [k for k, right, left in zip(count(1), map(_X1, ordered), lefts[1:])
-                if left - right > SPACE_GAP]
-        for k in reversed(wide):
-            chars.insert(k, " ")
-        return min(map(_TOP, line)), "".join(chars)
+        return min(map(_TOP, line)), _spaced(ordered)
     parts: list[str] = []
     right: float | None = None
     pending_space = False
@@ -333,6 +333,16 @@ def _line_text(line: list[Glyph]) -> tuple[float, str]:
         parts.append(g.char)
         right, pending_space = g.x1, False
     return min(map(_TOP, line)), "".join(parts)
+
+
+def _spaced(ordered: Sequence[Glyph]) -> str:
+    """The characters of a line's glyphs (left to right, none a blank of the source), a
+    space only where the gap to the previous glyph is wider than :data:`SPACE_GAP`."""
+    chars = list(map(_CHAR, ordered))
+    gaps = map(sub, map(_X0, ordered[1:]), map(_X1, ordered))
+    for k in reversed(list(compress(count(1), map(gt, gaps, repeat(SPACE_GAP))))):
+        chars.insert(k, " ")
+    return "".join(chars)
 
 
 def _outside(glyphs: Sequence[Glyph], boxes: Sequence[tuple]) -> list[Glyph]:
@@ -355,28 +365,25 @@ def _centres(glyphs: Sequence[Glyph]) -> list[tuple[float, float, Glyph]]:
 
 def _place(grid: Grid, centred: Sequence[tuple[float, float, Glyph]]) -> None:
     """Each visible glyph into the grid cell its centre falls in (:meth:`Grid.cell_at`, its
-    usual case inlined: one bisect per axis, from the second border on so a point on the
-    first goes to the first cell)."""
-    xs, ys, owner, cells = grid.xs, grid.ys, grid.owner, grid.cells
+    search inlined: one bisect per axis, from the second border on so a point on the first
+    goes to the first cell).  The base cell found holds the point, and a cell's box is the
+    bounding box of the base cells it owns, so the cell's box holds it too."""
+    xs, ys = grid.xs, grid.ys
     x_lo, x_hi, y_lo, y_hi = xs[0], xs[-1], ys[0], ys[-1]
-    left, top_of = bisect.bisect_left, grid.cell_at
+    cells = grid.cells
+    at = [[cells[i].glyphs for i in row] for row in grid.owner]  # base cell -> its list
+    left = bisect.bisect_left
     for x, y, g in centred:
-        if not (x_lo <= x <= x_hi and y_lo <= y <= y_hi):
-            continue  # every cell lies within the outer borders
-        cell = cells[owner[left(ys, y, 1) - 1][left(xs, x, 1) - 1]]
-        x0, top, x1, bottom = cell.box
-        if not (x0 <= x <= x1 and top <= y <= bottom):
-            cell = top_of(x, y)  # an odd merged shape: the first cell whose box holds it
-            if cell is None:
-                continue
-        cell.glyphs.append(g)
+        if x_lo <= x <= x_hi and y_lo <= y <= y_hi:  # every cell lies within the borders
+            at[left(ys, y, 1) - 1][left(xs, x, 1) - 1].append(g)
 
 
 def _table_runs(
-    grid: Grid, centred: Sequence[tuple[float, float, Glyph]]
+    grid: Grid, centred: Sequence[tuple[float, float, Glyph]], scored: bool = True
 ) -> tuple[list[PageBlock], list[tuple]]:
     """Runs of multi-cell rows, and the boxes whose glyphs they took (``centred``: the
-    page's visible glyphs with their centres)."""
+    page's visible glyphs with their centres; ``scored``: some of them have an OCR score,
+    else no cell has one to look for)."""
     _place(grid, centred)
     by_row: dict[int, list[GridCell]] = {}
     for cell in grid.cells:
@@ -390,7 +397,7 @@ def _table_runs(
     def close() -> None:
         nonlocal run, run_boxes, scores
         if run:
-            ocr = any(s is not None for row in scores for s in row)
+            ocr = scored and any(s is not None for row in scores for s in row)
             x0s, tops, x1s, bottoms = zip(*run_boxes, strict=True)
             run_box = (min(x0s), min(tops), max(x1s), max(bottoms))
             blocks.append(PageBlock(top=run_box[1], rows=run, width=grid.cols,
@@ -404,7 +411,8 @@ def _table_runs(
             close()
             continue
         run.append([(c.text(), c.col, c.last_col) for c in own])
-        scores.append([c.confidence() for c in own])
+        if scored:
+            scores.append([c.confidence() for c in own])
         run_boxes += [c.box for c in own]
     close()
     return blocks, boxes
@@ -415,11 +423,14 @@ def page_blocks(glyphs: Sequence[Glyph], rulings: Rulings) -> list[PageBlock]:
     tables: list[PageBlock] = []
     boxes: list[tuple] = []
     centred: list[tuple[float, float, Glyph]] | None = None
+    scored = True
     for group in _components(rulings):
         grid = _grid(group)
         if grid is not None:
-            centred = _centres(glyphs) if centred is None else centred
-            blocks, taken = _table_runs(grid, centred)
+            if centred is None:
+                centred = _centres(glyphs)
+                scored = set(map(_CONFIDENCE, glyphs)) != {None}  # OCR'd glyphs among them
+            blocks, taken = _table_runs(grid, centred, scored)
             tables += blocks
             boxes += taken
     rest = _outside(glyphs, boxes) if boxes else glyphs
