@@ -26,7 +26,7 @@ __all__ = ["PeriodDecision", "decide_period", "plan_years", "review_span"]
 
 # How far back from a figure its clause may reach (a long target list shares one lead).
 CONTEXT_CHARS = 80
-_STOP_BEFORE = regex.compile(r"(?r)[。；;！？\n]")
+_STOP_BEFORE = regex.compile(r"(?r)[。；;！？!?\n]")
 _DIGIT = "0123456789" + PLAIN_DIGITS
 _ARABIC_YEAR = r"(?:19|20)[0-9]{2}"
 _CHINESE_YEAR = rf"[一二][{PLAIN_DIGITS}]{{3}}"
