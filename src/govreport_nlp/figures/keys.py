@@ -26,6 +26,7 @@ import regex
 
 from .._data import load_table
 from ..models import TableRef
+from ..text.numerals import PLAIN_DIGITS
 
 __all__ = ["KeyDecision", "KeySpec", "decide_key", "key_specs", "template_key"]
 
@@ -84,9 +85,10 @@ class _Vocabulary:
     cells: dict[tuple[str, str, str], str]  # a single-cell template -> key
 
 
-# A year that leads a name (1997年国内生产总值, 2015年地区生产总值年均增长) says when, which
-# periods.py reads from the sentence; it is no part of the quantity.
-_YEAR = r"[0-9]{4}年度?"
+# A year that leads a name (1997年国内生产总值, 2015年地区生产总值年均增长, 一九五五年全国粮食
+# 总产量, 一九三六年的粮食产量) says when, which periods.py reads from the sentence; it is no
+# part of the quantity.
+_YEAR = rf"(?:[0-9]{{4}}|[{PLAIN_DIGITS}]{{4}})年[度的]?"
 
 
 def _alternation(words: list[str]) -> str:
