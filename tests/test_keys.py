@@ -421,3 +421,67 @@ def test_panel_dates_both_ends_of_a_reviewed_change(name, key, levels):
     rows = rows[(rows.key == key) & rows.period.isin(list(levels))]
     got = {r.period: (Decimal(r.value_exact), r.warning) for r in rows.itertuples()}
     assert got == {period: (Decimal(value), None) for period, value in levels.items()}
+
+
+# A flow (new jobs, poverty reduction) stated in a passage about the five years just past is
+# their total: the nearest period marker before it decides (这五年/五年来 → the span; 过去一年,
+# 今年 or a printed year → one year; a plan's name is no marker, a one-year review names the plan
+# it closes).  Sentences from the corpus, shortened between the marker and the figure.
+SPAN_TOTALS = [
+    ("2016_guowuyuan", "过去五年，我国经济实力跃上新台阶。"
+     "城镇新增就业人数超过6400万人", "超过6400万人",
+     "城镇新增就业人数", "urban_new_jobs", 2016, "outcome", "2011-2015", "span_total"),
+    ("2018_guowuyuan", "五年来，脱贫攻坚取得决定性进展。贫困人口减少6800多万", "6800多万",
+     "贫困人口减少",
+     "poverty_reduction", 2018, "outcome", "2013-2017", "span_total"),
+    ("2026_jilinsheng", "这五年，民生福祉持续增进。财政支出中民生占比超过80%。"
+     "城镇新增就业124.27万人",
+     "124.27万人", "城镇新增就业", "urban_new_jobs", 2026, "outcome", "2021-2025", "span_total"),
+    # after a one-year marker, the year's own figure
+    ("2016_guowuyuan", "过去五年，成就显著。过去一年，经济运行总体平稳。"
+     "特别是就业形势总体稳定，城镇新增就业1312万人",
+     "1312万人", "城镇新增就业", "urban_new_jobs", 2016, "outcome", "2015",
+     "outcome_year_before"),
+    ("2026_gansusheng", "五年来，全省发展成就显著。2025年，经济运行稳中有进。"
+     "民生工作扎实推进。城镇新增就业31.7万人", "31.7万人",
+     "城镇新增就业", "urban_new_jobs", 2026, "outcome", "2025", "outcome_year_before"),
+    # a plan's name is no marker; a target is the year's, whatever passage it follows
+    ("2026_shanxisheng", "“十四五”圆满收官。地区生产总值增长5.1％，城镇新增就业44.1万人",
+     "44.1万人", "城镇新增就业", "urban_new_jobs", 2026, "outcome", "2025",
+     "outcome_year_before"),
+    ("2026_yunnansheng", "今后五年，奋力谱写新篇章。城镇新增就业50万人以上", "50万人以上",
+     "城镇新增就业",
+     "urban_new_jobs", 2026, "target", "2026", "target_report_year"),
+    # a level or a rate in the same passage is the span's last year, not a total
+    ("2016_guowuyuan", "过去五年，民生持续改善。城镇登记失业率4.05%", "4.05%", "城镇登记失业率",
+     "urban_registered_unemployment", 2016, "outcome", "2015", "outcome_year_before"),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "figure", "name", "key", "year", "role", "period", "rule"),
+    SPAN_TOTALS, ids=[f"{c[0]}:{c[2]}" for c in SPAN_TOTALS])
+def test_span_totals(source, text, figure, name, key, year, role, period, rule):
+    start = text.rindex(figure)
+    decision = decide_period(text, start, start + len(figure), name=name, year=year,
+                             genre=WR, role=role, key=key)
+    assert (decision.period, decision.rule) == (period, rule)
+
+
+FIVE_YEAR_JOBS = [  # (report, {period: new urban jobs}): the year's and the five years' totals
+    ("2016_guowuyuan.txt", {"2015": "13120000", "2011-2015": "64000000"}),
+    ("2021_guowuyuan.txt", {"2020": "11860000", "2016-2020": "60000000"}),
+    ("2026_fujiansheng.txt", {"2025": "545800", "2021-2025": "2651500"}),
+    ("2026_jilinsheng.txt", {"2025": "228900", "2021-2025": "1242700"}),
+]
+
+
+@needs_shared
+@pytest.mark.parametrize(("name", "levels"), FIVE_YEAR_JOBS, ids=[n for n, _ in FIVE_YEAR_JOBS])
+def test_panel_keeps_a_five_year_total_apart_from_the_year(name, levels):
+    """Before, the five years' total joined the year's cell as a conflicting second statement."""
+    rows = panel([parse(WORK / name)]).long
+    rows = rows[(rows.key == "urban_new_jobs") & (rows.role == "outcome")
+                & rows.period.isin(list(levels))]
+    got = {r.period: (Decimal(r.value_exact), r.warning) for r in rows.itertuples()}
+    assert got == {period: (Decimal(value), None) for period, value in levels.items()}

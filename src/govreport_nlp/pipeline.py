@@ -209,7 +209,7 @@ def _with_keys(found: list[Indicator], analysis: str,
         start, end = analysis_spans.get((figure.start, figure.end), (0, 0))
         period = periods_stage.decide_period(
             analysis, start, end, name=figure.name, year=year, genre=str(genre),
-            role=None if figure.role is None else str(figure.role)).period
+            role=None if figure.role is None else str(figure.role), key=key).period
         out.append(dataclasses.replace(figure, key=key, period=period))
     return out
 

@@ -28,7 +28,7 @@ from .._data import load_table
 from ..models import TableRef
 from ..text.numerals import PLAIN_DIGITS
 
-__all__ = ["KeyDecision", "KeySpec", "decide_key", "key_specs", "template_key"]
+__all__ = ["KeyDecision", "KeySpec", "decide_key", "flow_keys", "key_specs", "template_key"]
 
 KEYS_FILE = "indicator_keys.tsv"
 SCOPE_FILE = "key_scope_words.tsv"
@@ -55,6 +55,13 @@ class KeySpec:
     unit: str
     wordings: tuple[str, ...]
     template: tuple[tuple[str, str, str], ...]  # (table, row, column) cells summed
+    measure: str = ""  # "flow": adds up over time, so a five-year passage states its total
+
+
+@cache
+def flow_keys() -> frozenset[str]:
+    """Keys of quantities that add up over time (``measure`` flow in the key table)."""
+    return frozenset(spec.key for spec in key_specs() if spec.measure == "flow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +76,8 @@ def key_specs() -> tuple[KeySpec, ...]:
     for row in load_table(KEYS_FILE):
         wordings = (row["label"], *(w for w in row["also_written"].split("|") if w))
         cells = tuple(tuple(part.split(".", 2)) for part in row["template"].split("+") if part)
-        specs.append(KeySpec(row["genre"], row["key"], row["unit"], wordings, cells))  # type: ignore[arg-type]
+        specs.append(KeySpec(row["genre"], row["key"], row["unit"], wordings, cells,  # type: ignore[arg-type]
+                             row.get("measure", "")))
     return tuple(specs)
 
 

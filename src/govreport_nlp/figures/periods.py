@@ -21,6 +21,7 @@ import regex
 
 from .._data import load_table
 from ..text.numerals import COUNTING_NUMERALS, ONE_TO_NINE, PLAIN_DIGITS, read_whole
+from .keys import flow_keys
 
 __all__ = ["PeriodDecision", "decide_period", "plan_years", "review_span"]
 
@@ -43,10 +44,18 @@ _FIVE_YEARS = regex.compile(r"过去五年|今后五年|未来五年|五年来")
 # (the corpus pairs sit 7–840 characters after it).
 REVIEW_CHARS = 1500
 AFTER_CHARS = 8
-_REVIEW_WORDS = {row["marker"]: row["direction"] for row in load_table("review_spans.tsv")}
-_REVIEW = regex.compile(
-    "|".join(regex.escape(w) for w in sorted(_REVIEW_WORDS, key=len, reverse=True))
-    + "|" + _PLAN.pattern)
+_SPAN_WORDS = {row["marker"]: row["direction"] for row in load_table("review_spans.tsv")}
+_REVIEW_WORDS = {word: d for word, d in _SPAN_WORDS.items() if d != "year"}
+
+def _markers(words: dict[str, str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_REVIEW = regex.compile(_markers(_REVIEW_WORDS) + "|" + _PLAN.pattern)
+# the five-year words, the one-year ones (过去一年, 今年) and a printed year: the nearest before
+# a span total says whether the passage is about five years or one.  A plan's name is no
+# marker here: a one-year review names the plan it closes ("十四五"圆满收官).
+_ANY_SPAN = regex.compile(_markers(_SPAN_WORDS) + "|" + f"(?P<one_year>{_YEAR.pattern})")
 _CHANGE_VERBS = "|".join(
     regex.escape(row["word"]) for row in load_table("change_verbs.tsv") if row["role"] == "verb")
 _FROM = regex.compile(r"[从由](?!于)")
@@ -83,6 +92,8 @@ class _Context:
     role: str | None
     after: str  # a few characters after the figure
     review: tuple[int, int] | None  # the five-year span named last before the figure
+    flow: bool = False  # the key adds up over time (keys.flow_keys)
+    span: tuple[int, int] | None = None  # the five-year span when the nearest marker names one
 
 
 def _span(first: int, last: int) -> str:
@@ -110,6 +121,20 @@ def review_span(text: str, start: int, year: int | None) -> tuple[int, int] | No
         return (year - 5, year - 1) if past else (year, year + 4)
     first, final = plan_years(read_whole(last.group("plan") or last.group("plan_n")))
     return (first, final) if final == year - 1 or first == year else None
+
+
+def _nearest_span(text: str, start: int, year: int | None) -> tuple[int, int] | None:
+    """The five years just past when the marker nearest before ``start`` is a word for them
+    (这五年, 五年来); None after a one-year marker (过去一年, 今年, a printed year), a span ahead
+    (an annual target list follows 今后五年 often), or none."""
+    if year is None:
+        return None
+    last = None
+    for match in _ANY_SPAN.finditer(text, max(0, start - REVIEW_CHARS), start):
+        last = match
+    if last is None or last.group("one_year") is not None:
+        return None
+    return (year - 5, year - 1) if _SPAN_WORDS[last.group()] == "past" else None
 
 
 def _rule_change_from(ctx: _Context) -> PeriodDecision | None:
@@ -160,6 +185,14 @@ def _rule_named_year(ctx: _Context) -> PeriodDecision | None:
     return PeriodDecision(str(read_whole(years[-1])), "named_year")
 
 
+def _rule_span_total(ctx: _Context) -> PeriodDecision | None:
+    """A quantity that adds up (new jobs) stated in a passage about five years is their total
+    (这五年…城镇新增就业603.7万人: 2021-2025); after a one-year marker it is that year's."""
+    if not ctx.flow or ctx.genre != "work_report" or ctx.role != "outcome" or ctx.span is None:
+        return None
+    return PeriodDecision(_span(*ctx.span), "span_total")
+
+
 def _rule_disclosure_year(ctx: _Context) -> PeriodDecision | None:
     if ctx.genre != "info_disclosure" or ctx.year is None:
         return None
@@ -186,6 +219,7 @@ RULES: tuple[tuple[str, Callable[[_Context], PeriodDecision | None]], ...] = (
     ("plan_span", _rule_plan_span),
     ("five_year_average", _rule_five_year_average),
     ("named_year", _rule_named_year),
+    ("span_total", _rule_span_total),
     ("role_year", _rule_role_year),
     ("no_period", _rule_none),
 )
@@ -198,12 +232,15 @@ def clause_before(text: str, start: int) -> str:
 
 
 def decide_period(text: str, start: int, end: int, *, name: str, year: int | None,
-                  genre: str, role: str | None) -> PeriodDecision:
-    """The period of the figure at ``text[start:end]`` with the rule that fired."""
+                  genre: str, role: str | None, key: str | None = None) -> PeriodDecision:
+    """The period of the figure at ``text[start:end]`` with the rule that fired; ``key`` is
+    its canonical key (a flow's period may be a span total)."""
     clause = clause_before(text, start)
     after = text[end : end + AFTER_CHARS]
     review = review_span(text, start, year) if _FROM.search(clause) else None
-    ctx = _Context(clause, name, year, genre, role, after, review)
+    flow = key in flow_keys()
+    span = _nearest_span(text, start, year) if flow else None
+    ctx = _Context(clause, name, year, genre, role, after, review, flow, span)
     for _rule_id, rule in RULES:
         decision = rule(ctx)
         if decision is not None:
