@@ -279,6 +279,39 @@ def test_panel_keeps_the_first_statement_and_warns_of_a_different_one():
     assert rows[0]["warning"] == "also stated as '17件' at 90"
 
 
+def _hedged(value, start, qualifier, text, key="gdp", unit="元"):
+    return {**_figure(value, start, key=key), "qualifier": qualifier, "text": text,
+            "unit": unit}
+
+
+# (statements of one cell in document order, kept text, warning): from the 2026 provincial
+# reviews, where a threshold (突破2万亿元) often comes before the exact figure (23562亿元)
+HEDGED_STATEMENTS = [
+    ([_hedged(2 * 10**12, 10, "突破", "突破2万亿元"),
+      _hedged(2356200000000, 90, None, "23562亿元")], "23562亿元", None),
+    ([_hedged(130000000000, 10, "以上", "1300亿斤以上", key="grain_output", unit="斤"),
+      _hedged(135097000000, 90, None, "1350.97亿斤", key="grain_output", unit="斤")],
+     "1350.97亿斤", None),
+    # a bound the exact value breaks is a conflict; so is an approximation that differs
+    ([_hedged(3 * 10**12, 10, "突破", "突破3万亿元"),
+      _hedged(2356200000000, 90, None, "23562亿元")], "23562亿元",
+     "also stated as '突破3万亿元' at 10"),
+    ([_hedged(5 * 10**12, 10, "约", "约5万亿元"), _hedged(4 * 10**12, 90, None, "4万亿元")],
+     "4万亿元", "also stated as '约5万亿元' at 10"),
+    # only hedged statements: the first is kept
+    ([_hedged(2 * 10**12, 10, "突破", "突破2万亿元"),
+      _hedged(3 * 10**12, 90, "超过", "超过3万亿元")], "突破2万亿元",
+     "also stated as '超过3万亿元' at 90"),
+]
+
+
+@pytest.mark.parametrize(("figures", "kept", "warning"), HEDGED_STATEMENTS,
+                         ids=[" / ".join(f["text"] for f in c[0]) for c in HEDGED_STATEMENTS])
+def test_panel_prefers_an_exact_statement_to_a_hedged_one(figures, kept, warning):
+    rows = list(panel_rows(_record(*figures)))
+    assert [(r["text"], r["warning"]) for r in rows] == [(kept, warning)]
+
+
 def test_panel_reads_a_template_cell_before_prose():
     cell = _figure(95, 900, table={"id": "T3", "row": "new_requests", "column": "total"})
     rows = list(panel_rows(_record(_figure(17, 10), cell)))
