@@ -178,6 +178,12 @@ PERIOD_CASES = [
      "plan_span"),
     ("2016_guowuyuan", "“十二五”规划胜利完成。国内生产总值年均增长7.8%", "7.8%",
      "国内生产总值年均增长", 2016, WR, "outcome", "2011-2015", "average_past"),
+    ("2026_guizhousheng", "地区生产总值突破2万亿元、达到23562亿元，"
+     "一般公共预算收入、税收收入年均分别增长4.5%", "4.5%", "一般公共预算收入增长", 2026, WR,
+     "outcome", "2021-2025", "average_past"),
+    # 年均 of an earlier comma clause is not this figure's
+    ("2026_x", "居民收入年均增长6%，一般公共预算收入增长4.5%", "4.5%", "一般公共预算收入增长",
+     2026, WR, "outcome", "2025", "outcome_year_before"),
     ("2026_beijingshi", "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右", "5%左右",
      "地区生产总值增长", 2026, WR, "target", "2026", "target_report_year"),
     ("2019_guowuyuan", "过去一年……国内生产总值增长6.6%", "6.6%", "国内生产总值增长", 2019, WR,

@@ -39,6 +39,7 @@ _PLAN = regex.compile(
     r"(?:时期|期间|规划|计划)?"
     rf"|第(?P<plan_n>[{COUNTING_NUMERALS}]{{1,3}})个五年(?:计划|规划)")
 _AVERAGE = regex.compile(r"年均|平均每年|每年平均")
+_LAST_COMMA = regex.compile(r"[，,]")
 _FIVE_YEARS = regex.compile(r"过去五年|今后五年|未来五年|五年来")
 # How far back a change's span may be named: the review's opening sentence or paragraph
 # (the corpus pairs sit 7–840 characters after it).
@@ -170,7 +171,12 @@ def _rule_plan_span(ctx: _Context) -> PeriodDecision | None:
 
 def _rule_five_year_average(ctx: _Context) -> PeriodDecision | None:
     """年均 without a named plan: the five years ahead of a plan, or the five just past."""
-    if ctx.year is None or not (_AVERAGE.search(ctx.name) or _FIVE_YEARS.search(ctx.clause)):
+    # 年均 in the name, or between the name and the figure when the name leaves it out
+    # (一般公共预算收入、税收收入年均分别增长4.5%、3%): the clause's last comma-free stretch
+    own = _LAST_COMMA.split(ctx.clause)[-1]
+    if ctx.year is None or not (
+        _AVERAGE.search(ctx.name) or _AVERAGE.search(own) or _FIVE_YEARS.search(ctx.clause)
+    ):
         return None
     if ctx.role == "target":
         return PeriodDecision(_span(ctx.year, ctx.year + 4), "average_ahead")
