@@ -122,6 +122,10 @@ KEY_CASES = [
     ("2024_huaianshi", "政府信息公开行政复议", "件", ID, "admin_reviews", "disclosure_suffix"),
     ("2025_shanghaishizhengfubangongting", "不予公开", "件", ID, "requests_withheld",
      "exact_wording"),
+    # 无法提供 is the template's category (three grounds), 信息不存在 one ground of it
+    ("2024_shanghaishikewei", "无法提供的", "件", ID, "requests_unavailable", "exact_wording"),
+    ("2025_shanghaishizhengfubangongting", "因本机关不掌握等原因无法提供", "件", ID,
+     "requests_unavailable", "disclosure_suffix"),
     ("dongyang_2014", "网上申请", "件", ID, None, "part_or_other"),
     ("qinghe_2013", "当面申请", "件", ID, None, "part_or_other"),
     ("dongyang_2014", "主动公开政府信息增长", "%", ID, None, "part_or_other"),
@@ -524,3 +528,21 @@ def test_panel_keeps_a_five_year_total_apart_from_the_year(name, levels):
                 & rows.period.isin(list(levels))]
     got = {r.period: (Decimal(r.value_exact), r.warning) for r in rows.itertuples()}
     assert got == {period: (Decimal(value), None) for period, value in levels.items()}
+
+
+DISCLOSURE_PROSE_AND_FORM = [  # (report, key, value): prose and template agree, no warning
+    ("2024_shanghaishikewei.txt", "requests_unavailable", "10"),
+    ("2025_shanghaishizhengfubangongting.txt", "requests_unavailable", "564"),
+    ("2025_shanghaishizhengfubangongting.txt", "requests_not_held", "513"),
+]
+
+
+@needs_shared
+@pytest.mark.parametrize(("name", "key", "value"), DISCLOSURE_PROSE_AND_FORM,
+                         ids=[f"{n}:{k}" for n, k, _ in DISCLOSURE_PROSE_AND_FORM])
+def test_prose_unavailable_count_is_the_category_total(name, key, value):
+    """无法提供 in prose counts the template's whole category; before, it was read as the one
+    ground 本机关不掌握 and conflicted with that cell (564 against 513)."""
+    rows = panel([parse(SHARED / "corpora" / "info_disclosure" / name)]).long
+    row = rows[rows.key == key].iloc[0]
+    assert (row.value_exact, row.warning) == (value, None)
