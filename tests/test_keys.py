@@ -126,6 +126,12 @@ KEY_CASES = [
     ("2024_shanghaishikewei", "无法提供的", "件", ID, "requests_unavailable", "exact_wording"),
     ("2025_shanghaishizhengfubangongting", "因本机关不掌握等原因无法提供", "件", ID,
      "requests_unavailable", "disclosure_suffix"),
+    # the prose era's zero cases and requests named by what was asked (implicit figures)
+    ("2012_benxi", "因政府信息公开申请行政复议案件", "件", ID, "admin_reviews",
+     "disclosure_suffix"),
+    ("qinghe_2013", "因政府信息公开行政诉讼案件", "件", ID, "lawsuits", "disclosure_suffix"),
+    ("2012_benxi", "法人和其他组织申请公开政府信息", "件次", ID, "requests_received",
+     "disclosure_suffix"),
     ("dongyang_2014", "网上申请", "件", ID, None, "part_or_other"),
     ("qinghe_2013", "当面申请", "件", ID, None, "part_or_other"),
     ("dongyang_2014", "主动公开政府信息增长", "%", ID, None, "part_or_other"),
