@@ -552,3 +552,29 @@ def test_prose_unavailable_count_is_the_category_total(name, key, value):
     rows = panel([parse(SHARED / "corpora" / "info_disclosure" / name)]).long
     row = rows[rows.key == key].iloc[0]
     assert (row.value_exact, row.warning) == (value, None)
+
+
+# A change against a base year more than a year back is cumulative: no key's column holds it
+# (2006 national: 2005年与2000年相比，国内生产总值增长57.3%，年均增长9.5% — the 9.5% is the
+# span's average and keeps its key; 2008: 比2002年增长65.5%).
+MULTI_YEAR = [
+    ("2006_guowuyuan", "2005年与2000年相比，国内生产总值增长57.3%", "57.3%", "国内生产总值增长",
+     2006, None, False),
+    ("2008_guowuyuan", "2007年，国内生产总值达到24.66万亿元，比2002年增长65.5%", "65.5%",
+     "国内生产总值增长", 2008, None, False),
+    ("2006_guowuyuan", "2005年与2000年相比，国内生产总值增长57.3%，年均增长9.5%", "9.5%",
+     "国内生产总值年均增长", 2006, "2001-2005", True),
+    # one year on: the year's own rate
+    ("x", "2024年比2023年增长5%", "5%", "地区生产总值增长", 2025, "2024", True),
+    ("2009_guowuyuan", "国内生产总值比上年增长9%", "9%", "国内生产总值增长", 2009, "2008", True),
+]
+
+
+@pytest.mark.parametrize(("source", "text", "figure", "name", "year", "period", "comparable"),
+                         MULTI_YEAR, ids=[f"{c[0]}:{c[2]}" for c in MULTI_YEAR])
+def test_multi_year_change_is_not_comparable(source, text, figure, name, year, period,
+                                             comparable):
+    start = text.rindex(figure)
+    decision = decide_period(text, start, start + len(figure), name=name, year=year,
+                             genre=WR, role="outcome", key="gdp_growth")
+    assert (decision.period, decision.comparable) == (period, comparable)

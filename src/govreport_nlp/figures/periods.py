@@ -39,6 +39,9 @@ _PLAN = regex.compile(
     r"(?:时期|期间|规划|计划)?"
     rf"|第(?P<plan_n>[{COUNTING_NUMERALS}]{{1,3}})个五年(?:计划|规划)")
 _AVERAGE = regex.compile(r"年均|平均每年|每年平均")
+# the base year of a comparison: 与2000年相比, 比2002年, 同一九五七年相比
+_BASE_YEAR = regex.compile(
+    rf"(?:[比与同]|相对于)[ \t]*(?P<base>{_ARABIC_YEAR}|{_CHINESE_YEAR})年(?:相比|比较)?")
 _LAST_COMMA = regex.compile(r"[，,]")
 _FIVE_YEARS = regex.compile(r"过去五年|今后五年|未来五年|五年来")
 # How far back a change's span may be named: the review's opening sentence or paragraph
@@ -82,6 +85,9 @@ def plan_years(number: int) -> tuple[int, int]:
 class PeriodDecision:
     period: str | None
     rule: str
+    # False: the figure is a change over several years (2005年与2000年相比…增长57.3%), which no
+    # key's column holds (a growth key is one year's rate or a span's average), so it is unkeyed
+    comparable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,9 +189,24 @@ def _rule_five_year_average(ctx: _Context) -> PeriodDecision | None:
     return PeriodDecision(_span(ctx.year - 5, ctx.year - 1), "average_past")
 
 
+def _rule_multi_year_change(ctx: _Context) -> PeriodDecision | None:
+    """A change measured against a year more than one year before the year it reaches
+    (2005年与2000年相比，国内生产总值增长57.3%; 比2002年增长65.5%) is a cumulative change."""
+    base = _BASE_YEAR.search(_LAST_COMMA.split(ctx.clause)[-1]) or _BASE_YEAR.search(ctx.clause)
+    if base is None or ctx.year is None or _AVERAGE.search(ctx.clause[base.end():]):
+        return None
+    years = [read_whole(m.group("year")) for m in _YEAR.finditer(ctx.clause)]
+    reached = max(years) if years else ctx.year - 1
+    if reached - read_whole(base.group("base")) <= 1:
+        return None
+    return PeriodDecision(None, "multi_year_change", comparable=False)
+
+
 def _rule_named_year(ctx: _Context) -> PeriodDecision | None:
-    """A year printed in the clause (2012年 quoted in 2026) is the year meant; the nearest wins."""
-    years = [m.group("year") for m in _YEAR.finditer(ctx.clause)]
+    """A year printed in the clause (2012年 quoted in 2026) is the year meant; the nearest wins,
+    a comparison's base year aside (2024年比2023年增长5%: 2024)."""
+    bases = {m.start("base") for m in _BASE_YEAR.finditer(ctx.clause)}
+    years = [m.group("year") for m in _YEAR.finditer(ctx.clause) if m.start() not in bases]
     if not years:
         return None
     return PeriodDecision(str(read_whole(years[-1])), "named_year")
@@ -224,6 +245,7 @@ RULES: tuple[tuple[str, Callable[[_Context], PeriodDecision | None]], ...] = (
     ("change_to", _rule_change_to),
     ("plan_span", _rule_plan_span),
     ("five_year_average", _rule_five_year_average),
+    ("multi_year_change", _rule_multi_year_change),
     ("named_year", _rule_named_year),
     ("span_total", _rule_span_total),
     ("role_year", _rule_role_year),
