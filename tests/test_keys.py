@@ -501,6 +501,11 @@ SPAN_TOTALS = [
     ("2026_yunnansheng", "今后五年，奋力谱写新篇章。城镇新增就业50万人以上", "50万人以上",
      "城镇新增就业",
      "urban_new_jobs", 2026, "target", "2026", "target_report_year"),
+    # a flow's yearly average over the span is neither (no key: comparable False)
+    ("2023_guowuyuan", "过去五年，就业形势保持稳定。城镇新增就业年均1270多万人", "1270多万人",
+     "城镇新增就业年均", "urban_new_jobs", 2023, "outcome", None, "flow_average"),
+    ("2008_guowuyuan", "五年来，就业规模扩大。平均每年城镇新增就业1000多万人", "1000多万人",
+     "平均每年城镇新增就业", "urban_new_jobs", 2008, "outcome", None, "flow_average"),
     # a level or a rate in the same passage is the span's last year, not a total
     ("2016_guowuyuan", "过去五年，民生持续改善。城镇登记失业率4.05%", "4.05%", "城镇登记失业率",
      "urban_registered_unemployment", 2016, "outcome", "2015", "outcome_year_before"),

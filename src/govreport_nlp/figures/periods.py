@@ -165,6 +165,16 @@ def _rule_change_to(ctx: _Context) -> PeriodDecision | None:
     return PeriodDecision(str(ctx.review[1]), "change_to_span")
 
 
+def _rule_flow_average(ctx: _Context) -> PeriodDecision | None:
+    """A flow's yearly average over a span (城镇新增就业年均1270多万人, 平均每年城镇新增就业1000多万
+    人) is neither one year's flow nor the span's total, which is what a flow's span period
+    holds (span_total): no key's column."""
+    own = _LAST_COMMA.split(ctx.clause)[-1]
+    if not ctx.flow or not (_AVERAGE.search(ctx.name) or _AVERAGE.search(own)):
+        return None
+    return PeriodDecision(None, "flow_average", comparable=False)
+
+
 def _rule_plan_span(ctx: _Context) -> PeriodDecision | None:
     # the plan named nearest the figure (给“十六五”预留…，建议“十五五”时期…年均增长5.5%—6%)
     plans = list(_PLAN.finditer(ctx.clause)) or list(_PLAN.finditer(ctx.name))
@@ -243,6 +253,7 @@ RULES: tuple[tuple[str, Callable[[_Context], PeriodDecision | None]], ...] = (
     ("disclosure_year", _rule_disclosure_year),
     ("change_from", _rule_change_from),
     ("change_to", _rule_change_to),
+    ("flow_average", _rule_flow_average),
     ("plan_span", _rule_plan_span),
     ("five_year_average", _rule_five_year_average),
     ("multi_year_change", _rule_multi_year_change),
