@@ -6,10 +6,10 @@ first rule that decides gives the period and its id.
 >>> text = "“十五五”时期地区生产总值年均增长5%左右。今年地区生产总值增长5%左右。"
 >>> decide_period(text, 18, 22, name="“十五五”时期地区生产总值年均增长", year=2026,
 ...               genre="work_report", role="target")
-PeriodDecision(period='2026-2030', rule='plan_span')
+PeriodDecision(period='2026-2030', rule='plan_span', comparable=True)
 >>> decide_period(text, 35, 39, name="地区生产总值增长", year=2026, genre="work_report",
 ...               role="target")
-PeriodDecision(period='2026', rule='target_report_year')
+PeriodDecision(period='2026', rule='target_report_year', comparable=True)
 """
 
 from __future__ import annotations
