@@ -335,12 +335,21 @@ def text_and_ocr() -> tuple[Document, Document]:
     pytest.importorskip("rapidocr_onnxruntime")
     data = make_pdf(report_pages(n=2))
     text_doc = load(data, name="r.pdf")
-    if "政府" not in text_doc.text:
+    if "政府" not in text_doc.text or not _renders_chinese():
         # The test report's font (reportlab's STSong-Light) is not embedded: PDFium needs a
-        # system CJK font to read and render it, or the page holds only its digits.
+        # system CJK font to render it (text extraction may still work from the character
+        # codes), or the scanned image holds only the digits.
         pytest.skip("no CJK system font for the built test PDF (Debian: fonts-noto-cjk, "
                     "which .ci/run installs)")
     return text_doc, load(_scanned(data), name="scan.pdf")
+
+
+def _renders_chinese() -> bool:
+    """Whether PDFium draws any ink for a line of Chinese in the test PDFs' font."""
+    pdfium = pytest.importorskip("pypdfium2")
+    pdf = pdfium.PdfDocument(make_pdf([Page(lines=[(120, "政府信息公开工作年度报告", 18)])]))
+    image = pdf[0].render(scale=1).to_pil().convert("L")
+    return image.getextrema()[0] < 128
 
 
 def test_ocr_reads_scanned_pages_like_the_text_layer(text_and_ocr) -> None:

@@ -839,3 +839,19 @@ def test_changci_is_one_unit(sentence: str, text: str) -> None:
     figures = [f for f in parse_text(sentence).indicators if f.text.endswith(text)]
     assert figures, sentence
     assert figures[0].unit == "场次"
+
+
+# ASCII ! and ? end a sentence like ！ and ？ (the 2025 Xinjiang, Guangxi, Qinghai and Xizang
+# reports print them after Chinese text): a name never reaches back across one.
+ASCII_STOPS = [
+    ("中国式现代化新疆实践迈出新的坚实步伐!\n全疆地区生产总值同比增长6.1%、突破2万亿元大关",
+     "6.1%", "全疆地区生产总值增长"),
+    ("这是为什么?全区粮食产量达到120万吨", "120万吨", "全区粮食产量"),
+    ("各位代表!全年城镇新增就业46万人以上", "46万人以上", "城镇新增就业"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "text", "name"), ASCII_STOPS,
+                         ids=[s[:24].replace("\n", "⏎") for s, _, _ in ASCII_STOPS])
+def test_ascii_sentence_stops_bound_a_name(sentence: str, text: str, name: str) -> None:
+    assert attribute(sentence, figures(sentence, [text]))[0].name == name

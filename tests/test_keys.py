@@ -41,6 +41,59 @@ KEY_CASES = [
     ("2004_guowuyuan", "中央提出今年经济增长预期目标", "%", WR, "gdp_growth", "exact_wording"),
     ("2026_guangxi", "提出地区生产总值年均增长", "%", WR, "gdp_growth", "exact_wording"),
     ("2026_jiangsusheng", "地区生产总值按增长", "%", WR, "gdp_growth", "exact_wording"),
+    # lead verbs, outcome words and a leading year do not change the quantity (issue 15 audit:
+    # every unkeyed work-report figure whose name holds a key's wording, 2026-12-08)
+    ("2012_hailaerqu", "地区生产总值完成", "元", WR, "gdp", "exact_wording"),
+    ("2015_hailaerqu", "全区地区生产总值完成增长", "%", WR, "gdp_growth", "exact_wording"),
+    ("2025_yunnansheng", "全省完成地区生产总值增长", "%", WR, "gdp_growth", "exact_wording"),
+    ("2025_shandongsheng", "实现地区生产总值", "元", WR, "gdp", "exact_wording"),
+    ("2017_hailaerqu", "实现城镇新增就业", "人", WR, "urban_new_jobs", "exact_wording"),
+    ("2025_tianjinshi", "全市地区生产总值预计增长", "%", WR, "gdp_growth", "exact_wording"),
+    ("2025_gansusheng", "一般公共预算收入同口径增长", "%", WR, "budget_revenue_growth",
+     "exact_wording"),
+    ("2003_guowuyuan", "2002年国内生产总值平均每年增长", "%", WR, "gdp_growth",
+     "exact_wording"),
+    ("1998_guowuyuan", "1997年粮食产量", "吨", WR, "grain_output", "exact_wording"),
+    ("1994_guowuyuan", "粮食总产量", "公斤", WR, "grain_output", "exact_wording"),
+    ("2015_guowuyuan", "经济增长预期", "%", WR, "gdp_growth", "exact_wording"),
+    ("2017_guowuyuan", "年末城镇登记失业率", "%", WR, "urban_registered_unemployment",
+     "exact_wording"),
+    ("2024_guowuyuan", "城镇调查失业率平均", "%", WR, "urban_surveyed_unemployment",
+     "exact_wording"),
+    ("2024_guowuyuan", "赤字率拟按", "%", WR, "deficit_ratio", "exact_wording"),
+    ("2016_guowuyuan", "安排财政赤字", "元", WR, "deficit", "exact_wording"),
+    ("2024_guowuyuan", "安排地方政府专项债券", "元", WR, "special_bonds", "exact_wording"),
+    ("2014_guowuyuan", "把居民消费价格涨幅", "%", WR, "cpi_growth", "exact_wording"),
+    ("2019_guowuyuan", "国内生产总值总量", "元", WR, "gdp", "exact_wording"),
+    ("2012_guowuyuan", "公共财政收入", "元", WR, "budget_revenue", "exact_wording"),
+    ("2000_guowuyuan", "国家财政收入", "元", WR, "budget_revenue", "exact_wording"),
+    ("2016_guowuyuan", "单位国内生产总值能耗下降", "%", WR, "energy_intensity_reduction",
+     "exact_wording"),
+    ("2023_guowuyuan", "全社会研发经费投入强度", "%", WR, "rd_intensity", "exact_wording"),
+    ("2025_jiangsusheng", "全社会研发投入强度", "%", WR, "rd_intensity", "exact_wording"),
+    ("1960_guowuyuan", "一九五五年全国粮食总产量", "斤", WR, "grain_output", "exact_wording"),
+    ("1955_guowuyuan", "一九三六年的粮食产量", "斤", WR, "grain_output", "exact_wording"),
+    ("1958_guowuyuan", "一九五八年计划粮食产量", "斤", WR, "grain_output", "exact_wording"),
+    ("2025_xinjiang", "全疆地区生产总值增长", "%", WR, "gdp_growth", "exact_wording"),
+    ("2023_guowuyuan", "货物进出口总额增长", "%", WR, "trade_growth", "exact_wording"),
+    ("2021_shanghaishi", "外贸进出口总额增长", "%", WR, "trade_growth", "exact_wording"),
+    ("1957_guowuyuan", "1949年全国农业生产总值", "元", WR, None, "part_or_other"),
+    ("2025_chongqingshi", "对东盟进出口增长", "%", WR, None, "part_or_other"),
+    ("2025_hubeisheng", "跨境电商进出口增长", "%", WR, None, "part_or_other"),
+    # 数 is filler only at the end: inside 人数 and 指数 it is part of the wording
+    ("2007_guowuyuan", "城镇新增就业人数", "人", WR, "urban_new_jobs", "exact_wording"),
+    ("2025_hebeisheng", "居民消费价格指数涨幅", "%", WR, "cpi_growth", "exact_wording"),
+    # the central and local governments' deficits are parts of the national one
+    ("2016_guowuyuan", "中央财政赤字", "元", WR, None, "part_or_other"),
+    ("2015_guowuyuan", "地方财政赤字增加", "元", WR, None, "part_or_other"),
+    ("2009_guowuyuan", "安排中央财政赤字增加", "元", WR, None, "part_or_other"),
+    # a change in an amount, a per-head level, GNP, a group's income: other quantities
+    ("2000_guowuyuan", "国家财政收入增加", "元", WR, None, "part_or_other"),
+    ("2025_fujiansheng", "人均地区生产总值", "元", WR, None, "part_or_other"),
+    ("1986_guowuyuan", "国民生产总值平均每年增长", "%", WR, None, "part_or_other"),
+    ("2026_shanghaishi", "城镇居民人均可支配收入增长", "%", WR, None, "part_or_other"),
+    ("1985_guowuyuan", "粮食产量增长", "%", WR, None, "part_or_other"),
+    ("2013_guowuyuan", "粮食总产量连续", "年", WR, None, "part_or_other"),
     # parts of the jurisdiction, sectors, shares and other quantities get none
     ("2026_beijingshi", "城市副中心和平原新城地区生产总值年均增长", "%", WR, None,
      "part_or_other"),
@@ -59,7 +112,7 @@ KEY_CASES = [
     ("2024_huaianshi", "全市共受理政府信息公开申请", "件", ID, "requests_received",
      "disclosure_suffix"),
     ("2023_hongzequ", "2023年全区受理政府信息公开申请", "件", ID, "requests_received",
-     "disclosure_suffix"),
+     "exact_wording"),
     ("2024_shanghaishikewei", "收到政府信息公开申请", "件", ID, "requests_received",
      "exact_wording"),
     ("qinghe_2013", "受理政府信息公开申请", "件", ID, "requests_received", "exact_wording"),
@@ -69,6 +122,16 @@ KEY_CASES = [
     ("2024_huaianshi", "政府信息公开行政复议", "件", ID, "admin_reviews", "disclosure_suffix"),
     ("2025_shanghaishizhengfubangongting", "不予公开", "件", ID, "requests_withheld",
      "exact_wording"),
+    # 无法提供 is the template's category (three grounds), 信息不存在 one ground of it
+    ("2024_shanghaishikewei", "无法提供的", "件", ID, "requests_unavailable", "exact_wording"),
+    ("2025_shanghaishizhengfubangongting", "因本机关不掌握等原因无法提供", "件", ID,
+     "requests_unavailable", "disclosure_suffix"),
+    # the prose era's zero cases and requests named by what was asked (implicit figures)
+    ("2012_benxi", "因政府信息公开申请行政复议案件", "件", ID, "admin_reviews",
+     "disclosure_suffix"),
+    ("qinghe_2013", "因政府信息公开行政诉讼案件", "件", ID, "lawsuits", "disclosure_suffix"),
+    ("2012_benxi", "法人和其他组织申请公开政府信息", "件次", ID, "requests_received",
+     "disclosure_suffix"),
     ("dongyang_2014", "网上申请", "件", ID, None, "part_or_other"),
     ("qinghe_2013", "当面申请", "件", ID, None, "part_or_other"),
     ("dongyang_2014", "主动公开政府信息增长", "%", ID, None, "part_or_other"),
@@ -125,6 +188,12 @@ PERIOD_CASES = [
      "plan_span"),
     ("2016_guowuyuan", "“十二五”规划胜利完成。国内生产总值年均增长7.8%", "7.8%",
      "国内生产总值年均增长", 2016, WR, "outcome", "2011-2015", "average_past"),
+    ("2026_guizhousheng", "地区生产总值突破2万亿元、达到23562亿元，"
+     "一般公共预算收入、税收收入年均分别增长4.5%", "4.5%", "一般公共预算收入增长", 2026, WR,
+     "outcome", "2021-2025", "average_past"),
+    # 年均 of an earlier comma clause is not this figure's
+    ("2026_x", "居民收入年均增长6%，一般公共预算收入增长4.5%", "4.5%", "一般公共预算收入增长",
+     2026, WR, "outcome", "2025", "outcome_year_before"),
     ("2026_beijingshi", "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右", "5%左右",
      "地区生产总值增长", 2026, WR, "target", "2026", "target_report_year"),
     ("2019_guowuyuan", "过去一年……国内生产总值增长6.6%", "6.6%", "国内生产总值增长", 2019, WR,
@@ -224,6 +293,39 @@ def test_panel_keeps_the_first_statement_and_warns_of_a_different_one():
     assert len(rows) == 1
     assert rows[0]["value"] == 546
     assert rows[0]["warning"] == "also stated as '17件' at 90"
+
+
+def _hedged(value, start, qualifier, text, key="gdp", unit="元"):
+    return {**_figure(value, start, key=key), "qualifier": qualifier, "text": text,
+            "unit": unit}
+
+
+# (statements of one cell in document order, kept text, warning): from the 2026 provincial
+# reviews, where a threshold (突破2万亿元) often comes before the exact figure (23562亿元)
+HEDGED_STATEMENTS = [
+    ([_hedged(2 * 10**12, 10, "突破", "突破2万亿元"),
+      _hedged(2356200000000, 90, None, "23562亿元")], "23562亿元", None),
+    ([_hedged(130000000000, 10, "以上", "1300亿斤以上", key="grain_output", unit="斤"),
+      _hedged(135097000000, 90, None, "1350.97亿斤", key="grain_output", unit="斤")],
+     "1350.97亿斤", None),
+    # a bound the exact value breaks is a conflict; so is an approximation that differs
+    ([_hedged(3 * 10**12, 10, "突破", "突破3万亿元"),
+      _hedged(2356200000000, 90, None, "23562亿元")], "23562亿元",
+     "also stated as '突破3万亿元' at 10"),
+    ([_hedged(5 * 10**12, 10, "约", "约5万亿元"), _hedged(4 * 10**12, 90, None, "4万亿元")],
+     "4万亿元", "also stated as '约5万亿元' at 10"),
+    # only hedged statements: the first is kept
+    ([_hedged(2 * 10**12, 10, "突破", "突破2万亿元"),
+      _hedged(3 * 10**12, 90, "超过", "超过3万亿元")], "突破2万亿元",
+     "also stated as '超过3万亿元' at 90"),
+]
+
+
+@pytest.mark.parametrize(("figures", "kept", "warning"), HEDGED_STATEMENTS,
+                         ids=[" / ".join(f["text"] for f in c[0]) for c in HEDGED_STATEMENTS])
+def test_panel_prefers_an_exact_statement_to_a_hedged_one(figures, kept, warning):
+    rows = list(panel_rows(_record(*figures)))
+    assert [(r["text"], r["warning"]) for r in rows] == [(kept, warning)]
 
 
 def test_panel_reads_a_template_cell_before_prose():
@@ -368,3 +470,116 @@ def test_panel_dates_both_ends_of_a_reviewed_change(name, key, levels):
     rows = rows[(rows.key == key) & rows.period.isin(list(levels))]
     got = {r.period: (Decimal(r.value_exact), r.warning) for r in rows.itertuples()}
     assert got == {period: (Decimal(value), None) for period, value in levels.items()}
+
+
+# A flow (new jobs, poverty reduction) stated in a passage about the five years just past is
+# their total: the nearest period marker before it decides (这五年/五年来 → the span; 过去一年,
+# 今年 or a printed year → one year; a plan's name is no marker, a one-year review names the plan
+# it closes).  Sentences from the corpus, shortened between the marker and the figure.
+SPAN_TOTALS = [
+    ("2016_guowuyuan", "过去五年，我国经济实力跃上新台阶。"
+     "城镇新增就业人数超过6400万人", "超过6400万人",
+     "城镇新增就业人数", "urban_new_jobs", 2016, "outcome", "2011-2015", "span_total"),
+    ("2018_guowuyuan", "五年来，脱贫攻坚取得决定性进展。贫困人口减少6800多万", "6800多万",
+     "贫困人口减少",
+     "poverty_reduction", 2018, "outcome", "2013-2017", "span_total"),
+    ("2026_jilinsheng", "这五年，民生福祉持续增进。财政支出中民生占比超过80%。"
+     "城镇新增就业124.27万人",
+     "124.27万人", "城镇新增就业", "urban_new_jobs", 2026, "outcome", "2021-2025", "span_total"),
+    # after a one-year marker, the year's own figure
+    ("2016_guowuyuan", "过去五年，成就显著。过去一年，经济运行总体平稳。"
+     "特别是就业形势总体稳定，城镇新增就业1312万人",
+     "1312万人", "城镇新增就业", "urban_new_jobs", 2016, "outcome", "2015",
+     "outcome_year_before"),
+    ("2026_gansusheng", "五年来，全省发展成就显著。2025年，经济运行稳中有进。"
+     "民生工作扎实推进。城镇新增就业31.7万人", "31.7万人",
+     "城镇新增就业", "urban_new_jobs", 2026, "outcome", "2025", "outcome_year_before"),
+    # a plan's name is no marker; a target is the year's, whatever passage it follows
+    ("2026_shanxisheng", "“十四五”圆满收官。地区生产总值增长5.1％，城镇新增就业44.1万人",
+     "44.1万人", "城镇新增就业", "urban_new_jobs", 2026, "outcome", "2025",
+     "outcome_year_before"),
+    ("2026_yunnansheng", "今后五年，奋力谱写新篇章。城镇新增就业50万人以上", "50万人以上",
+     "城镇新增就业",
+     "urban_new_jobs", 2026, "target", "2026", "target_report_year"),
+    # a flow's yearly average over the span is neither (no key: comparable False)
+    ("2023_guowuyuan", "过去五年，就业形势保持稳定。城镇新增就业年均1270多万人", "1270多万人",
+     "城镇新增就业年均", "urban_new_jobs", 2023, "outcome", None, "flow_average"),
+    ("2008_guowuyuan", "五年来，就业规模扩大。平均每年城镇新增就业1000多万人", "1000多万人",
+     "平均每年城镇新增就业", "urban_new_jobs", 2008, "outcome", None, "flow_average"),
+    # a level or a rate in the same passage is the span's last year, not a total
+    ("2016_guowuyuan", "过去五年，民生持续改善。城镇登记失业率4.05%", "4.05%", "城镇登记失业率",
+     "urban_registered_unemployment", 2016, "outcome", "2015", "outcome_year_before"),
+]
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "figure", "name", "key", "year", "role", "period", "rule"),
+    SPAN_TOTALS, ids=[f"{c[0]}:{c[2]}" for c in SPAN_TOTALS])
+def test_span_totals(source, text, figure, name, key, year, role, period, rule):
+    start = text.rindex(figure)
+    decision = decide_period(text, start, start + len(figure), name=name, year=year,
+                             genre=WR, role=role, key=key)
+    assert (decision.period, decision.rule) == (period, rule)
+
+
+FIVE_YEAR_JOBS = [  # (report, {period: new urban jobs}): the year's and the five years' totals
+    ("2016_guowuyuan.txt", {"2015": "13120000", "2011-2015": "64000000"}),
+    ("2021_guowuyuan.txt", {"2020": "11860000", "2016-2020": "60000000"}),
+    ("2026_fujiansheng.txt", {"2025": "545800", "2021-2025": "2651500"}),
+    ("2026_jilinsheng.txt", {"2025": "228900", "2021-2025": "1242700"}),
+]
+
+
+@needs_shared
+@pytest.mark.parametrize(("name", "levels"), FIVE_YEAR_JOBS, ids=[n for n, _ in FIVE_YEAR_JOBS])
+def test_panel_keeps_a_five_year_total_apart_from_the_year(name, levels):
+    """Before, the five years' total joined the year's cell as a conflicting second statement."""
+    rows = panel([parse(WORK / name)]).long
+    rows = rows[(rows.key == "urban_new_jobs") & (rows.role == "outcome")
+                & rows.period.isin(list(levels))]
+    got = {r.period: (Decimal(r.value_exact), r.warning) for r in rows.itertuples()}
+    assert got == {period: (Decimal(value), None) for period, value in levels.items()}
+
+
+DISCLOSURE_PROSE_AND_FORM = [  # (report, key, value): prose and template agree, no warning
+    ("2024_shanghaishikewei.txt", "requests_unavailable", "10"),
+    ("2025_shanghaishizhengfubangongting.txt", "requests_unavailable", "564"),
+    ("2025_shanghaishizhengfubangongting.txt", "requests_not_held", "513"),
+]
+
+
+@needs_shared
+@pytest.mark.parametrize(("name", "key", "value"), DISCLOSURE_PROSE_AND_FORM,
+                         ids=[f"{n}:{k}" for n, k, _ in DISCLOSURE_PROSE_AND_FORM])
+def test_prose_unavailable_count_is_the_category_total(name, key, value):
+    """无法提供 in prose counts the template's whole category; before, it was read as the one
+    ground 本机关不掌握 and conflicted with that cell (564 against 513)."""
+    rows = panel([parse(SHARED / "corpora" / "info_disclosure" / name)]).long
+    row = rows[rows.key == key].iloc[0]
+    assert (row.value_exact, row.warning) == (value, None)
+
+
+# A change against a base year more than a year back is cumulative: no key's column holds it
+# (2006 national: 2005年与2000年相比，国内生产总值增长57.3%，年均增长9.5% — the 9.5% is the
+# span's average and keeps its key; 2008: 比2002年增长65.5%).
+MULTI_YEAR = [
+    ("2006_guowuyuan", "2005年与2000年相比，国内生产总值增长57.3%", "57.3%", "国内生产总值增长",
+     2006, None, False),
+    ("2008_guowuyuan", "2007年，国内生产总值达到24.66万亿元，比2002年增长65.5%", "65.5%",
+     "国内生产总值增长", 2008, None, False),
+    ("2006_guowuyuan", "2005年与2000年相比，国内生产总值增长57.3%，年均增长9.5%", "9.5%",
+     "国内生产总值年均增长", 2006, "2001-2005", True),
+    # one year on: the year's own rate
+    ("x", "2024年比2023年增长5%", "5%", "地区生产总值增长", 2025, "2024", True),
+    ("2009_guowuyuan", "国内生产总值比上年增长9%", "9%", "国内生产总值增长", 2009, "2008", True),
+]
+
+
+@pytest.mark.parametrize(("source", "text", "figure", "name", "year", "period", "comparable"),
+                         MULTI_YEAR, ids=[f"{c[0]}:{c[2]}" for c in MULTI_YEAR])
+def test_multi_year_change_is_not_comparable(source, text, figure, name, year, period,
+                                             comparable):
+    start = text.rindex(figure)
+    decision = decide_period(text, start, start + len(figure), name=name, year=year,
+                             genre=WR, role="outcome", key="gdp_growth")
+    assert (decision.period, decision.comparable) == (period, comparable)

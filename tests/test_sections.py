@@ -608,3 +608,26 @@ def test_paragraph_starts_on_the_corpus(path: Path) -> None:
 
     text = path.read_text(encoding="utf-8", errors="replace")
     assert sections_module._paragraph_start_ends(text) == _paragraph_ends_plainly(text)
+
+
+# Unnumbered standard parts whose title opens with a year (2025 Sichuan and Xizang, 2026 Gansu):
+# before, a digit anywhere kept a line from being a plain heading, so the review and the plan
+# were no sections and every figure of the 2025 Xizang review was read as a target.
+YEAR_TITLED_PARTS = [
+    ("各位代表：\n2024年工作回顾\n2024年是新中国成立75周年。地区生产总值增长6.3%。\n"
+     "2025年工作安排\n今年经济社会发展的主要预期目标是：地区生产总值增长7%。\n",
+     ["2024年工作回顾", "2025年工作安排"]),
+    ("过去一年的工作。\n2025年工作安排建议\n今年要扎实做好九个方面工作。\n",
+     ["2025年工作安排建议"]),
+    ("五年来成绩显著。\n2026年重点工作\n今年要突出抓好以下工作。\n", ["2026年重点工作"]),
+    # a year-led line that names no standard part, or holds other digits, stays body text
+    ("各位代表：\n2025年省十件民生实事\n一是增加托育服务供给。\n", []),
+    ("各位代表：\n2025年10件惠民实事\n一是增加托育服务供给。\n", []),
+    ("各位代表：\n2026年02月10日 07时41分\n正文。\n", []),
+]
+
+
+@pytest.mark.parametrize(("text", "titles"), YEAR_TITLED_PARTS,
+                         ids=[c[0].split("\n")[1] for c in YEAR_TITLED_PARTS])
+def test_year_titled_standard_parts(text: str, titles: list[str]) -> None:
+    assert [s.title for s in flat(split_sections(text, W)) if s.level == 1] == titles

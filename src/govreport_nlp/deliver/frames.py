@@ -22,8 +22,10 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from .._data import load_table
 from .._extras import require
 from ..figures.keys import key_specs
 
@@ -355,14 +357,18 @@ def _panel_candidates(record: Mapping[str, Any]) -> list[Mapping[str, Any]]:
             summed.append({"key": spec.key, "role": None, "period": str(year) if year else None,
                            "value": total, "value_max": None, "unit": parts[0]["unit"],  # type: ignore[index]
                            "qualifier": None, "text": "+".join(".".join(r) for r in spec.template),
-                           "start": parts[0]["start"], "end": parts[-1]["end"]})  # type: ignore[index]
+                           "start": parts[0]["start"], "end": parts[-1]["end"],  # type: ignore[index]
+                           "summed": True})
     return cells + summed + prose
 
 
 def panel_rows(record: Mapping[str, Any]) -> Iterator[Row]:
     """The panel rows of one report.  Duplicate rule: when a report states the same (key, role,
-    period) more than once, the first candidate (see :func:`_panel_candidates`) is kept and,
-    if a later one differs in value, its ``warning`` says so; there is never a second row."""
+    period) more than once, one statement is kept — the first candidate (see
+    :func:`_panel_candidates`), except that a prose figure with a hedge (突破2万亿元, 1300亿斤
+    以上) gives way to the first exact one (23562亿元) — and every other statement whose value
+    differs is named in ``warning``, unless it is a bound the kept value satisfies (突破2万亿元
+    beside 23562亿元 says the same); there is never a second row."""
     if "error" in record:
         return
     meta = record.get("meta") or {}
@@ -370,22 +376,51 @@ def panel_rows(record: Mapping[str, Any]) -> Iterator[Row]:
             "issuer_canonical": meta.get("issuer_canonical"),
             "region_code": meta.get("region_code"), "report_year": meta.get("year"),
             "genre": meta.get("genre")}
-    kept: dict[tuple[Any, Any, Any], Row] = {}
+    statements: dict[tuple[Any, Any, Any], list[Mapping[str, Any]]] = {}
     for figure in _panel_candidates(record):
-        cell = (figure["key"], figure.get("role"), figure.get("period"))
-        value, value_max = exact(figure["value"]), exact(figure.get("value_max"))
-        row = kept.get(cell)
-        if row is None:
-            kept[cell] = {**lead, "key": cell[0], "role": cell[1], "period": cell[2],
-                          "value": value, "value_max": value_max, "unit": figure.get("unit"),
-                          "qualifier": figure.get("qualifier"), "text": figure["text"],
-                          "start": figure["start"], "end": figure["end"], "warning": None,
-                          "value_exact": _exact_text(value),
-                          "value_max_exact": _exact_text(value_max)}
-        elif (value, value_max) != (row["value"], row["value_max"]):
-            note = f"also stated as {figure['text']!r} at {figure['start']}"
-            row["warning"] = note if row["warning"] is None else f"{row['warning']}; {note}"
-    yield from kept.values()
+        statements.setdefault((figure["key"], figure.get("role"), figure.get("period")),
+                              []).append(figure)
+    for cell, figures in statements.items():
+        kept = _kept_statement(figures)
+        value, value_max = exact(kept["value"]), exact(kept.get("value_max"))
+        notes = [f"also stated as {f['text']!r} at {f['start']}" for f in figures
+                 if f is not kept and (exact(f["value"]), exact(f.get("value_max")))
+                 != (value, value_max) and not _bound_met(f, kept)]
+        yield {**lead, "key": cell[0], "role": cell[1], "period": cell[2],
+               "value": value, "value_max": value_max, "unit": kept.get("unit"),
+               "qualifier": kept.get("qualifier"), "text": kept["text"],
+               "start": kept["start"], "end": kept["end"],
+               "warning": "; ".join(notes) if notes else None,
+               "value_exact": _exact_text(value), "value_max_exact": _exact_text(value_max)}
+
+
+def _kept_statement(figures: list[Mapping[str, Any]]) -> Mapping[str, Any]:
+    first = figures[0]
+    # a template cell (or a sum of cells) is the report's own count, whatever prose says
+    if first.get("table") or first.get("summed") or first.get("qualifier") is None:
+        return first
+    return next((f for f in figures if f.get("qualifier") is None), first)
+
+
+@cache
+def _hedge_meanings() -> dict[str, str]:
+    return {row["word"]: row["meaning"] for row in load_table("hedges.tsv")}
+
+
+def _bound_met(figure: Mapping[str, Any], kept: Mapping[str, Any]) -> bool:
+    """Whether ``figure`` is a bound (超过/以上: at least; 近/不到: at most) that the exact value
+    kept satisfies, in the same unit."""
+    if kept.get("qualifier") is not None or figure.get("unit") != kept.get("unit"):
+        return False
+    meaning = _hedge_meanings().get(figure.get("qualifier") or "")
+    bound, value = exact(figure["value"]), exact(kept["value"])
+    if bound is None or value is None:
+        return False
+    if meaning == "lower_bound":
+        return value >= bound
+    if meaning == "upper_bound":
+        return value <= bound
+    return False
 
 
 @dataclass(frozen=True, slots=True)

@@ -209,7 +209,7 @@ def _zero_topic_pattern() -> regex.Pattern[str]:
 def _zero_pattern() -> regex.Pattern[str]:
     """未/没有 (+ 发生/收取…) + up to 30 characters of one clause + a zero topic."""
     w = _words()
-    clause_char = r"[^。；;，,！？\n]"
+    clause_char = r"[^。；;，,！？!?\n]"
     # 未/无 need a verb, a lead word (因/向/被) or a topic right after them: 未收取, 未因…被申请,
     # 无政府信息公开申请; 没有 states a zero on its own
     after_neg = _alternation([*w.zero_verb, *w.zero_lead, *w.zero_topic])
@@ -218,7 +218,7 @@ def _zero_pattern() -> regex.Pattern[str]:
     )
     return regex.compile(
         rf"(?P<neg>{neg})(?P<body>{clause_char}{{0,30}}?(?:{_alternation(list(w.zero_topic))})"
-        rf"{clause_char}{{0,30}}?)(?=[。；;，,！？\n]|$)"
+        rf"{clause_char}{{0,30}}?)(?=[。；;，,！？!?\n]|$)"
     )
 
 
@@ -438,11 +438,15 @@ class _State:
         self._named.append(name)
 
 
+# A line ending in one of these ends its sentence or clause: its newline is a real break.
+_LINE_END_STOPS = "。；;：:！？!?"
+
+
 def _soft_newline(text: str, i: int) -> bool:
     """Is the newline at ``i`` a hard wrap inside a sentence (PDF extraction), not a break?"""
     line_start = text.rfind("\n", 0, i) + 1
     line = text[line_start:i].strip()
-    if len(line) < 15 or line[-1:] in "。；;：:！？":
+    if len(line) < 15 or line[-1:] in _LINE_END_STOPS:
         return False
     nxt = text[i + 1 : i + 3]
     return bool(nxt) and not _HEADING_START.match(nxt)
@@ -485,9 +489,12 @@ def _clause_end(text: str, pos: int, ceiling: int) -> int:
 
 
 _FULL_STOPS = "。！？!?"
+# Clause-level stops: a sentence's end or a semicolon, full-width or not (the 2025 Xinjiang
+# and Guangxi reports print ASCII ! and ? after Chinese sentences).
+_STOPS = "。；;！？!?"
 
 
-def _sentence_start(text: str, pos: int, stops: str = "。；;！？") -> int:
+def _sentence_start(text: str, pos: int, stops: str = _STOPS) -> int:
     lo = max(0, pos - 400)
     last = _last_stop(stops).search(text, lo, pos)  # one reverse scan, not one per stop
     k = last.start() if last is not None else -1
@@ -639,7 +646,7 @@ def _role(
     ).role
 
 
-def _sentence_end(text: str, pos: int, stops: str = "。；;！？") -> int:
+def _sentence_end(text: str, pos: int, stops: str = _STOPS) -> int:
     hi = min(len(text), pos + 400)
     # jump from one stop or newline to the next (a scan in C), not one character at a time
     candidates = _stop_or_newline(stops)

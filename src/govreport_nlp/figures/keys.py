@@ -26,8 +26,9 @@ import regex
 
 from .._data import load_table
 from ..models import TableRef
+from ..text.numerals import PLAIN_DIGITS
 
-__all__ = ["KeyDecision", "KeySpec", "decide_key", "key_specs", "template_key"]
+__all__ = ["KeyDecision", "KeySpec", "decide_key", "flow_keys", "key_specs", "template_key"]
 
 KEYS_FILE = "indicator_keys.tsv"
 SCOPE_FILE = "key_scope_words.tsv"
@@ -35,13 +36,13 @@ WORK_REPORT = "work_report"
 INFO_DISCLOSURE = "info_disclosure"
 
 # Units a figure may carry for a key whose base unit is the column's value: counts of requests
-# are printed in 件, 份 or 条; grain in 斤 or 吨.
+# are printed in 件, 份 or 条; grain in 斤, 公斤 (the 1980s-90s reports) or 吨.
 UNIT_FAMILIES: dict[str, frozenset[str]] = {
     "%": frozenset({"%"}),
     "元": frozenset({"元"}),
     "人": frozenset({"人"}),
     "人次": frozenset({"人次", "次", "人"}),
-    "斤": frozenset({"斤", "吨"}),
+    "斤": frozenset({"斤", "公斤", "吨"}),
     "件": frozenset({"件", "份", "条", "个", "件次", "宗"}),
     "条": frozenset({"条", "件", "份", "个"}),
 }
@@ -54,6 +55,13 @@ class KeySpec:
     unit: str
     wordings: tuple[str, ...]
     template: tuple[tuple[str, str, str], ...]  # (table, row, column) cells summed
+    measure: str = ""  # "flow": adds up over time, so a five-year passage states its total
+
+
+@cache
+def flow_keys() -> frozenset[str]:
+    """Keys of quantities that add up over time (``measure`` flow in the key table)."""
+    return frozenset(spec.key for spec in key_specs() if spec.measure == "flow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +76,8 @@ def key_specs() -> tuple[KeySpec, ...]:
     for row in load_table(KEYS_FILE):
         wordings = (row["label"], *(w for w in row["also_written"].split("|") if w))
         cells = tuple(tuple(part.split(".", 2)) for part in row["template"].split("+") if part)
-        specs.append(KeySpec(row["genre"], row["key"], row["unit"], wordings, cells))  # type: ignore[arg-type]
+        specs.append(KeySpec(row["genre"], row["key"], row["unit"], wordings, cells,  # type: ignore[arg-type]
+                             row.get("measure", "")))
     return tuple(specs)
 
 
@@ -78,9 +87,16 @@ class _Vocabulary:
     suffix: regex.Pattern[str]  # longest disclosure wording at the end of a name
     leading: regex.Pattern[str]  # whole-jurisdiction and lead words at the start
     filler: regex.Pattern[str]
+    trailing: regex.Pattern[str]  # filler only at the end of a name
     share: regex.Pattern[str]
     channel: regex.Pattern[str]
     cells: dict[tuple[str, str, str], str]  # a single-cell template -> key
+
+
+# A year that leads a name (1997年国内生产总值, 2015年地区生产总值年均增长, 一九五五年全国粮食
+# 总产量, 一九三六年的粮食产量) says when, which periods.py reads from the sentence; it is no
+# part of the quantity.
+_YEAR = rf"(?:[0-9]{{4}}|[{PLAIN_DIGITS}]{{4}})年[度的]?"
 
 
 def _alternation(words: list[str]) -> str:
@@ -91,7 +107,7 @@ def _alternation(words: list[str]) -> str:
 def _vocabulary() -> _Vocabulary:
     scope = load_table(SCOPE_FILE)
     words = {kind: [r["word"] for r in scope if r["kind"] == kind]
-             for kind in ("whole", "lead", "filler", "share", "channel")}
+             for kind in ("whole", "lead", "filler", "trailing", "share", "channel")}
     by_wording: dict[tuple[str, str], KeySpec] = {}
     for spec in key_specs():
         for wording in spec.wordings:
@@ -101,8 +117,11 @@ def _vocabulary() -> _Vocabulary:
     return _Vocabulary(
         by_wording=by_wording,
         suffix=regex.compile(f"(?:{_alternation(disclosure)})$"),
-        leading=regex.compile(f"^(?:{_alternation(words['whole'] + words['lead'])})+"),
+        leading=regex.compile(
+            f"^(?:{_YEAR}|{_alternation(words['whole'] + words['lead'])})+"
+        ),
         filler=regex.compile(_alternation(words["filler"])),
+        trailing=regex.compile(f"(?:{_alternation(words['trailing'])})$"),
         share=regex.compile(_alternation(words["share"])),
         channel=regex.compile(_alternation(words["channel"])),
         cells=cells,
@@ -116,6 +135,12 @@ def _unit_fits(spec: KeySpec, unit: str | None) -> bool:
 def _core(name: str) -> str:
     """The name without whole-jurisdiction prefixes, lead verbs and filler words."""
     vocab = _vocabulary()
+    return vocab.trailing.sub("", _kept_end(name))
+
+
+def _kept_end(name: str) -> str:
+    """:func:`_core` with the name's last word kept: a wording may end in one (城镇新增就业人数)."""
+    vocab = _vocabulary()
     return vocab.filler.sub("", vocab.leading.sub("", name))
 
 
@@ -126,7 +151,8 @@ def _rule_share(name: str, unit: str | None, genre: str) -> KeyDecision | None:
 
 def _rule_exact(name: str, unit: str | None, genre: str) -> KeyDecision | None:
     """The whole name, once scope words are dropped, is one of the key's wordings."""
-    spec = _vocabulary().by_wording.get((genre, _core(name)))
+    by_wording = _vocabulary().by_wording
+    spec = by_wording.get((genre, _kept_end(name))) or by_wording.get((genre, _core(name)))
     if spec is None:
         return None
     return KeyDecision(spec.key if _unit_fits(spec, unit) else None,

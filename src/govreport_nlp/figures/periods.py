@@ -6,10 +6,10 @@ first rule that decides gives the period and its id.
 >>> text = "“十五五”时期地区生产总值年均增长5%左右。今年地区生产总值增长5%左右。"
 >>> decide_period(text, 18, 22, name="“十五五”时期地区生产总值年均增长", year=2026,
 ...               genre="work_report", role="target")
-PeriodDecision(period='2026-2030', rule='plan_span')
+PeriodDecision(period='2026-2030', rule='plan_span', comparable=True)
 >>> decide_period(text, 35, 39, name="地区生产总值增长", year=2026, genre="work_report",
 ...               role="target")
-PeriodDecision(period='2026', rule='target_report_year')
+PeriodDecision(period='2026', rule='target_report_year', comparable=True)
 """
 
 from __future__ import annotations
@@ -21,12 +21,13 @@ import regex
 
 from .._data import load_table
 from ..text.numerals import COUNTING_NUMERALS, ONE_TO_NINE, PLAIN_DIGITS, read_whole
+from .keys import flow_keys
 
 __all__ = ["PeriodDecision", "decide_period", "plan_years", "review_span"]
 
 # How far back from a figure its clause may reach (a long target list shares one lead).
 CONTEXT_CHARS = 80
-_STOP_BEFORE = regex.compile(r"(?r)[。；;！？\n]")
+_STOP_BEFORE = regex.compile(r"(?r)[。；;！？!?\n]")
 _DIGIT = "0123456789" + PLAIN_DIGITS
 _ARABIC_YEAR = r"(?:19|20)[0-9]{2}"
 _CHINESE_YEAR = rf"[一二][{PLAIN_DIGITS}]{{3}}"
@@ -38,15 +39,27 @@ _PLAN = regex.compile(
     r"(?:时期|期间|规划|计划)?"
     rf"|第(?P<plan_n>[{COUNTING_NUMERALS}]{{1,3}})个五年(?:计划|规划)")
 _AVERAGE = regex.compile(r"年均|平均每年|每年平均")
+# the base year of a comparison: 与2000年相比, 比2002年, 同一九五七年相比
+_BASE_YEAR = regex.compile(
+    rf"(?:[比与同]|相对于)[ \t]*(?P<base>{_ARABIC_YEAR}|{_CHINESE_YEAR})年(?:相比|比较)?")
+_LAST_COMMA = regex.compile(r"[，,]")
 _FIVE_YEARS = regex.compile(r"过去五年|今后五年|未来五年|五年来")
 # How far back a change's span may be named: the review's opening sentence or paragraph
 # (the corpus pairs sit 7–840 characters after it).
 REVIEW_CHARS = 1500
 AFTER_CHARS = 8
-_REVIEW_WORDS = {row["marker"]: row["direction"] for row in load_table("review_spans.tsv")}
-_REVIEW = regex.compile(
-    "|".join(regex.escape(w) for w in sorted(_REVIEW_WORDS, key=len, reverse=True))
-    + "|" + _PLAN.pattern)
+_SPAN_WORDS = {row["marker"]: row["direction"] for row in load_table("review_spans.tsv")}
+_REVIEW_WORDS = {word: d for word, d in _SPAN_WORDS.items() if d != "year"}
+
+def _markers(words: dict[str, str]) -> str:
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_REVIEW = regex.compile(_markers(_REVIEW_WORDS) + "|" + _PLAN.pattern)
+# the five-year words, the one-year ones (过去一年, 今年) and a printed year: the nearest before
+# a span total says whether the passage is about five years or one.  A plan's name is no
+# marker here: a one-year review names the plan it closes ("十四五"圆满收官).
+_ANY_SPAN = regex.compile(_markers(_SPAN_WORDS) + "|" + f"(?P<one_year>{_YEAR.pattern})")
 _CHANGE_VERBS = "|".join(
     regex.escape(row["word"]) for row in load_table("change_verbs.tsv") if row["role"] == "verb")
 _FROM = regex.compile(r"[从由](?!于)")
@@ -72,6 +85,9 @@ def plan_years(number: int) -> tuple[int, int]:
 class PeriodDecision:
     period: str | None
     rule: str
+    # False: the figure is a change over several years (2005年与2000年相比…增长57.3%), which no
+    # key's column holds (a growth key is one year's rate or a span's average), so it is unkeyed
+    comparable: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +99,8 @@ class _Context:
     role: str | None
     after: str  # a few characters after the figure
     review: tuple[int, int] | None  # the five-year span named last before the figure
+    flow: bool = False  # the key adds up over time (keys.flow_keys)
+    span: tuple[int, int] | None = None  # the five-year span when the nearest marker names one
 
 
 def _span(first: int, last: int) -> str:
@@ -112,6 +130,20 @@ def review_span(text: str, start: int, year: int | None) -> tuple[int, int] | No
     return (first, final) if final == year - 1 or first == year else None
 
 
+def _nearest_span(text: str, start: int, year: int | None) -> tuple[int, int] | None:
+    """The five years just past when the marker nearest before ``start`` is a word for them
+    (这五年, 五年来); None after a one-year marker (过去一年, 今年, a printed year), a span ahead
+    (an annual target list follows 今后五年 often), or none."""
+    if year is None:
+        return None
+    last = None
+    for match in _ANY_SPAN.finditer(text, max(0, start - REVIEW_CHARS), start):
+        last = match
+    if last is None or last.group("one_year") is not None:
+        return None
+    return (year - 5, year - 1) if _SPAN_WORDS[last.group()] == "past" else None
+
+
 def _rule_change_from(ctx: _Context) -> PeriodDecision | None:
     """The start of a change (国内生产总值从54万亿元增加到82.7万亿元) is the level of the year
     before the span the passage reviews or plans; with no span named, a target's start is
@@ -133,6 +165,16 @@ def _rule_change_to(ctx: _Context) -> PeriodDecision | None:
     return PeriodDecision(str(ctx.review[1]), "change_to_span")
 
 
+def _rule_flow_average(ctx: _Context) -> PeriodDecision | None:
+    """A flow's yearly average over a span (城镇新增就业年均1270多万人, 平均每年城镇新增就业1000多万
+    人) is neither one year's flow nor the span's total, which is what a flow's span period
+    holds (span_total): no key's column."""
+    own = _LAST_COMMA.split(ctx.clause)[-1]
+    if not ctx.flow or not (_AVERAGE.search(ctx.name) or _AVERAGE.search(own)):
+        return None
+    return PeriodDecision(None, "flow_average", comparable=False)
+
+
 def _rule_plan_span(ctx: _Context) -> PeriodDecision | None:
     # the plan named nearest the figure (给“十六五”预留…，建议“十五五”时期…年均增长5.5%—6%)
     plans = list(_PLAN.finditer(ctx.clause)) or list(_PLAN.finditer(ctx.name))
@@ -145,19 +187,47 @@ def _rule_plan_span(ctx: _Context) -> PeriodDecision | None:
 
 def _rule_five_year_average(ctx: _Context) -> PeriodDecision | None:
     """年均 without a named plan: the five years ahead of a plan, or the five just past."""
-    if ctx.year is None or not (_AVERAGE.search(ctx.name) or _FIVE_YEARS.search(ctx.clause)):
+    # 年均 in the name, or between the name and the figure when the name leaves it out
+    # (一般公共预算收入、税收收入年均分别增长4.5%、3%): the clause's last comma-free stretch
+    own = _LAST_COMMA.split(ctx.clause)[-1]
+    if ctx.year is None or not (
+        _AVERAGE.search(ctx.name) or _AVERAGE.search(own) or _FIVE_YEARS.search(ctx.clause)
+    ):
         return None
     if ctx.role == "target":
         return PeriodDecision(_span(ctx.year, ctx.year + 4), "average_ahead")
     return PeriodDecision(_span(ctx.year - 5, ctx.year - 1), "average_past")
 
 
+def _rule_multi_year_change(ctx: _Context) -> PeriodDecision | None:
+    """A change measured against a year more than one year before the year it reaches
+    (2005年与2000年相比，国内生产总值增长57.3%; 比2002年增长65.5%) is a cumulative change."""
+    base = _BASE_YEAR.search(_LAST_COMMA.split(ctx.clause)[-1]) or _BASE_YEAR.search(ctx.clause)
+    if base is None or ctx.year is None or _AVERAGE.search(ctx.clause[base.end():]):
+        return None
+    years = [read_whole(m.group("year")) for m in _YEAR.finditer(ctx.clause)]
+    reached = max(years) if years else ctx.year - 1
+    if reached - read_whole(base.group("base")) <= 1:
+        return None
+    return PeriodDecision(None, "multi_year_change", comparable=False)
+
+
 def _rule_named_year(ctx: _Context) -> PeriodDecision | None:
-    """A year printed in the clause (2012年 quoted in 2026) is the year meant; the nearest wins."""
-    years = [m.group("year") for m in _YEAR.finditer(ctx.clause)]
+    """A year printed in the clause (2012年 quoted in 2026) is the year meant; the nearest wins,
+    a comparison's base year aside (2024年比2023年增长5%: 2024)."""
+    bases = {m.start("base") for m in _BASE_YEAR.finditer(ctx.clause)}
+    years = [m.group("year") for m in _YEAR.finditer(ctx.clause) if m.start() not in bases]
     if not years:
         return None
     return PeriodDecision(str(read_whole(years[-1])), "named_year")
+
+
+def _rule_span_total(ctx: _Context) -> PeriodDecision | None:
+    """A quantity that adds up (new jobs) stated in a passage about five years is their total
+    (这五年…城镇新增就业603.7万人: 2021-2025); after a one-year marker it is that year's."""
+    if not ctx.flow or ctx.genre != "work_report" or ctx.role != "outcome" or ctx.span is None:
+        return None
+    return PeriodDecision(_span(*ctx.span), "span_total")
 
 
 def _rule_disclosure_year(ctx: _Context) -> PeriodDecision | None:
@@ -183,9 +253,12 @@ RULES: tuple[tuple[str, Callable[[_Context], PeriodDecision | None]], ...] = (
     ("disclosure_year", _rule_disclosure_year),
     ("change_from", _rule_change_from),
     ("change_to", _rule_change_to),
+    ("flow_average", _rule_flow_average),
     ("plan_span", _rule_plan_span),
     ("five_year_average", _rule_five_year_average),
+    ("multi_year_change", _rule_multi_year_change),
     ("named_year", _rule_named_year),
+    ("span_total", _rule_span_total),
     ("role_year", _rule_role_year),
     ("no_period", _rule_none),
 )
@@ -198,12 +271,15 @@ def clause_before(text: str, start: int) -> str:
 
 
 def decide_period(text: str, start: int, end: int, *, name: str, year: int | None,
-                  genre: str, role: str | None) -> PeriodDecision:
-    """The period of the figure at ``text[start:end]`` with the rule that fired."""
+                  genre: str, role: str | None, key: str | None = None) -> PeriodDecision:
+    """The period of the figure at ``text[start:end]`` with the rule that fired; ``key`` is
+    its canonical key (a flow's period may be a span total)."""
     clause = clause_before(text, start)
     after = text[end : end + AFTER_CHARS]
     review = review_span(text, start, year) if _FROM.search(clause) else None
-    ctx = _Context(clause, name, year, genre, role, after, review)
+    flow = key in flow_keys()
+    span = _nearest_span(text, start, year) if flow else None
+    ctx = _Context(clause, name, year, genre, role, after, review, flow, span)
     for _rule_id, rule in RULES:
         decision = rule(ctx)
         if decision is not None:

@@ -607,7 +607,9 @@ def _plain_heading(
     title = line.rstrip(_SPACE)
     if not (2 <= len(title) <= MAX_PLAIN_TITLE) or _INNER_PUNCT.search(title):
         return None
-    if _NOT_PLAIN_TITLE.search(title) or not _PLAIN_TITLE.fullmatch(title):
+    # a year may open the title (2024年工作回顾, 2026年重点工作); no other digit may stand in it
+    words = title[m.end():] if (m := _YEAR_OPENING.match(title)) else title
+    if _NOT_PLAIN_TITLE.search(words) or not _PLAIN_TITLE.fullmatch(words):
         return None
     if end >= ahead.content_end or _inside_quote(ahead.text, pos):
         return None
