@@ -120,6 +120,8 @@ class _Vocabulary:
     title_cues: regex.Pattern[str]
     named: regex.Pattern[str]
     met: regex.Pattern[str]
+    # target cues that are nouns a review uses too (目标): no paragraph frame against a review
+    noun_cues: frozenset[str]
 
 
 _YEAR_DIGITS = "0123456789" + PLAIN_DIGITS
@@ -198,7 +200,7 @@ def _vocabulary() -> _Vocabulary:
     )
     return _Vocabulary(
         kinds, compared, titles, keys, cues, cues_but_year, regex.compile(_YEAR), title_cues,
-        named, met,
+        named, met, frozenset(words("target", "noun")),
     )
 
 
@@ -537,14 +539,19 @@ def decide(
     window = _scanner(text).window(lo, hi, year)
     # a time word in the figure's own clause dates it (今年中央财政预算赤字1503亿元，比去年增加了)
     in_clause = window.clause(c_lo, c_hi)
+    strong = window.strong
+    if default is Role.OUTCOME and any(c.word in v.noun_cues for c in window.cues):
+        # a review uses 目标 as a noun (优于国家考核目标, 正加快迈向万亿目标): no sign of a plan
+        in_clause = [c for c in in_clause if c.word not in v.noun_cues]
+        strong = _agreeing([c for c in window.cues if c.strong and c.word not in v.noun_cues])
     if (cue := _one_kind(in_clause, strong=True, near=start)) is not None:
         return RoleDecision(cue.role, Rule.CLAUSE, cue.word)
-    if window.strong is not None:
-        cue = _nearest(window.strong, start)
+    if strong is not None:
+        cue = _nearest(strong, start)
         return RoleDecision(cue.role, Rule.SENTENCE, cue.word)
     if (frame := _frame(text, lo, year)) is not None and not any(
         c.role is not frame.role for c in in_clause
-    ):
+    ) and not (default is Role.OUTCOME and frame.word in v.noun_cues):
         return RoleDecision(frame.role, Rule.PARAGRAPH, frame.word)
     if default is not None:
         return RoleDecision(default, Rule.SECTION, section_title)
