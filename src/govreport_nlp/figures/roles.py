@@ -82,6 +82,7 @@ class Rule(StrEnum):
 
     NAMED = "named"
     CLAUSE = "clause"
+    LIST_HEAD = "list_head"
     SENTENCE = "sentence"
     PARAGRAPH = "paragraph"
     SECTION = "section"
@@ -122,6 +123,7 @@ class _Vocabulary:
     met: regex.Pattern[str]
     # target cues that are nouns a review uses too (目标): no paragraph frame against a review
     noun_cues: frozenset[str]
+    list_head: regex.Pattern[str]  # 主要预期目标是： opening a list of targets
 
 
 _YEAR_DIGITS = "0123456789" + PLAIN_DIGITS
@@ -201,6 +203,7 @@ def _vocabulary() -> _Vocabulary:
     return _Vocabulary(
         kinds, compared, titles, keys, cues, cues_but_year, regex.compile(_YEAR), title_cues,
         named, met, frozenset(words("target", "noun")),
+        regex.compile(rf"(?:{_alternation(words('list_head'))})[ \t]*+[：:]"),
     )
 
 
@@ -546,6 +549,8 @@ def decide(
         strong = _agreeing([c for c in window.cues if c.strong and c.word not in v.noun_cues])
     if (cue := _one_kind(in_clause, strong=True, near=start)) is not None:
         return RoleDecision(cue.role, Rule.CLAUSE, cue.word)
+    if (head := v.list_head.search(text, lo, start)) is not None:
+        return RoleDecision(Role.TARGET, Rule.LIST_HEAD, head.group())
     if strong is not None:
         cue = _nearest(strong, start)
         return RoleDecision(cue.role, Rule.SENTENCE, cue.word)
