@@ -569,6 +569,15 @@ MULTI_YEAR = [
      "国内生产总值增长", 2008, None, False),
     ("2006_guowuyuan", "2005年与2000年相比，国内生产总值增长57.3%，年均增长9.5%", "9.5%",
      "国内生产总值年均增长", 2006, "2001-2005", True),
+    # summed over years (累计) in the figure's own stretch or the sentence's opening frame
+    ("2009_guowuyuan", "近三年累计，单位国内生产总值能耗下降10.08%", "10.08%",
+     "单位国内生产总值能耗下降", 2009, None, False),
+    ("2026_hunansheng", "地方一般公共预算收入累计超1.6万亿元", "超1.6万亿元",
+     "地方一般公共预算收入", 2026, None, False),
+    # another item's 累计 is not this figure's
+    ("2026_neimengguzizhiqu", "这五年民生福祉不断增进。"
+     "城镇新增就业累计106万人，常住人口城镇化率达到71.5%", "71.5%", "常住人口城镇化率", 2026,
+     "2025", True),
     # one year on: the year's own rate
     ("x", "2024年比2023年增长5%", "5%", "地区生产总值增长", 2025, "2024", True),
     ("2009_guowuyuan", "国内生产总值比上年增长9%", "9%", "国内生产总值增长", 2009, "2008", True),

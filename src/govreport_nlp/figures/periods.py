@@ -43,6 +43,8 @@ _AVERAGE = regex.compile(r"年均|平均每年|每年平均")
 _BASE_YEAR = regex.compile(
     rf"(?:[比与同]|相对于)[ \t]*(?P<base>{_ARABIC_YEAR}|{_CHINESE_YEAR})年(?:相比|比较)?")
 _LAST_COMMA = regex.compile(r"[，,]")
+_CUMULATIVE = regex.compile(r"累计")
+_CUMULATIVE_FRAME = regex.compile(r"[^，,]{0,6}累计[ \t]*")
 _FIVE_YEARS = regex.compile(r"过去五年|今后五年|未来五年|五年来")
 # How far back a change's span may be named: the review's opening sentence or paragraph
 # (the corpus pairs sit 7–840 characters after it).
@@ -201,7 +203,14 @@ def _rule_five_year_average(ctx: _Context) -> PeriodDecision | None:
 
 def _rule_multi_year_change(ctx: _Context) -> PeriodDecision | None:
     """A change measured against a year more than one year before the year it reaches
-    (2005年与2000年相比，国内生产总值增长57.3%; 比2002年增长65.5%) is a cumulative change."""
+    (2005年与2000年相比，国内生产总值增长57.3%; 比2002年增长65.5%), or summed (累计), is a
+    cumulative change (a flow's 累计 is its span total: span_total)."""
+    stretches = _LAST_COMMA.split(ctx.clause)
+    # 累计 in the figure's own stretch (收入累计超1.6万亿元), or a sentence's opening frame
+    # (近三年累计，单位国内生产总值能耗下降10.08%); not another item's (就业累计106万人，…71.5%)
+    if not ctx.flow and (_CUMULATIVE.search(ctx.name) or _CUMULATIVE.search(stretches[-1]) or (
+            len(stretches) > 1 and _CUMULATIVE_FRAME.fullmatch(stretches[0]))):
+        return PeriodDecision(None, "multi_year_change", comparable=False)
     base = _BASE_YEAR.search(_LAST_COMMA.split(ctx.clause)[-1]) or _BASE_YEAR.search(ctx.clause)
     if base is None or ctx.year is None or _AVERAGE.search(ctx.clause[base.end():]):
         return None
