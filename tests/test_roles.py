@@ -478,8 +478,5 @@ REVIEW_PARTS = [
 @pytest.mark.parametrize(("text", "figure", "role"), REVIEW_PARTS,
                          ids=[t.split("\n")[1][:20] for t, _, _ in REVIEW_PARTS])
 def test_a_review_part_titled_with_the_noun_goal_stays_a_review(text, figure, role):
-    from govreport_nlp.models import Genre
-    from govreport_nlp.structure.sections import split_sections
-
     spans = section_roles(split_sections(text, Genre.WORK_REPORT), year=2025, text=text)
     assert section_default(spans, text.index(figure)) is role
