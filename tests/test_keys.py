@@ -80,6 +80,8 @@ KEY_CASES = [
     ("1957_guowuyuan", "1949年全国农业生产总值", "元", WR, None, "part_or_other"),
     ("2025_chongqingshi", "对东盟进出口增长", "%", WR, None, "part_or_other"),
     ("2025_hubeisheng", "跨境电商进出口增长", "%", WR, None, "part_or_other"),
+    ("2006_guowuyuan", "居民消费价格总水平上涨", "%", WR, "cpi_growth", "exact_wording"),
+    ("2009_guowuyuan", "居民消费价格总水平涨幅", "%", WR, "cpi_growth", "exact_wording"),
     # 数 is filler only at the end: inside 人数 and 指数 it is part of the wording
     ("2007_guowuyuan", "城镇新增就业人数", "人", WR, "urban_new_jobs", "exact_wording"),
     ("2025_hebeisheng", "居民消费价格指数涨幅", "%", WR, "cpi_growth", "exact_wording"),

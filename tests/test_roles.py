@@ -461,3 +461,22 @@ def test_nearest_cue_is_the_first_closest(raw: list[tuple[int, Role]], near: int
         assert roles_module._nearest(cues, near) == min(cues, key=lambda c: abs(c.start - near))
 
 
+
+
+# A part of a review whose title holds the noun 目标 stays a review (2025 Ningxia, Hainan:
+# 锚定目标攻坚，经济发展实现逆势而上 under 2024年工作回顾); a plan's own title still says plan.
+REVIEW_PARTS = [
+    ("一、2024年工作回顾\n（一）锚定目标攻坚，经济发展实现逆势而上\n全年实现地区生产总值5503亿元、增长5.4%。\n"
+     "二、2025年目标任务\n地区生产总值增长5.5%左右。\n", "增长5.4%", Role.OUTCOME),
+    ("一、2024年工作回顾\n（一）锚定封关运作目标，自贸港建设扎实推进\n新建查验设施31个。\n"
+     "二、2025年工作安排\n增长5%左右。\n", "31个", Role.OUTCOME),
+    ("一、2024年工作回顾\n增长5%。\n二、2025年工作总体要求和主要目标\n（一）紧盯封关运作目标\n"
+     "建成项目10个。\n", "10个", Role.TARGET),
+]
+
+
+@pytest.mark.parametrize(("text", "figure", "role"), REVIEW_PARTS,
+                         ids=[t.split("\n")[1][:20] for t, _, _ in REVIEW_PARTS])
+def test_a_review_part_titled_with_the_noun_goal_stays_a_review(text, figure, role):
+    spans = section_roles(split_sections(text, Genre.WORK_REPORT), year=2025, text=text)
+    assert section_default(spans, text.index(figure)) is role

@@ -124,6 +124,7 @@ class _Vocabulary:
     # target cues that are nouns a review uses too (目标): no paragraph frame against a review
     noun_cues: frozenset[str]
     list_head: regex.Pattern[str]  # 主要预期目标是： opening a list of targets
+    title_nouns: frozenset[str]  # title words that say nothing inside a review (目标)
 
 
 _YEAR_DIGITS = "0123456789" + PLAIN_DIGITS
@@ -204,6 +205,7 @@ def _vocabulary() -> _Vocabulary:
         kinds, compared, titles, keys, cues, cues_but_year, regex.compile(_YEAR), title_cues,
         named, met, frozenset(words("target", "noun")),
         regex.compile(rf"(?:{_alternation(words('list_head'))})[ \t]*+[：:]"),
+        frozenset(words("title_target", "noun")),
     )
 
 
@@ -592,10 +594,16 @@ def title_role(title: str, key: str | None = None, *, year: int | None = None) -
     return said if isinstance(said, Role) else None
 
 
-def _title_says(title: str, key: str | None, year: int | None) -> Role | _Mixed | None:
+def _title_says(
+    title: str, key: str | None, year: int | None, *, in_review: bool = False
+) -> Role | _Mixed | None:
+    """``in_review``: the title heads a part of a review, where the noun 目标 says nothing
+    (锚定目标攻坚，经济发展实现逆势而上 under 2024年工作回顾)."""
     v = _vocabulary()
     roles: set[Role] = set()
     for m in v.title_cues.finditer(title):
+        if in_review and m.group() in v.title_nouns:
+            continue
         if m.group("plan") is not None or m.group("plan_n") is not None:
             if year is not None:
                 _, last = _plan_years(m.group("plan") or m.group("plan_n"))
@@ -724,7 +732,7 @@ def _flatten(
 ) -> None:
     pos = section.start
     for child in section.children:
-        said = _title_says(child.title, child.key, year)
+        said = _title_says(child.title, child.key, year, in_review=default is Role.OUTCOME)
         inner = default if said is None else _own_default(said, child, text, year)
         _emit(out, pos, child.start, default)
         _flatten(child, inner, text, year, out)
