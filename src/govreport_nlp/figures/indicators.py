@@ -506,11 +506,14 @@ def _clean_left(raw: str) -> tuple[str, tuple[str, ...], bool, bool]:
     """Trim a left clause to a name: (name, link words removed, had 从/由, had 分别)."""
     w = _words()
     s = _strip_space(raw)
-    for stop in w.stop:
+    # one scan: with none of the stop, compare and respective words in it (most clauses),
+    # the steps for them do nothing (the rest of the steps only shorten the clause)
+    listed = _clean_left_words().search(s) is not None
+    for stop in w.stop if listed else ():
         k = s.rfind(stop)
         if k >= 0:
             s = s[k + len(stop) :]
-    respective = any(r in s for r in w.respective)
+    respective = listed and any(r in s for r in w.respective)
     s, links = _rstrip_words(s, w.link)
     had_from = False
     for f in w.from_:
@@ -521,10 +524,18 @@ def _clean_left(raw: str) -> tuple[str, tuple[str, ...], bool, bool]:
     s, more = _rstrip_words(s, w.link)
     links += more
     s = _lstrip_words(s, w.lead)
-    s = _remove_all(s, w.compare)
-    s = _remove_all(s, w.respective)
+    if listed:
+        s = _remove_all(s, w.compare)
+        s = _remove_all(s, w.respective)
     s = s.strip(_QUOTES[:0] + "、，,")
     return s, tuple(links), had_from, respective
+
+
+@cache
+def _clean_left_words() -> regex.Pattern[str]:
+    """Any stop, compare or respective word (what :func:`_clean_left` cuts at or removes)."""
+    w = _words()
+    return regex.compile(_alternation((*w.stop, *w.compare, *w.respective)))
 
 
 def _right_phrase(text: str, q: QuantityLike, ceiling: int) -> tuple[str, str]:
@@ -1092,7 +1103,7 @@ def _decide_name(c: _Clause, st: _State) -> _Naming:
     return _Naming("", None, NameRule.NONE)
 
 
-def _repair(c: _Clause, st: _State, naming: _Naming, figure_texts: Sequence[str]) -> _Naming:
+def _repair(c: _Clause, st: _State, naming: _Naming) -> _Naming:
     """A short name completed from the verb phrase or the clause before, then tidied (cut
     time words, a neighbour's figure), and never empty."""
     name, verb, repairs = naming.name, naming.verb, list(naming.repairs)
@@ -1112,13 +1123,7 @@ def _repair(c: _Clause, st: _State, naming: _Naming, figure_texts: Sequence[str]
             verb = verb or held.verb
             repairs.append(NameRepair.PREVIOUS_CLAUSE)
     if c.preset is None:
-        quantities, q = c.quantities, c.q
-        others = (
-            figure_texts[k]
-            for k in range(max(0, c.idx - 4), min(len(quantities), c.idx + 5))
-            if quantities[k] is not q and abs(quantities[k].start - q.start) < 2 * MAX_LEFT
-        )
-        name = _tidy(_without_figures(name, others))
+        name = _tidy(c.reader.without_figures(c.idx, name))
     name = name.strip("、，,的")
     if not name:
         # Every figure gets a name: the measure of the sentence, the clause before, or at
@@ -1178,16 +1183,14 @@ def attribute(
     out: list[Attribution] = []
     names: list[str] = []
     st = _State()
-    # each figure's text without spaces, once (a name never holds a neighbour's figure)
-    figure_texts = [_strip_space(o.text) for o in quantities]
     full_sentences = _FullSentences(text)
-    reader = _Reader(text)
+    reader = _Reader(text, quantities)
     for idx, q in enumerate(quantities):
         sent = reader.sentence_start(q.start)
         if sent != st.sentence_start:
             st = _State(sentence_start=sent)
         clause = _read_clause(text, quantities, idx, st, names, reader)
-        naming = _repair(clause, st, _decide_name(clause, st), figure_texts)
+        naming = _repair(clause, st, _decide_name(clause, st))
         naming = _pass_on(clause, st, naming)
         role = _role(text, q, genre, year, section_roles, full_sentences)
         names.append(naming.name)
@@ -1233,6 +1236,8 @@ def _tidy(name: str) -> str:
     >>> _tidy("合格率均"), _tidy("到1984年已"), _tidy("截至2024年底政务新媒体"), _tidy("月人均")
     ('合格率', '', '政务新媒体', '月人均')
     """
+    if not name:
+        return name
     w = _words()
     lead, tail = _time_patterns()
     while True:
@@ -1575,10 +1580,19 @@ class _Reader:
     absence for any ``lo`` above it.
     """
 
-    __slots__ = ("_before", "_boundary", "_last_stop", "_scanned", "_text")
+    __slots__ = (
+        "_before", "_boundary", "_firsts", "_last_stop", "_quantities", "_scanned", "_starts",
+        "_text", "_texts",
+    )
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, quantities: Sequence[QuantityLike] = ()) -> None:
         self._text = text
+        self._quantities = quantities
+        self._starts = [q.start for q in quantities]
+        # each figure's text without spaces, once (a name never holds a neighbour's figure),
+        # and the characters they start with
+        self._texts = [_strip_space(q.text) for q in quantities]
+        self._firsts = frozenset(t[0] for t in self._texts if t)
         self._scanned = 0  # every sentence stop before this position is known …
         self._last_stop = -1  # … and this is the last one (-1: none)
         # (pos, i, lo): the last clause boundary ``i`` in [lo, pos) (-1: none there)
@@ -1633,6 +1647,21 @@ class _Reader:
         """:func:`_previous_clause`."""
         held = self.before(cstart, sent, prev_end)
         return held.name if held is not None else ""
+
+    def without_figures(self, idx: int, name: str) -> str:
+        """:func:`_without_figures` of ``name`` and the figures near figure ``idx`` (up to
+        four on either side, less than ``2 * MAX_LEFT`` characters away); a name with none
+        of the characters a figure starts with holds no figure."""
+        if self._firsts.isdisjoint(name):
+            return name
+        quantities, starts = self._quantities, self._starts
+        q, start = quantities[idx], starts[idx]
+        others = [
+            self._texts[k]
+            for k in range(max(0, idx - 4), min(len(quantities), idx + 5))
+            if quantities[k] is not q and abs(starts[k] - start) < 2 * MAX_LEFT
+        ]
+        return _without_figures(name, others)
 
     def topic(self, cstart: int, sent: int, prev_end: int) -> str:
         """:func:`_topic_clause`."""
