@@ -13,7 +13,8 @@ processes must exit when the batch process is killed.
 
 The points are drawn at random (issue 19): for each format and ``--jobs`` 1 and 2 a chain of
 runs, each stopped at a point the format has, the ``N``-th time it gets there (``N`` from 1
-to 4), by SIGINT or SIGKILL.  With one job the chain stops at every point of the format once,
+to 4; 2 at least for the first run, so that one input is stored and the last run has something
+to skip), by SIGINT or SIGKILL.  With one job the chain stops at every point of the format once,
 in a random order, and at one more; with two, at three; every chain has both signals.  The
 draws come from ``random.Random`` seeded by ``GOVREPORT_RESUME_SEED`` (a fresh seed each
 session when unset); a failure names its seed and chain, and setting the variable to that
@@ -60,7 +61,9 @@ Chain = list[tuple[str, int, signal.Signals]]
 def random_chain(fmt: str, jobs: int, seed: int = SEED) -> Chain:
     """(point, N, signal) for each run of a chain, drawn from ``seed``; the run after the
     last completes.  One job: every point of the format once, in a random order, then one
-    more; two jobs: three points.  At least one SIGINT and one SIGKILL."""
+    more; two jobs: three points.  At least one SIGINT and one SIGKILL.  The first run goes
+    on to the second time at least: a chain stopped before any input is stored (every run at
+    ``before-ledger:1``, say) would leave nothing to resume."""
     rng = random.Random(f"{seed}:{fmt}:{jobs}")
     points = list(POINTS[fmt])
     rng.shuffle(points)
@@ -70,7 +73,8 @@ def random_chain(fmt: str, jobs: int, seed: int = SEED) -> Chain:
     if len(set(signals)) == 1:
         flip = rng.randrange(len(signals))
         signals[flip] = KILL if signals[flip] == INT else INT
-    return [(point, rng.randint(1, 4), sig) for point, sig in zip(points, signals, strict=True)]
+    counts = [rng.randint(2 if k == 0 else 1, 4) for k in range(len(points))]
+    return list(zip(points, counts, signals, strict=True))
 
 
 def _replay(chain: Chain) -> str:
@@ -204,5 +208,6 @@ def test_random_chains_cover_every_point_and_both_signals(seed: int) -> None:
             assert chain == random_chain(fmt, jobs, seed)
             assert {sig for _, _, sig in chain} == {INT, KILL}
             assert all(point in points and 1 <= n <= 4 for point, n, _ in chain)
+            assert chain[0][1] >= 2  # the first run stores an input: the last one resumes
             if jobs == 1:
                 assert {point for point, _, _ in chain} == set(points)
