@@ -767,6 +767,44 @@ def test_full_sentences_of_figures_in_order_match_plain_bounds(
         assert sentences.bounds(q) == plain
 
 
+_READER_PIECES = ["全年受理政府信息公开申请", "农民的纯收入", "增长", "1件", "。", "；", ";", "！",
+                  "\n", "\n", "，", ",", "、", "：", " ", "二、"]
+
+
+@settings(deadline=None, max_examples=200)  # the first example loads the segmenter
+@given(st.lists(st.sampled_from(_READER_PIECES), max_size=24).map("".join),
+       st.sampled_from([1, 12]),
+       st.lists(st.tuples(st.integers(0, 720), st.integers(0, 40), st.integers(-1, 720)),
+                max_size=12))
+def test_a_shared_reader_answers_what_the_plain_scans_do(
+    part: str, repeat: int, asks: list[tuple[int, int, int]]
+) -> None:
+    """_Reader, shared by the figures of one text (issue 19): sentence starts from one
+    forward scan, and the clause before a clause read once for all who ask, answer what
+    _sentence_start and a fresh reader (nothing remembered: _clause_start) give, positions
+    in text order (repeated, and sentences longer than the 400 characters looked back)."""
+    from govreport_nlp.figures import indicators as m
+
+    text = part * repeat
+    shared = m._Reader(text)
+    for pos, back, prev_end in sorted(asks):
+        pos = min(pos, len(text))
+        assert shared.sentence_start(pos) == m._sentence_start(text, pos)
+        if not text:
+            continue
+        cstart = max(1, min(pos, len(text)))
+        # the figures of one clause ask with different sentence starts (fresh states)
+        for sent in dict.fromkeys(max(0, cstart - 1 - b) for b in (back, 0, back // 2, 45)):
+            for ask in ("previous", "topic"):
+                fresh = m._Reader(text)
+                assert getattr(shared, ask)(cstart, sent, prev_end) == getattr(fresh, ask)(
+                    cstart, sent, prev_end)
+            held, plain = shared.before(cstart, sent, prev_end), m._Reader(text).before(
+                cstart, sent, prev_end)
+            assert (held and (held.start, held.name, held.name and held.verb)) == (
+                plain and (plain.start, plain.name, plain.name and plain.verb))
+
+
 # Which naming rule fires (issue 18): real sentences of the corpus, one figure each; the names
 # themselves are held by CASES above.  (sentence, figures, which, name_rule)
 NAME_RULES: list[tuple[str, list[str], int, str]] = [

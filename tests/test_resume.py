@@ -11,6 +11,15 @@ uninterrupted run byte for byte (JSON Lines, CSV), row for row (Parquet, SQLite 
 ids): nothing duplicated, nothing half-written, nothing lost.  With ``--jobs 2`` the worker
 processes must exit when the batch process is killed.
 
+The points are drawn at random (issue 19): for each format and ``--jobs`` 1 and 2 a chain of
+runs, each stopped at a point the format has, the ``N``-th time it gets there (``N`` from 1
+to 4; 2 at least for the first run, so that one input is stored and the last run has something
+to skip), by SIGINT or SIGKILL.  With one job the chain stops at every point of the format once,
+in a random order, and at one more; with two, at three; every chain has both signals.  The
+draws come from ``random.Random`` seeded by ``GOVREPORT_RESUME_SEED`` (a fresh seed each
+session when unset); a failure names its seed and chain, and setting the variable to that
+seed replays it.
+
 Waiting is bounded only as a safety net (a hung run fails the test); nothing is timed.
 """
 
@@ -18,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import shutil
 import signal
 import subprocess
@@ -36,23 +46,40 @@ DRIVER = Path(__file__).with_name("interrupt_driver.py")
 SAFETY = 300.0  # seconds before a run that neither pauses nor ends counts as hung
 
 INT, KILL = signal.SIGINT, signal.SIGKILL
-# (point, N, signal): where each run of a chain is stopped; the run after the last completes
-CHAINS = {
-    "jsonl": [("between", 3, INT), ("before-ledger", 2, KILL), ("torn-record", 2, KILL),
-              ("torn-ledger", 3, KILL), ("torn-record", 2, INT), ("before-ledger", 1, INT)],
-    "csv": [("between", 3, INT), ("before-ledger", 2, KILL), ("torn-record", 2, KILL),
-            ("torn-ledger", 3, KILL), ("torn-record", 2, INT), ("before-ledger", 1, INT)],
-    "parquet": [("between", 3, INT), ("before-ledger", 2, KILL), ("torn-ledger", 3, KILL),
-                ("before-ledger", 2, INT), ("torn-ledger", 1, INT)],
-    "sqlite": [("between", 3, INT), ("mid-transaction", 2, KILL),
-               ("mid-transaction", 3, INT), ("between", 2, KILL)],
+# the points where a run of each format can be stopped (tests/interrupt_driver.py)
+POINTS = {
+    "jsonl": ("between", "before-ledger", "torn-record", "torn-ledger"),
+    "csv": ("between", "before-ledger", "torn-record", "torn-ledger"),
+    "parquet": ("between", "before-ledger", "torn-ledger"),
+    "sqlite": ("between", "mid-transaction"),
 }
-JOBS_2_CHAINS = {
-    "jsonl": [("before-ledger", 4, KILL), ("torn-record", 3, INT)],
-    "csv": [("torn-record", 4, KILL), ("before-ledger", 3, INT)],
-    "parquet": [("before-ledger", 4, KILL), ("torn-ledger", 3, INT)],
-    "sqlite": [("mid-transaction", 4, KILL), ("mid-transaction", 3, INT)],
-}
+SEED_VARIABLE = "GOVREPORT_RESUME_SEED"
+SEED = int(os.environ.get(SEED_VARIABLE) or random.SystemRandom().randrange(1_000_000))
+Chain = list[tuple[str, int, signal.Signals]]
+
+
+def random_chain(fmt: str, jobs: int, seed: int = SEED) -> Chain:
+    """(point, N, signal) for each run of a chain, drawn from ``seed``; the run after the
+    last completes.  One job: every point of the format once, in a random order, then one
+    more; two jobs: three points.  At least one SIGINT and one SIGKILL.  The first run goes
+    on to the second time at least: a chain stopped before any input is stored (every run at
+    ``before-ledger:1``, say) would leave nothing to resume."""
+    rng = random.Random(f"{seed}:{fmt}:{jobs}")
+    points = list(POINTS[fmt])
+    rng.shuffle(points)
+    points = [*points, rng.choice(POINTS[fmt])] if jobs == 1 else [
+        rng.choice(POINTS[fmt]) for _ in range(3)]
+    signals = [rng.choice((INT, KILL)) for _ in points]
+    if len(set(signals)) == 1:
+        flip = rng.randrange(len(signals))
+        signals[flip] = KILL if signals[flip] == INT else INT
+    counts = [rng.randint(2 if k == 0 else 1, 4) for k in range(len(points))]
+    return list(zip(points, counts, signals, strict=True))
+
+
+def _replay(chain: Chain) -> str:
+    runs = ", ".join(f"{point}:{n} {sig.name}" for point, n, sig in chain)
+    return f"chain {runs}; replay with {SEED_VARIABLE}={SEED}"
 
 
 @pytest.fixture(scope="module")
@@ -80,7 +107,7 @@ def reference(inputs: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[st
     """What an uninterrupted run writes, per format."""
     folder = tmp_path_factory.mktemp("reference")
     got: dict[str, object] = {}
-    for fmt in CHAINS:
+    for fmt in POINTS:
         out = folder / f"out.{fmt}"
         done = subprocess.run(_command(inputs, out, 1), capture_output=True, text=True,
                               timeout=SAFETY)
@@ -138,28 +165,49 @@ def interrupt(inputs: Path, out: Path, point: str, n: int, sig: int, jobs: int) 
     _wait_for(lambda: all(_gone(pid) for pid in paused["workers"]), "the workers exit")
 
 
-def _chain(inputs: Path, out: Path, chain: list[tuple[str, int, int]], jobs: int,
-           expected: object) -> None:
+def _chain(inputs: Path, out: Path, chain: Chain, jobs: int, expected: object) -> None:
     for point, n, sig in chain:
         interrupt(inputs, out, point, n, sig, jobs)
     final = subprocess.run(_command(inputs, out, jobs), capture_output=True, text=True,
                            timeout=SAFETY)
     assert final.returncode == 1, final.stderr
     assert "inputs already stored (skipped)" in final.stderr, final.stderr  # resumed
-    assert contents(out) == expected
+    assert contents(out) == expected, "the resumed output differs from an uninterrupted run"
     assert not list(out.parent.glob("*.partial"))
     assert not list(out.parent.glob("*.resume")), "a complete run leaves no ledger"
     if out.suffix == ".sqlite":
         assert integrity(out) == "ok"
 
 
-@pytest.mark.parametrize("fmt", list(CHAINS))
-def test_killed_and_resumed_equals_uninterrupted(
-        fmt: str, inputs: Path, reference: dict[str, object], tmp_path: Path) -> None:
-    _chain(inputs, tmp_path / f"out.{fmt}", CHAINS[fmt], 1, reference[fmt])
+def _replayable_chain(inputs: Path, out: Path, jobs: int, expected: object) -> None:
+    chain = random_chain(out.suffix.lstrip("."), jobs)
+    try:
+        _chain(inputs, out, chain, jobs, expected)
+    except AssertionError as exc:  # the message names the seed: the failure can be replayed
+        raise AssertionError(f"{_replay(chain)}\n{exc}") from exc
 
 
-@pytest.mark.parametrize("fmt", list(JOBS_2_CHAINS))
-def test_killed_and_resumed_with_two_jobs_equals_uninterrupted(
+@pytest.mark.parametrize("fmt", list(POINTS))
+def test_killed_at_random_points_and_resumed_equals_uninterrupted(
         fmt: str, inputs: Path, reference: dict[str, object], tmp_path: Path) -> None:
-    _chain(inputs, tmp_path / f"out.{fmt}", JOBS_2_CHAINS[fmt], 2, reference[fmt])
+    _replayable_chain(inputs, tmp_path / f"out.{fmt}", 1, reference[fmt])
+
+
+@pytest.mark.parametrize("fmt", list(POINTS))
+def test_killed_at_random_points_with_two_jobs_and_resumed_equals_uninterrupted(
+        fmt: str, inputs: Path, reference: dict[str, object], tmp_path: Path) -> None:
+    _replayable_chain(inputs, tmp_path / f"out.{fmt}", 2, reference[fmt])
+
+
+@pytest.mark.parametrize("seed", [0, 1, 19, 4711])
+def test_random_chains_cover_every_point_and_both_signals(seed: int) -> None:
+    """The draws themselves (no batch run): replayable, in reach, every point with one job."""
+    for fmt, points in POINTS.items():
+        for jobs in (1, 2):
+            chain = random_chain(fmt, jobs, seed)
+            assert chain == random_chain(fmt, jobs, seed)
+            assert {sig for _, _, sig in chain} == {INT, KILL}
+            assert all(point in points and 1 <= n <= 4 for point, n, _ in chain)
+            assert chain[0][1] >= 2  # the first run stores an input: the last one resumes
+            if jobs == 1:
+                assert {point for point, _, _ in chain} == set(points)

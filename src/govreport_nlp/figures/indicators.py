@@ -335,10 +335,11 @@ def _has_subject(s: str) -> bool:
 
 def _first_verb(s: str) -> str | None:
     w = _words()
-    for tok in _segmented(s):
+    toks = _segmented(s)  # once for both passes
+    for tok in toks:
         if tok.word in w.verb:
             return tok.word
-    for tok in _segmented(s):
+    for tok in toks:
         if tok.pos.startswith(_VERBISH) and tok.pos != "vn":
             return tok.word
     return None
@@ -489,13 +490,15 @@ def _clause_end(text: str, pos: int, ceiling: int) -> int:
 
 
 _FULL_STOPS = "。！？!?"
-# Clause-level stops: a sentence's end or a semicolon, full-width or not (the 2025 Xinjiang
-# and Guangxi reports print ASCII ! and ? after Chinese sentences).
-_STOPS = "。；;！？!?"
+# What ends a naming sentence: a sentence's end or a semicolon, full-width or not (the 2025
+# Xinjiang and Guangxi reports print ASCII ! and ? after Chinese sentences); and how far a
+# sentence is looked for on either side.
+_SENTENCE_STOPS = "。；;！？!?"
+_SENTENCE_REACH = 400
 
 
-def _sentence_start(text: str, pos: int, stops: str = _STOPS) -> int:
-    lo = max(0, pos - 400)
+def _sentence_start(text: str, pos: int, stops: str = _SENTENCE_STOPS) -> int:
+    lo = max(0, pos - _SENTENCE_REACH)
     last = _last_stop(stops).search(text, lo, pos)  # one reverse scan, not one per stop
     k = last.start() if last is not None else -1
     nl = text.rfind("\n", max(lo, k + 1), pos)
@@ -509,11 +512,14 @@ def _clean_left(raw: str) -> tuple[str, tuple[str, ...], bool, bool]:
     """Trim a left clause to a name: (name, link words removed, had 从/由, had 分别)."""
     w = _words()
     s = _strip_space(raw)
-    for stop in w.stop:
+    # one scan: with none of the stop, compare and respective words in it (most clauses),
+    # the steps for them do nothing (the rest of the steps only shorten the clause)
+    listed = _clean_left_words().search(s) is not None
+    for stop in w.stop if listed else ():
         k = s.rfind(stop)
         if k >= 0:
             s = s[k + len(stop) :]
-    respective = any(r in s for r in w.respective)
+    respective = listed and any(r in s for r in w.respective)
     s, links = _rstrip_words(s, w.link)
     had_from = False
     for f in w.from_:
@@ -524,10 +530,18 @@ def _clean_left(raw: str) -> tuple[str, tuple[str, ...], bool, bool]:
     s, more = _rstrip_words(s, w.link)
     links += more
     s = _lstrip_words(s, w.lead)
-    s = _remove_all(s, w.compare)
-    s = _remove_all(s, w.respective)
+    if listed:
+        s = _remove_all(s, w.compare)
+        s = _remove_all(s, w.respective)
     s = s.strip(_QUOTES[:0] + "、，,")
     return s, tuple(links), had_from, respective
+
+
+@cache
+def _clean_left_words() -> regex.Pattern[str]:
+    """Any stop, compare or respective word (what :func:`_clean_left` cuts at or removes)."""
+    w = _words()
+    return regex.compile(_alternation((*w.stop, *w.compare, *w.respective)))
 
 
 def _right_phrase(text: str, q: QuantityLike, ceiling: int) -> tuple[str, str]:
@@ -614,12 +628,12 @@ class _FullSentences:
             if (
                 q_start <= q.start <= end
                 and q_end <= q.end <= end
-                and start - 1 >= q.start - 400
+                and start - 1 >= q.start - _SENTENCE_REACH
             ):
                 return start, end
         start = _sentence_start(text, q.start, _FULL_STOPS)
         end = _sentence_end(text, q.end, _FULL_STOPS)
-        found_end = end < min(len(text), q.end + 400)
+        found_end = end < min(len(text), q.end + _SENTENCE_REACH)
         found_start = start >= 1
         plain = _stop_or_newline(_FULL_STOPS).search(text, q.start, q.end) is None
         self._last = (q.start, q.end, start, end) if found_end and found_start and plain else None
@@ -646,8 +660,8 @@ def _role(
     ).role
 
 
-def _sentence_end(text: str, pos: int, stops: str = _STOPS) -> int:
-    hi = min(len(text), pos + 400)
+def _sentence_end(text: str, pos: int, stops: str = _SENTENCE_STOPS) -> int:
+    hi = min(len(text), pos + _SENTENCE_REACH)
     # jump from one stop or newline to the next (a scan in C), not one character at a time
     candidates = _stop_or_newline(stops)
     i = pos
@@ -764,6 +778,7 @@ class _Clause:
     vp: str
     frame: str
     preset: tuple[str, str | None, NameRule] | None
+    reader: _Reader  # what the figures of the text share (the clause before this one)
 
 
 def _read_clause(
@@ -772,6 +787,7 @@ def _read_clause(
     idx: int,
     st: _State,
     names_before: list[str],
+    reader: _Reader,
 ) -> _Clause:
     """The left clause of figure ``idx`` as a name candidate, its links and lists (the right
     side and the topic-comment frame: :func:`_read_right`, :func:`_read_frame`)."""
@@ -812,6 +828,7 @@ def _read_clause(
         from_time=from_time, to_time=to_time, is_new_level=is_new_level,
         respective=respective, list_verb=list_verb, list_item=list_item,
         inside="", noun="", vp="", frame="", preset=st.assigned.pop(idx, None),
+        reader=reader,
     )
     _read_right(clause)
     _read_frame(clause, st)
@@ -860,7 +877,7 @@ def _read_frame(c: _Clause, st: _State) -> None:
     w = _words()
     if c.boundary not in ("，", ","):
         return
-    frame = _topic_clause(c.text, c.cstart, c.sent, st.prev_end)
+    frame = c.reader.topic(c.cstart, c.sent, st.prev_end)
     if not frame or c.noun or c.had_from or frame in c.left:
         c.frame = frame
         return
@@ -1092,7 +1109,7 @@ def _decide_name(c: _Clause, st: _State) -> _Naming:
     return _Naming("", None, NameRule.NONE)
 
 
-def _repair(c: _Clause, st: _State, naming: _Naming, figure_texts: Sequence[str]) -> _Naming:
+def _repair(c: _Clause, st: _State, naming: _Naming) -> _Naming:
     """A short name completed from the verb phrase or the clause before, then tidied (cut
     time words, a neighbour's figure), and never empty."""
     name, verb, repairs = naming.name, naming.verb, list(naming.repairs)
@@ -1106,24 +1123,18 @@ def _repair(c: _Clause, st: _State, naming: _Naming, figure_texts: Sequence[str]
         and not ((c.links or c.had_from) and _has_subject(name))
     ):
         # 受益 -> 发放价格补贴受益; but a bare subject before 达到/为 stands (原油达到…)
-        before = _previous_clause(c.text, c.cstart, c.sent, st.prev_end)
-        if before:
-            name = before + name
-            verb = verb or _first_verb(before)
+        held = c.reader.before(c.cstart, c.sent, st.prev_end)
+        if held is not None and held.name:
+            name = held.name + name
+            verb = verb or held.verb
             repairs.append(NameRepair.PREVIOUS_CLAUSE)
     if c.preset is None:
-        quantities, q = c.quantities, c.q
-        others = (
-            figure_texts[k]
-            for k in range(max(0, c.idx - 4), min(len(quantities), c.idx + 5))
-            if quantities[k] is not q and abs(quantities[k].start - q.start) < 2 * MAX_LEFT
-        )
-        name = _tidy(_without_figures(name, others))
+        name = _tidy(c.reader.without_figures(c.idx, name))
     name = name.strip("、，,的")
     if not name:
         # Every figure gets a name: the measure of the sentence, the clause before, or at
         # worst what the unit counts (由33%上升到34%: 所占的比重 lies two clauses back).
-        name = st.topic or st.prev_name or _previous_clause(c.text, c.cstart, c.sent, st.prev_end)
+        name = st.topic or st.prev_name or c.reader.previous(c.cstart, c.sent, st.prev_end)
         name = name or _strip_space(c.text[c.cstart : c.q.start]) or (c.q.unit or c.q.text)
         repairs.append(NameRepair.FALLBACK)
     return _Naming(name, verb, naming.rule, naming.later, tuple(repairs))
@@ -1178,15 +1189,14 @@ def attribute(
     out: list[Attribution] = []
     names: list[str] = []
     st = _State()
-    # each figure's text without spaces, once (a name never holds a neighbour's figure)
-    figure_texts = [_strip_space(o.text) for o in quantities]
     full_sentences = _FullSentences(text)
+    reader = _Reader(text, quantities)
     for idx, q in enumerate(quantities):
-        sent = _sentence_start(text, q.start)
+        sent = reader.sentence_start(q.start)
         if sent != st.sentence_start:
             st = _State(sentence_start=sent)
-        clause = _read_clause(text, quantities, idx, st, names)
-        naming = _repair(clause, st, _decide_name(clause, st), figure_texts)
+        clause = _read_clause(text, quantities, idx, st, names, reader)
+        naming = _repair(clause, st, _decide_name(clause, st))
         naming = _pass_on(clause, st, naming)
         role = _role(text, q, genre, year, section_roles, full_sentences)
         names.append(naming.name)
@@ -1232,6 +1242,8 @@ def _tidy(name: str) -> str:
     >>> _tidy("合格率均"), _tidy("到1984年已"), _tidy("截至2024年底政务新媒体"), _tidy("月人均")
     ('合格率', '', '政务新媒体', '月人均')
     """
+    if not name:
+        return name
     w = _words()
     lead, tail = _time_patterns()
     while True:
@@ -1320,12 +1332,16 @@ def _is_bare_np(s: str) -> bool:
 def _topic_clause(text: str, cstart: int, sent: int, prev_end: int) -> str:
     """The clause before ``cstart`` when it is a bare noun phrase with no figure in it
     (农民的纯收入，全国平均每人达到三百五十五元 -> 农民的纯收入)."""
-    if cstart - 1 <= sent or text[cstart - 1] not in "，,":
-        return ""
-    pstart, before = _clause_start(text, cstart - 1, sent)
-    if prev_end > pstart or before not in ("", "，", ",", "：", ":", "。", "；", ";", "\n"):
-        return ""
-    raw = _strip_space(text[pstart : cstart - 1])
+    return _Reader(text).topic(cstart, sent, prev_end)
+
+
+#: what may come before a topic clause (the start of the text, a comma, a colon, a stop)
+_TOPIC_OPENERS = frozenset(("", "，", ",", "：", ":", "。", "；", ";", "\n"))
+
+
+def _topic_name(raw: str) -> str:
+    """A clause (with no boundary before it that rules it out) as a topic, or ""."""
+    raw = _strip_space(raw)
     if not 2 <= len(raw) <= 24 or _DIGIT.search(raw):
         return ""
     return raw if _is_bare_np(raw) else ""
@@ -1513,15 +1529,154 @@ def _adverb_words() -> tuple[str, ...]:
 
 def _previous_clause(text: str, cstart: int, sent: int, prev_end: int = -1) -> str:
     """The clause before ``cstart`` as a name, or "" when it is long or holds a figure."""
-    if cstart - 1 <= sent:
-        return ""
-    pstart, _ = _clause_start(text, cstart - 1, sent)
-    if prev_end > pstart:
-        return ""
-    left, _, _, _ = _clean_left(text[pstart : cstart - 1])
+    return _Reader(text).previous(cstart, sent, prev_end)
+
+
+def _previous_name(raw: str) -> str:
+    """A clause (with no figure in it) as the name of the clause after it, or ""."""
+    left, _, _, _ = _clean_left(raw)
     if _TIME_ADVERBIAL.match(left):
         return ""  # 在过去四年中: when, not what
     return left if len(left) <= 20 else ""
+
+
+class _Before:
+    """The clause ``text[start:end]`` before another, as the figures of that one read it:
+    a name (:func:`_previous_clause`), its verb, a topic (:func:`_topic_clause`); each read
+    once, when first asked for, however many figures ask."""
+
+    __slots__ = ("_name", "_topic", "_verb", "end", "raw", "start")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.start, self.end, self.raw = start, end, text[start:end]
+        self._name: str | None = None
+        self._topic: str | None = None
+        self._verb: tuple[str | None] | None = None  # (the verb,) once read
+
+    @property
+    def name(self) -> str:
+        if self._name is None:
+            self._name = _previous_name(self.raw)
+        return self._name
+
+    @property
+    def verb(self) -> str | None:
+        """The first verb of :attr:`name` (asked for only when the name is not empty)."""
+        if self._verb is None:
+            self._verb = (_first_verb(self.name),)
+        return self._verb[0]
+
+    @property
+    def topic(self) -> str:
+        if self._topic is None:
+            self._topic = _topic_name(self.raw)
+        return self._topic
+
+
+class _Reader:
+    """What the figures of one text share, read once for all of them, figures visited in
+    text order: where each figure's sentence starts, found by one forward scan over the text
+    (each stop looked at once, not 400 characters back per figure), and the clause before a
+    clause (:class:`_Before`), which every figure of that clause asks for, often twice.
+
+    Each answer is what the plain function gives (:func:`_sentence_start`,
+    :func:`_clause_start`, :func:`_previous_clause`, :func:`_topic_clause`;
+    tests/test_indicators.py compares them): a boundary found looking back from a position
+    to ``lo`` is the last one in ``[lo, pos)``, so it answers for any ``lo`` up to it, and its
+    absence for any ``lo`` above it.
+    """
+
+    __slots__ = (
+        "_before", "_boundary", "_firsts", "_last_stop", "_quantities", "_scanned", "_starts",
+        "_text", "_texts",
+    )
+
+    def __init__(self, text: str, quantities: Sequence[QuantityLike] = ()) -> None:
+        self._text = text
+        self._quantities = quantities
+        self._starts = [q.start for q in quantities]
+        # each figure's text without spaces, once (a name never holds a neighbour's figure),
+        # and the characters they start with
+        self._texts = [_strip_space(q.text) for q in quantities]
+        self._firsts = frozenset(t[0] for t in self._texts if t)
+        self._scanned = 0  # every sentence stop before this position is known …
+        self._last_stop = -1  # … and this is the last one (-1: none)
+        # (pos, i, lo): the last clause boundary ``i`` in [lo, pos) (-1: none there)
+        self._boundary: tuple[int, int, int] | None = None
+        self._before: _Before | None = None
+
+    def sentence_start(self, pos: int) -> int:
+        """:func:`_sentence_start` of ``pos``."""
+        text = self._text
+        if pos < self._scanned:
+            return _sentence_start(text, pos)  # a figure out of order: the plain scan
+        lo = max(0, pos - _SENTENCE_REACH)
+        find = _stop_or_newline(_SENTENCE_STOPS).search
+        i = max(self._scanned, lo)  # a stop before ``lo`` no figure from here on reads
+        while (m := find(text, i, pos)) is not None:
+            i = m.start()
+            if text[i] != "\n" or not _soft_newline(text, i):
+                self._last_stop = i
+            i += 1
+        self._scanned = pos
+        return self._last_stop + 1 if self._last_stop >= lo else lo
+
+    def _clause_before(self, cstart: int, sent: int) -> tuple[int, str]:
+        """:func:`_clause_start` of the clause that ends at the boundary before ``cstart``."""
+        text, pos = self._text, cstart - 1
+        lo = max(sent, pos - MAX_LEFT)
+        if self._boundary is not None and self._boundary[0] == pos:
+            _, i, scanned_lo = self._boundary
+            if i >= lo:
+                return i + 1, text[i]
+            if i >= 0 or lo >= scanned_lo:
+                return max(lo, 0), ""
+        start, ch = _clause_start(text, pos, sent)
+        self._boundary = (pos, start - 1 if ch else -1, lo)
+        return start, ch
+
+    def _held(self, start: int, end: int) -> _Before:
+        held = self._before
+        if held is None or held.start != start or held.end != end:
+            held = self._before = _Before(self._text, start, end)
+        return held
+
+    def before(self, cstart: int, sent: int, prev_end: int) -> _Before | None:
+        """The clause before the one at ``cstart``; None when that one opens the sentence
+        or the figure before lies inside the clause before (it holds a figure)."""
+        if cstart - 1 <= sent:
+            return None
+        start, _ = self._clause_before(cstart, sent)
+        return None if prev_end > start else self._held(start, cstart - 1)
+
+    def previous(self, cstart: int, sent: int, prev_end: int) -> str:
+        """:func:`_previous_clause`."""
+        held = self.before(cstart, sent, prev_end)
+        return held.name if held is not None else ""
+
+    def without_figures(self, idx: int, name: str) -> str:
+        """:func:`_without_figures` of ``name`` and the figures near figure ``idx`` (up to
+        four on either side, less than ``2 * MAX_LEFT`` characters away); a name with none
+        of the characters a figure starts with holds no figure."""
+        if self._firsts.isdisjoint(name):
+            return name
+        quantities, starts = self._quantities, self._starts
+        q, start = quantities[idx], starts[idx]
+        others = [
+            self._texts[k]
+            for k in range(max(0, idx - 4), min(len(quantities), idx + 5))
+            if quantities[k] is not q and abs(starts[k] - start) < 2 * MAX_LEFT
+        ]
+        return _without_figures(name, others)
+
+    def topic(self, cstart: int, sent: int, prev_end: int) -> str:
+        """:func:`_topic_clause`."""
+        if cstart - 1 <= sent or self._text[cstart - 1] not in "，,":
+            return ""
+        start, ch = self._clause_before(cstart, sent)
+        if prev_end > start or ch not in _TOPIC_OPENERS:
+            return ""
+        return self._held(start, cstart - 1).topic
 
 
 # --------------------------------------------------------------------------- implicit zeros
