@@ -238,6 +238,12 @@ def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str
     # the fast form guards each list of words with its first characters (see _guarded)
     words = _guarded if fast else _alternation
     before = words([h["word"] for h in hedges if h["position"] == "before"])
+    # 约 of 签约/节约 ends another word: the hedge is not read there (hedges.tsv's not_after)
+    ends_another = "".join(
+        f"(?!(?<=[{regex.escape(h['not_after'])}]){regex.escape(h['word'])})"
+        for h in hedges
+        if h["position"] == "before" and h["not_after"]
+    )
     middle = words([h["word"] for h in hedges if h["position"] == "middle"])
     after = words([h["word"] for h in hedges if h["position"] == "after"])
     upward = words([h["word"] for h in hedges if h["position"] == "magnitude"])
@@ -279,7 +285,7 @@ def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str
     gap_char = f"[^\\P{{Han}}{_CN_DIGIT}十百千万亿]"
     fraction_num = f"[{_CN_DIGIT}十百千万]+"
     pattern = (
-        f"(?:(?P<pre>{before}){_WS})?"
+        f"(?:(?P<pre>{ends_another}(?:{before})){_WS})?"
         "(?:"
         f"(?P<pw>百分之|千分之|万分之)(?P<pn>{_ARABIC}|{chinese_plain}|百)"
         f"(?:{_RANGE_SEP}(?:百分之|千分之|万分之)?(?P<pn2>{_ARABIC}|{chinese_plain}))?"
@@ -287,7 +293,10 @@ def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str
         # it every position of a long run (一一一…) rescans the rest of it (quadratic time)
         f"|(?<![{_CN_DIGIT}十百千万])(?P<fd>{fraction_num})分之(?P<fn>{fraction_num}|{_ARABIC})"
         "|(?P<half>一半|半数)"
-        f"|(?P<up>{upward})(?P<upmag>万亿|亿|千万|百万|万|千|百)(?={_WS}(?:{unit_alt}))"
+        # a bare magnitude spelled out after 上 (上亿人) or after a hedge before (近千人次,
+        # 超千亿元, 突破万亿元): the conditional holds only where pre matched
+        f"|(?:(?P<up>{upward})|(?(pre)|(?!)))(?P<upmag>万亿|亿|千万|百万|万|千|百)"
+        f"(?={_WS}(?:{unit_alt}))"
         f"|(?P<n>{number.replace('MAGNAME', 'm').replace(' GOES_ON', goes_on_guard)})"
         f"(?:(?:{_WS}(?P<u1>%|‰))?{_RANGE_SEP}"
         f"(?P<n2>{number.replace('MAGNAME', 'm2').replace(' GOES_ON', '')}))?"
