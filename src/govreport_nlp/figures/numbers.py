@@ -330,6 +330,44 @@ def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str
     )
 
 
+# the suffixes a place name is also written without (株洲市 -> 株洲), longest first
+_PLACE_SUFFIXES = (
+    "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "新区", "林区", "矿区",
+    "市", "省", "县", "区", "盟", "旗",
+)
+
+
+def _place_names() -> str:
+    """``{place}`` of number_refusals.tsv: every division of regions.tsv, in full and without
+    its suffix when two characters or more are left (株洲市, 株洲)."""
+    names: set[str] = set()
+    for row in load_table("regions.tsv"):
+        name = row["name"]
+        names.add(name)
+        for suffix in _PLACE_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                names.add(name[: -len(suffix)])
+                break
+    return _alternation(sorted(names))
+
+
+def _numbered_places() -> list[str]:
+    """Place names that start with a numeral (三门峡, 七台河, 五家渠, 三台县): a number inside a
+    name, refused as the idioms are.  A short name is taken only when three characters or more
+    are left (三门峡市 -> 三门峡), so that 三台县 does not take 三台 of 三台设备."""
+    places = []
+    for row in load_table("regions.tsv"):
+        name = row["name"]
+        if name[0] not in _CN_DIGIT + "十百千万":
+            continue
+        places.append(name)
+        for suffix in _PLACE_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 3:
+                places.append(name[: -len(suffix)])
+                break
+    return places
+
+
 @cache
 def _vocab() -> _Vocab:
     units = {
@@ -358,11 +396,13 @@ def _vocab() -> _Vocab:
                 regex.compile(row["after"]) if row["after"] else None,
             ))
         elif row["before"] and row["after"]:
-            paired.append((regex.compile(row["after"]), regex.compile(row["before"])))
+            before = row["before"].replace("{place}", _place_names())
+            paired.append((regex.compile(row["after"]), regex.compile(before)))
         elif row["before"]:
             before_only.append(row["before"])
         else:
             after_only.append(row["after"])
+    idioms += _numbered_places()
     compiled = regex.compile(pattern)
     spaced = regex.compile(spaced_pattern)
     names = [""] * compiled.groups
