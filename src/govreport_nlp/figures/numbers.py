@@ -164,6 +164,7 @@ class _Unit:
     kind: Kind
     role: str
     gap: str
+    after_magnitude: bool  # units.tsv's magnitude column: never = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +281,14 @@ def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str
     plain_units = [u for u in units if u != "成"]
     unit_alt = f"{words(plain_units)}|成(?=以上|以下|左右|多|\\P{{Han}}|$)"
     gap_units = words([u for u, info in units.items() if info.gap])
+    # a unit that counts too few things to follow 万/亿 (超50万县, 近8万市民: units.tsv's
+    # magnitude column) is not read after one; the figure may still count a noun (市民)
+    never = _alternation([u for u, info in units.items() if not info.after_magnitude])
+    few_after_magnitude = (
+        f"(?(m)(?!{never})|(?(m2)(?!{never})|(?(upmag)(?!{never})|)))" if never else ""
+    )
+    # 超百亿美元: 百亿 is one magnitude, but 超百亿元 is 百 and the unit 亿元
+    yi_units = _alternation([u for u in units if u.startswith("亿")])
     # 645元/月, 28克/千克: a rate's denominator is any unit or a time word
     per_alt = words([*units, "月", "日", "年", "人", "户", "次", "份", "辆", "台"])
     gap_char = f"[^\\P{{Han}}{_CN_DIGIT}十百千万亿]"
@@ -295,13 +304,13 @@ def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str
         "|(?P<half>一半|半数)"
         # a bare magnitude spelled out after 上 (上亿人) or after a hedge before (近千人次,
         # 超千亿元, 突破万亿元): the conditional holds only where pre matched
-        f"|(?:(?P<up>{upward})|(?(pre)|(?!)))(?P<upmag>万亿|亿|千万|百万|万|千|百)"
+        f"|(?:(?P<up>{upward})|(?(pre)|(?!)))(?P<upmag>万亿|[千百](?!{yi_units})亿|亿|千万|百万|万|千|百)"
         f"(?={_WS}(?:{unit_alt}))"
         f"|(?P<n>{number.replace('MAGNAME', 'm').replace(' GOES_ON', goes_on_guard)})"
         f"(?:(?:{_WS}(?P<u1>%|‰))?{_RANGE_SEP}"
         f"(?P<n2>{number.replace('MAGNAME', 'm2').replace(' GOES_ON', '')}))?"
         ")"
-        f"(?:{_WS}(?:(?P<unit>{unit_alt})(?:/(?P<per>{per_alt}))?"
+        f"(?:{_WS}(?:{few_after_magnitude}(?P<unit>{unit_alt})(?:/(?P<per>{per_alt}))?"
         f"|(?P<gap>{gap_char}{{1,4}}?)(?P<gunit>{gap_units})))?"
         f"(?:{_WS}(?P<post>{after}))?"
         # a bare number (no magnitude, unit or percent sign) is never a figure: fail it here,
@@ -377,6 +386,7 @@ def _vocab() -> _Vocab:
             kind=Kind(r["kind"]),
             role=r["role"],
             gap=r["gap"],
+            after_magnitude=r["magnitude"] != "never",
         )
         for r in load_table("units.tsv")
     }
@@ -641,7 +651,7 @@ def _quantity(
     else:
         unit_base = _counted_noun(scan, start, previous, vocab)
         if unit_base is not None:
-            unit = _Unit(unit_base, 1, Kind.COUNT, "inferred", "")
+            unit = _Unit(unit_base, 1, Kind.COUNT, "inferred", "", True)
 
     # --- kind
     kind = _kind(scan, start, unit, unit_text, value, groups, previous, vocab)
