@@ -191,6 +191,7 @@ class _Vocab:
     ]
     idioms: regex.Pattern[str]
     idiom_chars: frozenset[str]
+    places: regex.Pattern[str]  # place names that start with a numeral, matched where it starts
 
 
 def _guarded(words: list[str]) -> str:
@@ -240,10 +241,13 @@ def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str
     words = _guarded if fast else _alternation
     before = words([h["word"] for h in hedges if h["position"] == "before"])
     # 约 of 签约/节约 ends another word: the hedge is not read there (hedges.tsv's not_after)
+    blocked: dict[str, list[str]] = {}  # not_after characters -> the words they block
+    for h in hedges:
+        if h["position"] == "before" and h["not_after"]:
+            blocked.setdefault(h["not_after"], []).append(h["word"])
     ends_another = "".join(
-        f"(?!(?<=[{regex.escape(h['not_after'])}]){regex.escape(h['word'])})"
-        for h in hedges
-        if h["position"] == "before" and h["not_after"]
+        f"(?!(?<=[{regex.escape(chars)}])(?:{_alternation(words)}))"
+        for chars, words in blocked.items()
     )
     middle = words([h["word"] for h in hedges if h["position"] == "middle"])
     after = words([h["word"] for h in hedges if h["position"] == "after"])
@@ -362,8 +366,8 @@ def _place_names() -> str:
 
 def _numbered_places() -> list[str]:
     """Place names that start with a numeral (三门峡, 七台河, 五家渠, 三台县): a number inside a
-    name, refused as the idioms are.  A short name is taken only when three characters or more
-    are left (三门峡市 -> 三门峡), so that 三台县 does not take 三台 of 三台设备."""
+    name, refused where its numeral starts one.  A short name is taken only when three
+    characters or more are left (三门峡市 -> 三门峡), so that 三台县 leaves 三台设备 alone."""
     places = []
     for row in load_table("regions.tsv"):
         name = row["name"]
@@ -412,7 +416,6 @@ def _vocab() -> _Vocab:
             before_only.append(row["before"])
         else:
             after_only.append(row["after"])
-    idioms += _numbered_places()
     compiled = regex.compile(pattern)
     spaced = regex.compile(spaced_pattern)
     names = [""] * compiled.groups
@@ -461,6 +464,7 @@ def _vocab() -> _Vocab:
         numeral_rules=tuple(numeral_rules),
         idioms=regex.compile(_alternation(idioms)),
         idiom_chars=frozenset("".join(idioms)),
+        places=regex.compile(_guarded(_numbered_places())),
     )
 
 
@@ -734,6 +738,8 @@ def _refused(
             if after_rule.match(after) and before_rule.search(before):
                 return True
     if chinese_core is not None:
+        if vocab.places.match(scan, number_start):
+            return True  # 三门峡: the numeral starts a place name
         for numeral_rule, before_rule, after_rule in vocab.numeral_rules:
             if after_rule is not None and not after_possible:
                 continue

@@ -271,7 +271,7 @@ def parse_folded(text: str, shown: str | None = None) -> Number:
             head, sizes = text[:-2], (10**4, 10**8)
         else:
             head, sizes = text[:-1], (_BIG_UNITS[text[-1]],)
-        if not head.isdigit() and _GROUPED.fullmatch(head):
+        if ("," in head or "，" in head) and _GROUPED.fullmatch(head):
             head = head.replace(",", "").replace("，", "")  # 6,500万亩, ３，０３６万担
         if head.isascii() and (head.isdigit() or _is_ascii_decimal(head)):
             value = Decimal(head)
