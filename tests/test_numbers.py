@@ -149,6 +149,42 @@ def test_issue_refusal(sentence: str) -> None:
     assert find_quantities(sentence) == []
 
 
+# Issue 17's own examples (from reports outside ../shared/corpora; the corpus rows are in the
+# case table: groups not_policy_name, bare_magnitude, not_call_word, not_institute_number)
+ISSUE_17_EXAMPLES = [
+    ("共梳理229大项539小项", "229大项", 229, None, "大项", None),
+    ("共梳理229大项539小项", "539小项", 539, None, "小项", None),
+    ("涵盖8大类", "8大类", 8, None, "大类", None),
+    ("培训近千人次", "近千人次", 1000, None, "人次", "近"),
+    ("受理热线电话11通，", "11通", 11, None, "通", None),
+    ("开展活动42场次", "42场次", 42, None, "场次", None),
+    ("72小时内办结", "72小时", 72, None, "小时", None),
+    ("缩短至240小时", "240小时", 240, None, "小时", None),
+    ("开通地铁线路3条", "3条", 3, None, "条", None),
+]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "value_max", "unit", "qualifier"),
+    ISSUE_17_EXAMPLES,
+    ids=[f"{row[0]}:{row[1]}" for row in ISSUE_17_EXAMPLES],
+)
+def test_issue_17_example(sentence, text, value, value_max, unit, qualifier) -> None:
+    found = [_shown(q)[:5] for q in find_quantities(sentence)]
+    assert (text, value, value_max, unit, qualifier) in found
+
+
+ISSUE_17_REFUSALS = [
+    "落地实施240小时过境免签政策", "144小时过境免签", "拨打12345通过热线反映", "株洲608所研制",
+    "0号楼", "地铁3号线", "第608所",
+]
+
+
+@pytest.mark.parametrize("sentence", ISSUE_17_REFUSALS, ids=ISSUE_17_REFUSALS)
+def test_issue_17_refusal(sentence: str) -> None:
+    assert find_quantities(sentence) == []
+
+
 def test_durations_and_years_are_told_apart() -> None:
     kinds = {q.text: q.kind for q in find_quantities("经过八年持续努力，2012年至2016年")}
     assert kinds == {"八年": Kind.DURATION}

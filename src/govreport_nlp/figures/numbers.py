@@ -164,6 +164,7 @@ class _Unit:
     kind: Kind
     role: str
     gap: str
+    after_magnitude: bool  # units.tsv's magnitude column: never = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,6 +191,7 @@ class _Vocab:
     ]
     idioms: regex.Pattern[str]
     idiom_chars: frozenset[str]
+    places: regex.Pattern[str]  # place names that start with a numeral, matched where it starts
 
 
 def _guarded(words: list[str]) -> str:
@@ -238,6 +240,15 @@ def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str
     # the fast form guards each list of words with its first characters (see _guarded)
     words = _guarded if fast else _alternation
     before = words([h["word"] for h in hedges if h["position"] == "before"])
+    # 约 of 签约/节约 ends another word: the hedge is not read there (hedges.tsv's not_after)
+    blocked: dict[str, list[str]] = {}  # not_after characters -> the words they block
+    for h in hedges:
+        if h["position"] == "before" and h["not_after"]:
+            blocked.setdefault(h["not_after"], []).append(h["word"])
+    ends_another = "".join(
+        f"(?!(?<=[{regex.escape(chars)}])(?:{_alternation(words)}))"
+        for chars, words in blocked.items()
+    )
     middle = words([h["word"] for h in hedges if h["position"] == "middle"])
     after = words([h["word"] for h in hedges if h["position"] == "after"])
     upward = words([h["word"] for h in hedges if h["position"] == "magnitude"])
@@ -274,12 +285,20 @@ def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str
     plain_units = [u for u in units if u != "成"]
     unit_alt = f"{words(plain_units)}|成(?=以上|以下|左右|多|\\P{{Han}}|$)"
     gap_units = words([u for u, info in units.items() if info.gap])
+    # a unit that counts too few things to follow 万/亿 (超50万县, 近8万市民: units.tsv's
+    # magnitude column) is not read after one; the figure may still count a noun (市民)
+    never = _alternation([u for u, info in units.items() if not info.after_magnitude])
+    few_after_magnitude = (
+        f"(?(m)(?!{never})|(?(m2)(?!{never})|(?(upmag)(?!{never})|)))" if never else ""
+    )
+    # 超百亿美元: 百亿 is one magnitude, but 超百亿元 is 百 and the unit 亿元
+    yi_units = _alternation([u for u in units if u.startswith("亿")])
     # 645元/月, 28克/千克: a rate's denominator is any unit or a time word
     per_alt = words([*units, "月", "日", "年", "人", "户", "次", "份", "辆", "台"])
     gap_char = f"[^\\P{{Han}}{_CN_DIGIT}十百千万亿]"
     fraction_num = f"[{_CN_DIGIT}十百千万]+"
     pattern = (
-        f"(?:(?P<pre>{before}){_WS})?"
+        f"(?:(?P<pre>{ends_another}(?:{before})){_WS})?"
         "(?:"
         f"(?P<pw>百分之|千分之|万分之)(?P<pn>{_ARABIC}|{chinese_plain}|百)"
         f"(?:{_RANGE_SEP}(?:百分之|千分之|万分之)?(?P<pn2>{_ARABIC}|{chinese_plain}))?"
@@ -287,12 +306,15 @@ def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str
         # it every position of a long run (一一一…) rescans the rest of it (quadratic time)
         f"|(?<![{_CN_DIGIT}十百千万])(?P<fd>{fraction_num})分之(?P<fn>{fraction_num}|{_ARABIC})"
         "|(?P<half>一半|半数)"
-        f"|(?P<up>{upward})(?P<upmag>万亿|亿|千万|百万|万|千|百)(?={_WS}(?:{unit_alt}))"
+        # a bare magnitude spelled out after 上 (上亿人) or after a hedge before (近千人次,
+        # 超千亿元, 突破万亿元): the conditional holds only where pre matched
+        f"|(?:(?P<up>{upward})|(?(pre)|(?!)))(?P<upmag>万亿|[千百](?!{yi_units})亿|亿|千万|百万|万|千|百)"
+        f"(?={_WS}(?:{unit_alt}))"
         f"|(?P<n>{number.replace('MAGNAME', 'm').replace(' GOES_ON', goes_on_guard)})"
         f"(?:(?:{_WS}(?P<u1>%|‰))?{_RANGE_SEP}"
         f"(?P<n2>{number.replace('MAGNAME', 'm2').replace(' GOES_ON', '')}))?"
         ")"
-        f"(?:{_WS}(?:(?P<unit>{unit_alt})(?:/(?P<per>{per_alt}))?"
+        f"(?:{_WS}(?:{few_after_magnitude}(?P<unit>{unit_alt})(?:/(?P<per>{per_alt}))?"
         f"|(?P<gap>{gap_char}{{1,4}}?)(?P<gunit>{gap_units})))?"
         f"(?:{_WS}(?P<post>{after}))?"
         # a bare number (no magnitude, unit or percent sign) is never a figure: fail it here,
@@ -321,6 +343,44 @@ def _scan_sources(units: dict[str, _Unit], *, fast: bool) -> tuple[str, str, str
     )
 
 
+# the suffixes a place name is also written without (株洲市 -> 株洲), longest first
+_PLACE_SUFFIXES = (
+    "特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "新区", "林区", "矿区",
+    "市", "省", "县", "区", "盟", "旗",
+)
+
+
+def _place_names() -> str:
+    """``{place}`` of number_refusals.tsv: every division of regions.tsv, in full and without
+    its suffix when two characters or more are left (株洲市, 株洲)."""
+    names: set[str] = set()
+    for row in load_table("regions.tsv"):
+        name = row["name"]
+        names.add(name)
+        for suffix in _PLACE_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                names.add(name[: -len(suffix)])
+                break
+    return _alternation(sorted(names))
+
+
+def _numbered_places() -> list[str]:
+    """Place names that start with a numeral (三门峡, 七台河, 五家渠, 三台县): a number inside a
+    name, refused where its numeral starts one.  A short name is taken only when three
+    characters or more are left (三门峡市 -> 三门峡), so that 三台县 leaves 三台设备 alone."""
+    places = []
+    for row in load_table("regions.tsv"):
+        name = row["name"]
+        if name[0] not in _CN_DIGIT + "十百千万":
+            continue
+        places.append(name)
+        for suffix in _PLACE_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 3:
+                places.append(name[: -len(suffix)])
+                break
+    return places
+
+
 @cache
 def _vocab() -> _Vocab:
     units = {
@@ -330,6 +390,7 @@ def _vocab() -> _Vocab:
             kind=Kind(r["kind"]),
             role=r["role"],
             gap=r["gap"],
+            after_magnitude=r["magnitude"] != "never",
         )
         for r in load_table("units.tsv")
     }
@@ -349,7 +410,8 @@ def _vocab() -> _Vocab:
                 regex.compile(row["after"]) if row["after"] else None,
             ))
         elif row["before"] and row["after"]:
-            paired.append((regex.compile(row["after"]), regex.compile(row["before"])))
+            before = row["before"].replace("{place}", _place_names())
+            paired.append((regex.compile(row["after"]), regex.compile(before)))
         elif row["before"]:
             before_only.append(row["before"])
         else:
@@ -402,6 +464,7 @@ def _vocab() -> _Vocab:
         numeral_rules=tuple(numeral_rules),
         idioms=regex.compile(_alternation(idioms)),
         idiom_chars=frozenset("".join(idioms)),
+        places=regex.compile(_guarded(_numbered_places())),
     )
 
 
@@ -592,7 +655,7 @@ def _quantity(
     else:
         unit_base = _counted_noun(scan, start, previous, vocab)
         if unit_base is not None:
-            unit = _Unit(unit_base, 1, Kind.COUNT, "inferred", "")
+            unit = _Unit(unit_base, 1, Kind.COUNT, "inferred", "", True)
 
     # --- kind
     kind = _kind(scan, start, unit, unit_text, value, groups, previous, vocab)
@@ -675,6 +738,8 @@ def _refused(
             if after_rule.match(after) and before_rule.search(before):
                 return True
     if chinese_core is not None:
+        if vocab.places.match(scan, number_start):
+            return True  # 三门峡: the numeral starts a place name
         for numeral_rule, before_rule, after_rule in vocab.numeral_rules:
             if after_rule is not None and not after_possible:
                 continue

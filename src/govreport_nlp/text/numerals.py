@@ -233,6 +233,8 @@ def parse_numeral(s: str) -> Number:
     (1244, 12345678, 2024)
     >>> parse_numeral("一万五"), parse_numeral("十二"), parse_numeral("1亿2345万")
     (15000, 12, 123450000)
+    >>> parse_numeral("6,500万"), parse_numeral("３，０３６万")
+    (65000000, 30360000)
     """
     return parse_folded(fold_width(s).strip(), s)
 
@@ -269,6 +271,8 @@ def parse_folded(text: str, shown: str | None = None) -> Number:
             head, sizes = text[:-2], (10**4, 10**8)
         else:
             head, sizes = text[:-1], (_BIG_UNITS[text[-1]],)
+        if ("," in head or "，" in head) and _GROUPED.fullmatch(head):
+            head = head.replace(",", "").replace("，", "")  # 6,500万亩, ３，０３６万担
         if head.isascii() and (head.isdigit() or _is_ascii_decimal(head)):
             value = Decimal(head)
             for size in sizes:
