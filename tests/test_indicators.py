@@ -58,6 +58,8 @@ def figures(sentence: str, texts: list[str]) -> list[SimpleNamespace]:
         start = sentence.index(text, pos)
         pos = start + len(text)
         unit = next((u for u in UNITS if text.rstrip("以上左右多余").endswith(u)), None)
+        if "百分之" in text:
+            unit = "%"  # 百分之五十八点二: a percentage in words
         out.append(SimpleNamespace(start=start, end=pos, text=text, unit=unit))
     return out
 
@@ -481,6 +483,79 @@ TOPIC_AND_TIDY: list[Case] = [
     ),
 ]
 
+# 占: a percentage right after a count whose clause is only 占 (约占, 占比达) is that count's
+# share; a subject before 占 names a share of its own (社会文教支出占 -> 社会文教支出占比).
+SHARES: list[Case] = [
+    ("予以公开及部分公开42件，占51.85%。", ["42件", "51.85%"], 1, "予以公开及部分公开占比", None),
+    (
+        "工业部门为二百四十八亿五千万元，占百分之五十八点二；",
+        ["二百四十八亿五千万元", "百分之五十八点二"],
+        1,
+        "工业部门占比",
+        None,
+    ),
+    ("其他为四亿六千万元，占百分之一点一。", ["四亿六千万元", "百分之一点一"], 1, "其他占比", None),
+    (
+        "全年受理申请120件，其中网上申请80件，约占66.7%。",
+        ["120件", "80件", "66.7%"],
+        2,
+        "网上申请占比",
+        None,
+    ),
+    (
+        "新能源装机达4091万千瓦、占比达44.7%、成为第一大电源。",
+        ["4091万千瓦", "44.7%"],
+        1,
+        "新能源装机占比",
+        None,
+    ),
+    (
+        "全国低洼易涝地和各种低产田有七亿多亩，初步改良了四亿五千万亩，占百分之六十。",
+        ["七亿多亩", "四亿五千万亩", "百分之六十"],
+        2,
+        "初步改良占比",
+        None,
+    ),
+    (
+        "地方支出预算执行的结果，主要部分为：社会文教支出占３６．８０％，经济建设支出占２７．２１％。",
+        ["３６．８０％", "２７．２１％"],
+        1,
+        "经济建设支出占比",
+        "建设",
+    ),
+    (
+        "国营占６３．８％，合作社营占４．７％，公私合营占３１．１％，而私营工业则只占０．４％。",
+        ["６３．８％", "４．７％", "３１．１％", "０．４％"],
+        2,
+        "公私合营占比",
+        "占",
+    ),
+    (
+        "目前，国营和合作社营商业在社会商品零售总额中的比重已占百分之五十左右，",
+        ["百分之五十左右"],
+        0,
+        "国营和合作社营商业在社会商品零售总额中的比重",
+        None,
+    ),
+    # negatives: a ratio to a named whole keeps it; a count after 占 is no share; 占比 stays
+    (
+        "我区在政府网站公开信息1136条，占总数的91.9%。",
+        ["1136条", "91.9%"],
+        1,
+        "我区在政府网站公开信息占总数",
+        None,
+    ),
+    ("全年新增就业5700人，占全市的三分之一。", ["5700人", "三分之一"], 1, "新增就业占全市", None),
+    ("工业领域民间投资占比55.3%。", ["55.3%"], 0, "工业领域民间投资占比", "占"),
+    (
+        "石景山钢铁厂三个单位，可以减少三千六百多人，占三个单位职工总数的四分之一。",
+        ["三千六百多人", "四分之一"],
+        1,
+        "占三个单位职工总数",
+        "占",
+    ),
+]
+
 CASES = [
     pytest.param(*case, id=f"{group}:{case[0][:40]}…#{case[2]}")
     for group, table in [
@@ -492,6 +567,7 @@ CASES = [
         ("from-to", FROM_TO),
         ("counted-noun", COUNTED_NOUN),
         ("topic/tidy", TOPIC_AND_TIDY),
+        ("share", SHARES),
     ]
     for case in table
 ]

@@ -122,6 +122,8 @@ class _Words:
     adverb: frozenset[str]
     respective: tuple[str, ...]
     share: tuple[str, ...]
+    share_lead: tuple[str, ...]
+    share_measure: tuple[str, ...]
     verb: frozenset[str]
     right_stop: frozenset[str]
     vp_lead: tuple[str, ...]
@@ -171,6 +173,8 @@ def _words() -> _Words:
         adverb=frozenset(words("adverb")) | frozenset(words("compare")),
         respective=_longest_first(words("respective")),
         share=_longest_first(words("share")),
+        share_lead=_longest_first(words("share_lead")),
+        share_measure=_longest_first(words("share_measure")),
         verb=frozenset(words("verb")),
         right_stop=frozenset(words("right_stop")),
         vp_lead=_longest_first(words("right_stop", "adverb")),
@@ -685,6 +689,7 @@ class NameRule(StrEnum):
     SHARED_VERB = "shared_verb"
     BARE_NOUN = "bare_noun"
     BRACKET_SHARE = "bracket_share"
+    SHARE_OF_PREVIOUS = "share_of_previous"
     NEW_LEVEL = "new_level"
     TOPIC_RATIO = "topic_ratio"
     TOPIC_YEAR = "topic_year"
@@ -953,6 +958,35 @@ def _rule_bracket_share(c: _Clause, st: _State) -> _Naming | None:
     return _Naming(name, st.prev_verb, NameRule.BRACKET_SHARE)
 
 
+def _rule_share_of_previous(c: _Clause, st: _State) -> _Naming | None:
+    """予以公开及部分公开42件，占51.85%: a percentage whose clause is only 占 (约占, 占比达)
+    right after a figure is that figure's share (予以公开及部分公开占比)."""
+    if not (_is_percent(c.q) and (c.gapped or c.enumerated) and st.prev_name):
+        return None
+    if not _is_share_word(c.left):
+        return None
+    return _Naming(_topic_of(st.prev_name) + _words().share_name, None, NameRule.SHARE_OF_PREVIOUS)
+
+
+def _is_share_word(left: str) -> bool:
+    """Is the clause only a share word (占, 占比), after adverbs (约占, 仅占)?"""
+    w = _words()
+    return _lstrip_words(left, w.share_lead) in (*w.share, w.share_name)
+
+
+def _share_named(name: str) -> str:
+    """A percentage named by the clause before 占 is that subject's share: 社会文教支出占 ->
+    社会文教支出占比, 私营工业则只占 -> 私营工业占比, 在批发总额中的比重已占 -> …的比重."""
+    w = _words()
+    stem, removed = _rstrip_words(name, w.share)
+    if not removed or not stem:
+        return name
+    stem, _ = _rstrip_words(stem, w.share_lead)
+    if not stem:
+        return name
+    return stem if stem.endswith(w.share_measure) else stem + w.share_name
+
+
 def _rule_new_level(c: _Clause, st: _State) -> _Naming | None:
     """从2.1%提高到2.5%: the new level of the same measure (降低到1981年的28.5%: dated)."""
     if not (c.after_prev or c.gapped) or st.from_pending is None:
@@ -1009,8 +1043,11 @@ def _rule_gapped_verb(c: _Clause, st: _State) -> _Naming | None:
 
 
 def _rule_left(c: _Clause, st: _State) -> _Naming | None:
-    """The clause to the left of the figure."""
-    return _Naming(c.left, _first_verb(c.left), NameRule.LEFT) if c.left else None
+    """The clause to the left of the figure (a percentage after 占: the subject's 占比)."""
+    if not c.left:
+        return None
+    name = _share_named(c.left) if _is_percent(c.q) else c.left
+    return _Naming(name, _first_verb(name), NameRule.LEFT)
 
 
 def _rule_topic(c: _Clause, st: _State) -> _Naming | None:
@@ -1063,6 +1100,7 @@ _NAMING_RULES: tuple[_Rule, ...] = (
     _rule_shared_verb,
     _rule_bare_noun,
     _rule_bracket_share,
+    _rule_share_of_previous,
     _rule_new_level,
     _rule_topic_ratio,
     _rule_topic_year,
