@@ -396,6 +396,7 @@ class _State:
         "_topic",
         "assigned",
         "from_pending",
+        "list_verb",
         "prev_end",
         "prev_name",
         "prev_verb",
@@ -409,6 +410,8 @@ class _State:
         self._named: list[str] = []
         self.prev_name = ""
         self.prev_verb: str | None = None
+        # the verb a list of 、-joined figures shares: its first item's (see _shared_list_verb)
+        self.list_verb: str | None = None
         self.prev_end = -1
         self.from_pending: str | None = None  # subject of an open 从A…到B
         # names fixed ahead for later figures of the sentence (the values 分别 pairs with items)
@@ -1024,9 +1027,24 @@ def _rule_topic_change(c: _Clause, st: _State) -> _Naming | None:
 
 def _rule_enumeration_verb(c: _Clause, st: _State) -> _Naming | None:
     """主动公开规章22件、规范性文件34件: the list shares its verb."""
-    if not (c.left and c.enumerated and st.prev_verb) or _has_verb(c.left):
+    if not (c.left and c.enumerated and st.list_verb) or _has_verb(c.left):
         return None
-    return _Naming(st.prev_verb + c.left, st.prev_verb, NameRule.ENUMERATION_VERB)
+    return _Naming(st.list_verb + c.left, st.list_verb, NameRule.ENUMERATION_VERB)
+
+
+def _shared_list_verb(name: str, verb: str | None, *, later_item: bool = False) -> str | None:
+    """The verb a list's later items share: the first item's when it governs an object of two
+    characters or more (新增专精特新企业; not 城市建设类, 主营业务收入预计, and no
+    one-character verb outside the vocabulary: 各类托育机构).  A later item hands on a verb
+    of its own only when it opens the item and is a governing verb of the vocabulary
+    (…、新建文化活动室17所、卫生室8所), never one inside its noun
+    (部级领导干部用车0辆、…、执法执勤用车0辆、特种专业技术用车0辆)."""
+    if not verb or (len(verb) < 2 and verb not in _words().verb):
+        return None
+    if later_item and not (verb in _words().verb and name.startswith(verb)):
+        return None
+    k = name.find(verb)
+    return verb if k >= 0 and len(name) - k - len(verb) >= 2 else None
 
 
 def _rule_gapped_verb(c: _Clause, st: _State) -> _Naming | None:
@@ -1181,6 +1199,10 @@ def _pass_on(c: _Clause, st: _State, naming: _Naming) -> _Naming:
         st.topic = c.frame
     elif name and not c.bracketed:
         st.offer_topic(name)
+    if not c.enumerated:
+        st.list_verb = _shared_list_verb(name, verb)
+    elif naming.rule is not NameRule.ENUMERATION_VERB:
+        st.list_verb = _shared_list_verb(name, verb, later_item=True) or st.list_verb
     st.prev_name, st.prev_verb, st.prev_end = name, verb, c.q.end
     return _Naming(name, verb, naming.rule, (), repairs)
 
