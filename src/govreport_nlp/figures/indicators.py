@@ -124,6 +124,7 @@ class _Words:
     share: tuple[str, ...]
     share_lead: tuple[str, ...]
     share_measure: tuple[str, ...]
+    purpose_verb: frozenset[str]
     verb: frozenset[str]
     right_stop: frozenset[str]
     vp_lead: tuple[str, ...]
@@ -175,6 +176,7 @@ def _words() -> _Words:
         share=_longest_first(words("share")),
         share_lead=_longest_first(words("share_lead")),
         share_measure=_longest_first(words("share_measure")),
+        purpose_verb=frozenset(words("purpose_verb")),
         verb=frozenset(words("verb")),
         right_stop=frozenset(words("right_stop")),
         vp_lead=_longest_first(words("right_stop", "adverb")),
@@ -696,6 +698,7 @@ class NameRule(StrEnum):
     NEW_LEVEL = "new_level"
     TOPIC_RATIO = "topic_ratio"
     TOPIC_YEAR = "topic_year"
+    PURPOSE = "purpose"
     TOPIC_CHANGE = "topic_change"
     ENUMERATION_VERB = "enumeration_verb"
     GAPPED_VERB = "gapped_verb"
@@ -1017,6 +1020,35 @@ def _rule_topic_year(c: _Clause, st: _State) -> _Naming | None:
     return _Naming(c.left + st.topic, None, NameRule.TOPIC_YEAR)
 
 
+def _rule_purpose(c: _Clause, st: _State) -> _Naming | None:
+    """投资4360万元，对城区雨水管网进行全面改造: a sum named only by 投资/投入, opening its
+    sentence, is what the next clause spends it on (对城区雨水管网进行全面改造投资)."""
+    if c.left not in _words().purpose_verb or c.noun or not (c.q.unit or "").endswith("元"):
+        return None
+    if _previous_clause(c.text, c.cstart, c.sent, st.prev_end):
+        return None  # 继续推进拆炉并网改造，年内投资1.6亿元: the clause before names it
+    purpose = _next_clause(c)
+    if len(purpose) < MIN_NAME or not _has_verb(purpose):
+        return None
+    return _Naming(purpose + c.left, c.left, NameRule.PURPOSE)
+
+
+def _next_clause(c: _Clause) -> str:
+    """The clause after the figure's own (after ，), without its figures and 了."""
+    text, end = c.text, c.q.end
+    if text[end : end + 1] not in ("，", ","):
+        return ""
+    stop = _clause_end(text, end + 1, len(text))
+    pieces, pos = [], end + 1
+    for other in c.quantities[c.idx + 1 :]:
+        if other.start >= stop:
+            break
+        pieces.append(text[pos : other.start])
+        pos = max(pos, other.end)
+    pieces.append(text[pos:stop])
+    return _remove_all(_strip_space("".join(pieces)), ("了",))
+
+
 def _rule_topic_change(c: _Clause, st: _State) -> _Naming | None:
     """较上年增加312条, 增长12.3%, 覆盖10.5亿人: the measure named before (the cheap tests
     first: _has_subject segments the clause)."""
@@ -1122,6 +1154,7 @@ _NAMING_RULES: tuple[_Rule, ...] = (
     _rule_new_level,
     _rule_topic_ratio,
     _rule_topic_year,
+    _rule_purpose,
     _rule_topic_change,
     _rule_enumeration_verb,
     _rule_gapped_verb,
