@@ -669,6 +669,26 @@ PURPOSE: list[Case] = [
     ("完成投资5.2亿元，建成保障性住房2262套。", ["5.2亿元", "2262套"], 0, "完成投资", "完成"),
 ]
 
+# What a count counts when a modifier stands between it and its noun (4个过五百亿的县市), and
+# the order of noun and verb after a count: a relative clause is turned (实现脱贫的农村贫困人口),
+# a possessive 的 or a noun phrase closed by an adjective keeps the printed order.
+MODIFIED_AND_ORDER: list[Case] = [
+    ("新增1个经济总量近千亿、4个过五百亿的县市。", ["1个", "4个"], 1, "过五百亿的县市", None),
+    ("全国有十几个大的灾荒年。", ["十几个"], 0, "全国大的灾荒年", None),
+    ("编印119期政策简明问答。", ["119期"], 0, "政策简明问答", "问答"),
+    (
+        "完成23个老旧小区的三级供热管网改造，45个老旧小区基础设施综合改造。",
+        ["23个", "45个"],
+        1,
+        "老旧小区基础设施综合改造",
+        "改造",
+    ),
+    ("建华等7个小区的节能改造。", ["7个"], 0, "小区的节能改造", "改造"),
+    # negatives: a relative clause still turns; a noun right after the count needs no modifier
+    ("近1亿农村贫困人口实现脱贫。", ["近1亿农村贫困人口"], 0, "实现脱贫的农村贫困人口", "实现"),
+    ("新增1个经济总量近千亿、4个过五百亿的县市。", ["1个", "4个"], 0, "新增经济总量", "新增"),
+]
+
 CASES = [
     pytest.param(*case, id=f"{group}:{case[0][:40]}…#{case[2]}")
     for group, table in [
@@ -683,6 +703,7 @@ CASES = [
         ("share", SHARES),
         ("list-verb", LIST_VERBS),
         ("purpose", PURPOSE),
+        ("modified/order", MODIFIED_AND_ORDER),
     ]
     for case in table
 ]

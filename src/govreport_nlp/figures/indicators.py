@@ -568,6 +568,30 @@ def _right_phrase(text: str, q: QuantityLike, ceiling: int) -> tuple[str, str]:
     return "".join(noun_parts), rest
 
 
+def _modified_noun(text: str, q: QuantityLike) -> tuple[str, str] | None:
+    """(modifier + 的 + noun, the rest) right after a count whose next word is no noun: 4个过
+    五百亿的县市 -> 过五百亿的县市; None when the modifier holds a verb (实施的) or is long."""
+    if getattr(q, "kind", "count") != "count":
+        return None  # 只经过四年多的时间, 受益几十亩到几百亩的工程: no count of a noun
+    raw = _strip_space(text[q.end : _clause_end(text, q.end, len(text))])
+    k = raw.find("的")
+    if not 0 < k <= _MAX_MODIFIER or _has_verb(raw[:k]):
+        return None
+    toks = _segmented(raw[k + 1 :])
+    j = 0
+    while j < len(toks) and toks[j].word not in _words().right_stop and (
+        _is_nounish(toks[j]) or (j and toks[j].pos in ("a", "f", "q", "m"))
+    ):
+        j += 1
+    if j == 0:
+        return None
+    return raw[: k + 1] + "".join(t.word for t in toks[:j]), "".join(t.word for t in toks[j:])
+
+
+#: the longest modifier between a count and 的 + its noun (4个过五百亿的县市)
+_MAX_MODIFIER = 10
+
+
 def _verb_phrase(rest: str) -> str:
     w = _words()
     s = _lstrip_words(rest, w.vp_lead)
@@ -838,6 +862,9 @@ def _read_right(c: _Clause) -> None:
         rest = _strip_space(text[q.end : _clause_end(text, q.end, ceiling)])
     elif not _is_percent(q):
         noun, rest = _right_phrase(text, q, ceiling)
+        if not noun:
+            # 4个过五百亿的县市: a modifier (holding the next figure) before 的 and the noun
+            noun, rest = _modified_noun(text, q) or (noun, rest)
     else:
         rest = _strip_space(text[q.end : _clause_end(text, q.end, ceiling)])
     if noun and not rest.strip("和及与、"):
@@ -931,7 +958,20 @@ def _rule_noun_verb_phrase(c: _Clause, st: _State) -> _Naming | None:
     """Number before the noun, the verb phrase after it: 近1亿农村贫困人口实现脱贫."""
     if not (c.noun and c.vp):
         return None
+    if _heads_the_noun(c.noun, c.vp):
+        return _Naming(c.noun + c.vp, _first_verb(c.vp), NameRule.NOUN_VERB_PHRASE)
     return _Naming(c.vp + "的" + c.noun, _first_verb(c.vp), NameRule.NOUN_VERB_PHRASE)
+
+
+def _heads_the_noun(noun: str, vp: str) -> bool:
+    """Is the word after the noun the head of one phrase with it, kept in order: 23个老旧小区
+    的三级供热管网改造 (a possessive 的), 119期政策简明问答 and 45个老旧小区基础设施综合改造
+    (a noun phrase closed by an adjective, then one verbal noun)?"""
+    if vp.startswith("的"):
+        return True
+    noun_toks = _segmented(noun)
+    closed_by_adjective = bool(noun_toks) and noun_toks[-1].pos in ("a", "ad", "an", "vn")
+    return closed_by_adjective and len(_segmented(vp)) == 1
 
 
 def _rule_noun_left(c: _Clause, st: _State) -> _Naming | None:
