@@ -312,6 +312,28 @@ GROWTH_AND_PARENTS: list[Case] = [
 # 分别 with any number of values: each value pairs with its item, wherever the items are
 # listed (before 分别, in the clause before, or as the figures just before); never a neighbour.
 RESPECTIVE: list[Case] = [
+    # 、 separates the items when 和/与 lies inside one (研发与转化功能型平台)
+    (
+        "新型研发机构、研发与转化功能型平台分别达到17家、15家。",
+        ["17家", "15家"],
+        0,
+        "新型研发机构",
+        None,
+    ),
+    (
+        "信息传输、租赁和商务服务业增加值分别增长18.6%、13.4%。",
+        ["18.6%", "13.4%"],
+        1,
+        "租赁和商务服务业增加值增长",
+        "增长",
+    ),
+    (
+        "中小企业商业价值信用贷款、农村信用贷款与抵押贷款改革试点分别发放贷款671亿元、86亿元，",
+        ["671亿元", "86亿元"],
+        0,
+        "中小企业商业价值信用贷款发放贷款",
+        None,
+    ),
     (
         "企业退休人员基本养老金、城镇低保标准、社区干部生活补贴和环卫工人工资再次提高，"
         "月人均分别提高221元、90元、350元和300元。",

@@ -241,6 +241,10 @@ _VERBISH = ("v",)
 _HEADING_START = regex.compile(
     rf"[（(【#—-]|(?<![{COUNTING_NUMERALS}])[{COUNTING_NUMERALS}]+[、.．]|(?<![0-9])[0-9]+[、.．]|第"
 )
+# a numbered heading line: （四）…, 四、…, 第一… (its newline is never a wrap)
+_HEADING_LINE = regex.compile(
+    rf"[（(][{COUNTING_NUMERALS}0-9]{{1,3}}[）)]|[{COUNTING_NUMERALS}]{{1,3}}[、.．]"
+)
 # 因依申请公开被行政复议纠错或行政诉讼败诉: the second conjunct takes the cause without 被
 _ZERO_STEM_TAIL = ("被", "提起", "申请")
 _TAIL_HEDGES = ("以上", "左右", "以内", "以下", "多", "余")
@@ -451,8 +455,8 @@ def _soft_newline(text: str, i: int) -> bool:
     """Is the newline at ``i`` a hard wrap inside a sentence (PDF extraction), not a break?"""
     line_start = text.rfind("\n", 0, i) + 1
     line = text[line_start:i].strip()
-    if len(line) < 15 or line[-1:] in "。；;：:！？":
-        return False
+    if len(line) < 15 or line[-1:] in "。；;：:！？" or _HEADING_LINE.match(line):
+        return False  # （四）民生保障和社会服务水平显著提高: a heading ends at its newline
     nxt = text[i + 1 : i + 3]
     return bool(nxt) and not _HEADING_START.match(nxt)
 
@@ -1576,6 +1580,9 @@ def _respective_names(
         # 电动载人汽车、锂电池、太阳能电池等“新三样”出口: the items, then what they share
         head, collective = listed_head, _QUOTED.sub("", after_list)
     items = _split_items(head) if head else []
+    if len(items) != n and len(head.split("、")) == n:
+        # 新型研发机构、研发与转化功能型平台分别达到17家、15家: 与 inside an item
+        items = head.split("、")
     if len(items) != n:
         items, qualifier = [], head
         if cs > 0:
