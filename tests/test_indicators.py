@@ -312,6 +312,14 @@ GROWTH_AND_PARENTS: list[Case] = [
 # 分别 with any number of values: each value pairs with its item, wherever the items are
 # listed (before 分别, in the clause before, or as the figures just before); never a neighbour.
 RESPECTIVE: list[Case] = [
+    # a share word closing the list is every item's (…、外贸进出口总额占比分别为)
+    (
+        "民营规上工业增加值、限上批发零售业商品销售额、外贸进出口总额占比分别为23.1％、62.5％、45.5％。",
+        ["23.1％", "62.5％", "45.5％"],
+        1,
+        "限上批发零售业商品销售额占比",
+        None,
+    ),
     # 、 separates the items when 和/与 lies inside one (研发与转化功能型平台)
     (
         "新型研发机构、研发与转化功能型平台分别达到17家、15家。",

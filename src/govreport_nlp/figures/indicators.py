@@ -1501,6 +1501,10 @@ def _distribute(items: list[str]) -> list[str]:
     …教育的支出; 基础设施、制造业投资 -> 基础设施投资, 制造业投资."""
     if len(items) < 2:
         return items
+    share = next((m for m in _words().share_measure if items[-1].endswith(m)), "")
+    if share and len(items[-1]) > len(share) and not any(i.endswith(share) for i in items[:-1]):
+        # 民营规上工业增加值、…、外贸进出口总额占比: every item's share
+        return [*(i + share for i in items[:-1]), items[-1]]
     segs = [_segmented(i) for i in items]
     if not all(len(t) == 1 for t in segs[1:-1]):
         return items
