@@ -719,6 +719,49 @@ MODIFIED_AND_ORDER: list[Case] = [
     ("新增1个经济总量近千亿、4个过五百亿的县市。", ["1个", "4个"], 0, "新增经济总量", "新增"),
 ]
 
+# A short bracketed aside inside a name does not start its clause (市(地)级服务中心1个,
+# 《纲要（草案）》提出了15个方面); a bracket with a figure, a heading number or the figure
+# before's noun does.
+ASIDES: list[Case] = [
+    (
+        "全市建成市(地)级服务中心1个,县级服务中心5个,乡镇(街道)便民代办点396个。",
+        ["1个", "5个", "396个"],
+        2,
+        "乡镇便民代办点",
+        None,
+    ),
+    (
+        "为实现上述目标，《纲要（草案）》提出了15个方面的重点任务。",
+        ["15个"],
+        0,
+        "《纲要》提出方面",
+        "提出",
+    ),
+    (
+        "农村危房改造开工率达100%，农村生活污水治理（管控）率达48.3%。",
+        ["100%", "48.3%"],
+        1,
+        "农村生活污水治理率",
+        "治理",
+    ),
+    # negatives
+    (
+        "其中，予以公开及部分公开208件（17.46%），不予公开20件。",
+        ["208件", "17.46%", "20件"],
+        2,
+        "不予公开",
+        "不予公开",
+    ),
+    ("（一）全年受理申请46件。", ["46件"], 0, "受理申请", "受理"),
+    (
+        "上海16个区（或国企）与云南16个州（市）通过园中园共建。",
+        ["16个", "16个"],
+        1,
+        "云南州",
+        None,
+    ),
+]
+
 CASES = [
     pytest.param(*case, id=f"{group}:{case[0][:40]}…#{case[2]}")
     for group, table in [
@@ -734,6 +777,7 @@ CASES = [
         ("list-verb", LIST_VERBS),
         ("purpose", PURPOSE),
         ("modified/order", MODIFIED_AND_ORDER),
+        ("aside", ASIDES),
     ]
     for case in table
 ]

@@ -812,8 +812,11 @@ def _read_clause(
     sent = st.sentence_start
     floor = max(sent, st.prev_end) if st.prev_end >= 0 else sent
     cstart, boundary = _clause_start(text, q.start, floor)
+    cstart, boundary, aside = _past_aside(text, cstart, boundary, floor)
     adjoining = st.prev_end >= 0 and not _strip_space(text[st.prev_end : cstart - 1])
     raw_left = _strip_space(text[cstart : q.start])
+    if aside:
+        raw_left = _BRACKETED.sub("", raw_left)  # 市(地)级服务中心 -> 市级服务中心
     from_time = to_time = None
     is_new_level = False
     from_match = _from_patterns()[0].search(raw_left)
@@ -850,6 +853,30 @@ def _read_clause(
     if clause.noun and _is_conjunction_end(clause.left):
         clause.left = ""  # 32个政府部门和9个乡镇: the second list member has no left context
     return clause
+
+
+def _past_aside(text: str, cstart: int, boundary: str, floor: int) -> tuple[int, str, bool]:
+    """A clause that starts after a short bracketed aside inside a name (市(地)级服务中心1个,
+    《纲要（草案）》提出了15个方面) starts before it: (start, boundary, whether it moved)."""
+    if boundary not in _CLOSE_BRACKETS:
+        return cstart, boundary, False
+    opening = max(text.rfind("（", floor, cstart - 1), text.rfind("(", floor, cstart - 1))
+    if opening < 0 or cstart - 1 - opening > _MAX_ASIDE or opening < floor:
+        return cstart, boundary, False
+    inner = text[opening + 1 : cstart - 1]
+    if _boundary_patterns()[0].search(inner) or _DIGIT.search(inner):
+        return cstart, boundary, False  # （17.46%）, （一、二）: a figure or a list, no aside
+    start, before = _clause_start(text, opening, floor)
+    if before in _CLOSE_BRACKETS or start == opening:
+        return cstart, boundary, False  # the bracket opens the clause: (一)…, a heading number
+    if not before and start == floor:
+        return cstart, boundary, False  # 16个区（或国企）与云南16个州: the figure before's noun
+    return start, before, True
+
+
+_CLOSE_BRACKETS = frozenset("）)")
+#: the longest bracketed aside inside a name, brackets included (（地）, （草案）, （街道）)
+_MAX_ASIDE = 8
 
 
 def _read_right(c: _Clause) -> None:
