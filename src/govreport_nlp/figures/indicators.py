@@ -813,6 +813,7 @@ def _read_clause(
     floor = max(sent, st.prev_end) if st.prev_end >= 0 else sent
     cstart, boundary = _clause_start(text, q.start, floor)
     cstart, boundary, aside = _past_aside(text, cstart, boundary, floor)
+    cstart, boundary = _past_open_quote(text, cstart, boundary, floor, q.start)
     adjoining = st.prev_end >= 0 and not _strip_space(text[st.prev_end : cstart - 1])
     raw_left = _strip_space(text[cstart : q.start])
     if aside:
@@ -874,6 +875,23 @@ def _past_aside(text: str, cstart: int, boundary: str, floor: int) -> tuple[int,
     return start, before, True
 
 
+def _past_open_quote(
+    text: str, cstart: int, boundary: str, floor: int, end: int
+) -> tuple[int, str]:
+    """A clause whose boundary lies inside quotes (“走出去、请进来”招商推介33场次) starts
+    before the opening quote: (start, boundary)."""
+    raw = text[cstart:end]
+    for opening, closing in _QUOTE_PAIRS:
+        if raw.count(closing) > raw.count(opening):
+            j = text.rfind(opening, floor, cstart)
+            if j >= 0 and cstart - j <= _MAX_QUOTE_BACK:
+                return _clause_start(text, j, floor)
+    return cstart, boundary
+
+
+_QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("‘", "’"), ("「", "」"))
+#: how far back a clause start inside quotes looks for the opening quote
+_MAX_QUOTE_BACK = 24
 _CLOSE_BRACKETS = frozenset("）)")
 #: the longest bracketed aside inside a name, brackets included (（地）, （草案）, （街道）)
 _MAX_ASIDE = 8
