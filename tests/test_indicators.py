@@ -777,6 +777,40 @@ ASIDES: list[Case] = [
     ),
 ]
 
+# A verb phrase after a figure takes back the rest of its object list that 、 cut off, when
+# no figure and no second predicate lies in it.
+OBJECT_LISTS: list[Case] = [
+    (
+        "发放宣传单3.1万份(册),共为5万多人次进行了法律、法规及相关政策的宣讲,解决各类咨询投诉495件。",
+        ["3.1万份", "5万多人次", "495件"],
+        1,
+        "进行法律、法规及相关政策的宣讲",
+        "进行",
+    ),
+    (
+        "29个老旧小区供热三级管网改造、45个老旧小区地面硬化、绿化修复工作。",
+        ["29个", "45个"],
+        1,
+        "老旧小区地面硬化、绿化修复工作",
+        "修复",
+    ),
+    # negatives: a second predicate; the next figure's item
+    (
+        "全球最大无人货运飞机总装下线，13个创新药获批上市、居全国第一。",
+        ["13个"],
+        0,
+        "创新药获批上市",
+        "创新",
+    ),
+    (
+        "全市72个街道、97个社区开展了宣传活动。",
+        ["72个", "97个"],
+        0,
+        "开展宣传活动的街道",
+        "开展",
+    ),
+]
+
 CASES = [
     pytest.param(*case, id=f"{group}:{case[0][:40]}…#{case[2]}")
     for group, table in [
@@ -793,6 +827,7 @@ CASES = [
         ("purpose", PURPOSE),
         ("modified/order", MODIFIED_AND_ORDER),
         ("aside", ASIDES),
+        ("object-list", OBJECT_LISTS),
     ]
     for case in table
 ]

@@ -925,12 +925,35 @@ def _read_right(c: _Clause) -> None:
             while k < len(toks) and _is_nounish(toks[k]) and toks[k].word not in w.right_stop:
                 k += 1
             rest = "".join(t.word for t in toks[k:])
+    if rest and not noun:
+        rest += _object_list_tail(text, _clause_end(text, q.end, ceiling), ceiling)
     vp = _verb_phrase(rest) if rest else ""
     if c.had_from:
         vp = ""  # 由175元提高到288元: what follows the old level is the change, not a name
     if noun and vp[:1] in _OPEN_QUOTES:
         vp = ""  # 高水平大学“一校一策”建设方案加快实施: the label's phrase, not the noun's verb
     c.inside, c.noun, c.vp = inside, noun, vp
+
+
+def _object_list_tail(text: str, end: int, ceiling: int) -> str:
+    """The rest of a verb's object list that 、 cut off (为5万多人次进行了法律、法规及相关政策的
+    宣讲: 、法规及相关政策的宣讲), when no figure lies in it; "" otherwise."""
+    out = ""
+    while end < ceiling and text[end : end + 1] == "、" and len(out) < _MAX_OBJECT_TAIL:
+        nxt = _clause_end(text, end + 1, ceiling)
+        item = _strip_space(text[end + 1 : nxt])
+        if nxt >= ceiling or not item or len(out) + len(item) > _MAX_OBJECT_TAIL:
+            break  # the next figure's own clause, or a long run
+        first = _segmented(item)[0]
+        if first.pos.startswith(("v", "d", "p")):
+            break  # 13个创新药获批上市、居全国第一: another predicate, not an object
+        out += "、" + item
+        end = nxt
+    return out
+
+
+#: how much of an object list cut by 、 a verb phrase takes back (法规及相关政策的宣讲)
+_MAX_OBJECT_TAIL = 20
 
 
 def _read_frame(c: _Clause, st: _State) -> None:
