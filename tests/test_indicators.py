@@ -784,7 +784,7 @@ OBJECT_LISTS: list[Case] = [
         "发放宣传单3.1万份(册),共为5万多人次进行了法律、法规及相关政策的宣讲,解决各类咨询投诉495件。",
         ["3.1万份", "5万多人次", "495件"],
         1,
-        "进行法律、法规及相关政策的宣讲",
+        "进行法律、法规及相关政策的宣讲人次",
         "进行",
     ),
     (
@@ -811,6 +811,23 @@ OBJECT_LISTS: list[Case] = [
     ),
 ]
 
+# A count of people (人, 人次) followed by what they do is named by that, not by the measure
+# before it (全年接待5187人次查询各类信息).
+PEOPLE: list[Case] = [
+    (
+        "开发区服务中心1个,全年接待5187人次查询各类信息。",
+        ["1个", "5187人次"],
+        1,
+        "接待查询各类信息",
+        "接待",
+    ),
+    ("办理老年票82份,为447人次进行了义诊,办理图书证96份。", ["82份", "447人次", "96份"], 1,
+     "进行义诊人次", "进行"),
+    # negative: a bare verb with nothing after it continues the measure before
+    ("全市共受理政府信息公开申请3119件，答复3050件。", ["3119件", "3050件"], 1,
+     "全市共受理政府信息公开申请答复", "答复"),
+]
+
 CASES = [
     pytest.param(*case, id=f"{group}:{case[0][:40]}…#{case[2]}")
     for group, table in [
@@ -828,6 +845,7 @@ CASES = [
         ("modified/order", MODIFIED_AND_ORDER),
         ("aside", ASIDES),
         ("object-list", OBJECT_LISTS),
+        ("people", PEOPLE),
     ]
     for case in table
 ]

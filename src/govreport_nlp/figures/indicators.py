@@ -1166,6 +1166,8 @@ def _rule_topic_change(c: _Clause, st: _State) -> _Naming | None:
     first: _has_subject segments the clause)."""
     if not c.left or not st.topic or not _refers_back(c.left) or _has_subject(c.left):
         return None
+    if c.vp and not c.noun and (c.q.unit or "") in _words().person:
+        return None  # 全年接待5187人次查询各类信息: the people doing what follows
     return _Naming(st.topic + c.left, _first_verb(c.left), NameRule.TOPIC_CHANGE)
 
 
