@@ -705,7 +705,7 @@ PURPOSE: list[Case] = [
 MODIFIED_AND_ORDER: list[Case] = [
     ("新增1个经济总量近千亿、4个过五百亿的县市。", ["1个", "4个"], 1, "过五百亿的县市", None),
     ("全国有十几个大的灾荒年。", ["十几个"], 0, "全国大的灾荒年", None),
-    ("编印119期政策简明问答。", ["119期"], 0, "政策简明问答", "问答"),
+    ("编印119期政策简明问答。", ["119期"], 0, "编印政策简明问答", "问答"),
     (
         "完成23个老旧小区的三级供热管网改造，45个老旧小区基础设施综合改造。",
         ["23个", "45个"],
@@ -714,7 +714,17 @@ MODIFIED_AND_ORDER: list[Case] = [
         "改造",
     ),
     ("建华等7个小区的节能改造。", ["7个"], 0, "小区的节能改造", "改造"),
-    # negatives: a relative clause still turns; a noun right after the count needs no modifier
+    # a short plain noun before the figure owns the counted noun (主城区…企业)
+    (
+        "主城区21家企业迁建前期工作全面展开。",
+        ["21家"],
+        0,
+        "迁建前期工作全面展开的主城区企业",
+        "迁建",
+    ),
+    # negatives: a relative clause still turns; a noun right after the count needs no modifier;
+    # a scope word (全国) owns nothing
+    ("全国832个贫困县全部摘帽。", ["832个"], 0, "摘帽的贫困县", None),
     ("近1亿农村贫困人口实现脱贫。", ["近1亿农村贫困人口"], 0, "实现脱贫的农村贫困人口", "实现"),
     ("新增1个经济总量近千亿、4个过五百亿的县市。", ["1个", "4个"], 0, "新增经济总量", "新增"),
 ]

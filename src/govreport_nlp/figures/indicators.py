@@ -1030,9 +1030,26 @@ def _rule_noun_verb_phrase(c: _Clause, st: _State) -> _Naming | None:
     """Number before the noun, the verb phrase after it: 近1亿农村贫困人口实现脱贫."""
     if not (c.noun and c.vp):
         return None
+    # 红星美凯龙5.7万平方米主力店正式运营: a short noun before the figure is the noun's owner
+    owner = _lstrip_words(c.left, _words().scope) if _is_plain_noun(c.left) else ""
     if _heads_the_noun(c.noun, c.vp):
-        return _Naming(c.noun + c.vp, _first_verb(c.vp), NameRule.NOUN_VERB_PHRASE)
-    return _Naming(c.vp + "的" + c.noun, _first_verb(c.vp), NameRule.NOUN_VERB_PHRASE)
+        return _Naming(owner + c.noun + c.vp, _first_verb(c.vp), NameRule.NOUN_VERB_PHRASE)
+    name = c.vp + "的" + owner + c.noun
+    return _Naming(name, _first_verb(c.vp), NameRule.NOUN_VERB_PHRASE)
+
+
+def _is_plain_noun(s: str) -> bool:
+    """Is ``s``, after scope words (全县), a short run of nouns only (红星美凯龙, 主城区,
+    川渝), no verb, adverb or preposition (培育, 免费, 为中西部地区)?"""
+    s = _lstrip_words(s, _words().scope)  # 全县32个政府部门: a scope, not an owner
+    if not 2 <= len(s) <= _MAX_OWNER:
+        return False
+    return all(t.pos.startswith(_PLAIN_NOUN) for t in _segmented(s))
+
+
+#: the longest noun before a figure taken as its noun's owner (红星美凯龙)
+_MAX_OWNER = 8
+_PLAIN_NOUN = ("n", "j", "b", "eng", "s")
 
 
 def _heads_the_noun(noun: str, vp: str) -> bool:
