@@ -24,6 +24,9 @@ from govreport_nlp.models import Genre, Role
 
 UNITS = (
     "个百分点",
+    "平方米",
+    "千伏",
+    "千瓦",
     "人次",
     "公里",
     "批次",
@@ -51,6 +54,10 @@ UNITS = (
 )
 
 
+# a figure of a physical unit is kind "other" (as numbers.Quantity has it)
+PHYSICAL = ("平方米", "公里", "千伏", "千瓦")
+
+
 def figures(sentence: str, texts: list[str]) -> list[SimpleNamespace]:
     """Quantity-like objects for the figure strings, found left to right in the sentence."""
     out, pos = [], 0
@@ -60,7 +67,8 @@ def figures(sentence: str, texts: list[str]) -> list[SimpleNamespace]:
         unit = next((u for u in UNITS if text.rstrip("以上左右多余").endswith(u)), None)
         if "百分之" in text:
             unit = "%"  # 百分之五十八点二: a percentage in words
-        out.append(SimpleNamespace(start=start, end=pos, text=text, unit=unit))
+        kind = "other" if unit in PHYSICAL else "count"
+        out.append(SimpleNamespace(start=start, end=pos, text=text, unit=unit, kind=kind))
     return out
 
 
@@ -797,13 +805,6 @@ OBJECT_LISTS: list[Case] = [
         "进行法律、法规及相关政策的宣讲人次",
         "进行",
     ),
-    (
-        "29个老旧小区供热三级管网改造、45个老旧小区地面硬化、绿化修复工作。",
-        ["29个", "45个"],
-        1,
-        "老旧小区地面硬化、绿化修复工作",
-        "修复",
-    ),
     # negatives: a second predicate; the next figure's item
     (
         "全球最大无人货运飞机总装下线，13个创新药获批上市、居全国第一。",
@@ -838,6 +839,26 @@ PEOPLE: list[Case] = [
      "全市共受理政府信息公开申请答复", "答复"),
 ]
 
+# A physical measure before a noun and its verb measures the work, read in order (the
+# figures carry kind "other" as numbers.Quantity does); counts still turn (实现脱贫的…).
+MEASURED_WORK: list[Case] = [
+    (
+        "完成15万平方米老旧小区既有建筑节能改造。",
+        ["15万平方米"],
+        0,
+        "完成老旧小区既有建筑节能改造",
+        "完成",
+    ),
+    ("做好22.8公里道路的扩建和绿化。", ["22.8公里"], 0, "做好道路的扩建和绿化", "做好"),
+    (
+        "建成投运川渝1000千伏特高压交流工程。",
+        ["1000千伏"],
+        0,
+        "建成投运川渝特高压交流工程",
+        "建成",
+    ),
+]
+
 CASES = [
     pytest.param(*case, id=f"{group}:{case[0][:40]}…#{case[2]}")
     for group, table in [
@@ -856,6 +877,7 @@ CASES = [
         ("aside", ASIDES),
         ("object-list", OBJECT_LISTS),
         ("people", PEOPLE),
+        ("measured-work", MEASURED_WORK),
     ]
     for case in table
 ]

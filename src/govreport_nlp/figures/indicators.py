@@ -716,6 +716,7 @@ class NameRule(StrEnum):
     RESPECTIVE_SHARED = "respective_shared"
     FROM_MEASURE = "from_measure"
     LIST_VERB = "list_verb"
+    MEASURED_WORK = "measured_work"
     NOUN_LEFT_VERB = "noun_left_verb"
     NOUN_VERB_PHRASE = "noun_verb_phrase"
     NOUN_LEFT = "noun_left"
@@ -1019,6 +1020,15 @@ def _rule_list_verb(c: _Clause, st: _State) -> _Naming | None:
     return _Naming(name, c.list_verb or None, NameRule.LIST_VERB)
 
 
+def _rule_measured_work(c: _Clause, st: _State) -> _Naming | None:
+    """A physical measure before a noun and its verb (完成15万平方米老旧小区既有建筑节能改造,
+    做好22.8公里道路的扩建和绿化) measures the work, read in order: 完成老旧小区既有建筑节能改造."""
+    if getattr(c.q, "kind", "count") != "other" or not (c.noun and c.vp):
+        return None
+    name = c.left + c.noun + c.vp
+    return _Naming(name, _first_verb(c.left) or _first_verb(c.vp), NameRule.MEASURED_WORK)
+
+
 def _rule_noun_left_verb(c: _Clause, st: _State) -> _Naming | None:
     """Number before the noun, a verb before it: 设立首批5个国家公园."""
     if not (c.noun and c.left and _has_verb(c.left)):
@@ -1275,6 +1285,7 @@ _NAMING_RULES: tuple[_Rule, ...] = (
     _rule_respective,
     _rule_from_measure,
     _rule_list_verb,
+    _rule_measured_work,
     _rule_noun_left_verb,
     _rule_noun_verb_phrase,
     _rule_noun_left,
