@@ -805,6 +805,14 @@ OBJECT_LISTS: list[Case] = [
         "进行法律、法规及相关政策的宣讲人次",
         "进行",
     ),
+    # a 、-list of figures and nouns shares the predicate of its last parallel item
+    (
+        "全市60家单位、两县四区及高新区在政府广场、全市72个街道、97个社区开展了宣传活动。",
+        ["60家", "72个", "97个"],
+        0,
+        "开展宣传活动的单位",
+        "开展",
+    ),
     # negatives: a second predicate; the next figure's item
     (
         "全球最大无人货运飞机总装下线，13个创新药获批上市、居全国第一。",

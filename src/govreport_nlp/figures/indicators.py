@@ -926,6 +926,9 @@ def _read_right(c: _Clause) -> None:
             while k < len(toks) and _is_nounish(toks[k]) and toks[k].word not in w.right_stop:
                 k += 1
             rest = "".join(t.word for t in toks[k:])
+    if noun and not _has_verb(rest) and getattr(q, "kind", "count") == "count":
+        # 60家单位、两县四区及高新区在政府广场、…、97个社区开展了宣传活动: the list's predicate
+        rest = _list_predicate(text, _clause_end(text, q.end, ceiling)) or rest
     if rest and not noun:
         rest += _object_list_tail(text, _clause_end(text, q.end, ceiling), ceiling)
     vp = _verb_phrase(rest) if rest else ""
@@ -934,6 +937,39 @@ def _read_right(c: _Clause) -> None:
     if noun and vp[:1] in _OPEN_QUOTES:
         vp = ""  # 高水平大学“一校一策”建设方案加快实施: the label's phrase, not the noun's verb
     c.inside, c.noun, c.vp = inside, noun, vp
+
+
+def _list_predicate(text: str, end: int) -> str:
+    """The predicate closing a 、-list whose items have none (…、全市72个街道、97个社区开展了宣传
+    活动 -> 开展了宣传活动): the verb phrase of the first later item that has one, when that item
+    is a figure and its noun like the list's; "" otherwise."""
+    w = _words()
+    for _ in range(_MAX_LIST_ITEMS):
+        if text[end : end + 1] != "、":
+            return ""
+        nxt = _clause_end(text, end + 1, len(text))
+        toks = _segmented(_strip_space(text[end + 1 : nxt]))
+        k = next(
+            (
+                i
+                for i, t in enumerate(toks)
+                if t.word in w.verb or (t.pos in ("v", "vd", "vi") and t.word not in w.link)
+            ),
+            -1,
+        )
+        if k >= 0:
+            # only a parallel item (a figure and its noun, then the verb) closes the list
+            before = "".join(t.word for t in toks[:k])
+            if k and _is_nounish(toks[k - 1]) and _DIGIT_OR_NUMERAL.search(before):
+                return "".join(t.word for t in toks[k:])
+            return ""
+        end = nxt
+    return ""
+
+
+_DIGIT_OR_NUMERAL = regex.compile(rf"[0-9０-９{NUMERAL_CHARS}]")
+#: how many 、-items a list's closing predicate is looked for across
+_MAX_LIST_ITEMS = 4
 
 
 def _object_list_tail(text: str, end: int, ceiling: int) -> str:
