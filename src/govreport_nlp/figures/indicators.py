@@ -1059,8 +1059,14 @@ def _rule_list_verb(c: _Clause, st: _State) -> _Naming | None:
 def _rule_measured_work(c: _Clause, st: _State) -> _Naming | None:
     """A physical measure before a noun and its verb (完成15万平方米老旧小区既有建筑节能改造,
     做好22.8公里道路的扩建和绿化) measures the work, read in order: 完成老旧小区既有建筑节能改造."""
-    if getattr(c.q, "kind", "count") != "other" or not (c.noun and c.vp):
+    if getattr(c.q, "kind", "count") != "other" or not c.vp:
         return None
+    if not c.noun:
+        # 5个行政村17.2公里的村巷硬化: the work right after 的, when the clause ends with it
+        work = c.vp.removeprefix("的")
+        if c.text[c.q.end : c.q.end + 1] != "的" or not _is_noun_or_work(work):
+            return None
+        return _Naming(c.left + work, _first_verb(c.left), NameRule.MEASURED_WORK)
     name = c.left + c.noun + c.vp
     return _Naming(name, _first_verb(c.left) or _first_verb(c.vp), NameRule.MEASURED_WORK)
 
@@ -1091,6 +1097,15 @@ def _is_plain_noun(s: str) -> bool:
     if not 2 <= len(s) <= _MAX_OWNER:
         return False
     return all(t.pos.startswith(_PLAIN_NOUN) for t in _segmented(s))
+
+
+def _is_noun_or_work(s: str) -> bool:
+    """Nouns only, or nouns closed by one verbal noun (铁路, 村巷硬化), at most 12 characters."""
+    toks = _segmented(s)
+    if not toks or len(s) > 12:
+        return False
+    body = toks[:-1] if len(toks) > 1 and toks[-1].pos in ("v", "vn") else toks
+    return all(t.pos.startswith(_PLAIN_NOUN) for t in body)
 
 
 #: the longest noun before a figure taken as its noun's owner (红星美凯龙)
