@@ -881,6 +881,8 @@ def _past_open_quote(
 ) -> tuple[int, str]:
     """A clause whose boundary lies inside quotes (“走出去、请进来”招商推介33场次) starts
     before the opening quote: (start, boundary)."""
+    if _CLOSING_QUOTE.search(text, cstart, end) is None:
+        return cstart, boundary  # most clauses: no closing quote, one scan in C
     raw = text[cstart:end]
     for opening, closing in _QUOTE_PAIRS:
         if raw.count(closing) > raw.count(opening):
@@ -891,6 +893,7 @@ def _past_open_quote(
 
 
 _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("‘", "’"), ("「", "」"))
+_CLOSING_QUOTE = regex.compile("[" + "".join(closing for _, closing in _QUOTE_PAIRS) + "]")
 #: how far back a clause start inside quotes looks for the opening quote
 _MAX_QUOTE_BACK = 24
 _CLOSE_BRACKETS = frozenset("）)")
@@ -926,9 +929,11 @@ def _read_right(c: _Clause) -> None:
             while k < len(toks) and _is_nounish(toks[k]) and toks[k].word not in w.right_stop:
                 k += 1
             rest = "".join(t.word for t in toks[k:])
-    if noun and not _has_verb(rest) and getattr(q, "kind", "count") == "count":
+    list_end = _clause_end(text, q.end, ceiling) if noun else -1
+    if text[list_end : list_end + 1] == "、" and getattr(q, "kind", "count") == "count":
         # 60家单位、两县四区及高新区在政府广场、…、97个社区开展了宣传活动: the list's predicate
-        rest = _list_predicate(text, _clause_end(text, q.end, ceiling)) or rest
+        if not _has_verb(rest):
+            rest = _list_predicate(text, list_end) or rest
     if rest and not noun:
         rest += _object_list_tail(text, _clause_end(text, q.end, ceiling), ceiling)
     vp = _verb_phrase(rest) if rest else ""
