@@ -1058,7 +1058,24 @@ def _rule_list_verb(c: _Clause, st: _State) -> _Naming | None:
     if not (c.noun or c.listed_left or c.list_item):
         return None
     name = c.list_verb + (c.listed_left or c.noun or c.list_item)
+    example = _single_example(c.list_item) if c.boundary != "、" else ""
+    if c.noun and not c.listed_left and example:
+        # 实施的向阳幼儿园等6个项目: one example names the kind (实施向阳幼儿园等项目)
+        name = c.list_verb + example + _words().list_end[-1] + c.noun
     return _Naming(name, c.list_verb or None, NameRule.LIST_VERB)
+
+
+def _single_example(item: str) -> str:
+    """The one item before 等 (实施的向阳幼儿园 -> 向阳幼儿园), or "" for a list of several
+    (、 inside, or before it: the caller checks the clause boundary), quotes or a long one."""
+    item = item[item.rfind("的") + 1 :]
+    if not 2 <= len(item) <= _MAX_EXAMPLE or _LIST_MARK.search(item) or _has_verb(item):
+        return ""
+    return "" if any(ch in _QUOTES for ch in item) else item
+
+
+#: the longest single example before 等 kept in a list's name (向阳幼儿园)
+_MAX_EXAMPLE = 8
 
 
 def _rule_measured_work(c: _Clause, st: _State) -> _Naming | None:
