@@ -24,6 +24,9 @@ from govreport_nlp.models import Genre, Role
 
 UNITS = (
     "个百分点",
+    "平方米",
+    "千伏",
+    "千瓦",
     "人次",
     "公里",
     "批次",
@@ -51,6 +54,10 @@ UNITS = (
 )
 
 
+# a figure of a physical unit is kind "other" (as numbers.Quantity has it)
+PHYSICAL = ("平方米", "公里", "千伏", "千瓦")
+
+
 def figures(sentence: str, texts: list[str]) -> list[SimpleNamespace]:
     """Quantity-like objects for the figure strings, found left to right in the sentence."""
     out, pos = [], 0
@@ -58,7 +65,10 @@ def figures(sentence: str, texts: list[str]) -> list[SimpleNamespace]:
         start = sentence.index(text, pos)
         pos = start + len(text)
         unit = next((u for u in UNITS if text.rstrip("以上左右多余").endswith(u)), None)
-        out.append(SimpleNamespace(start=start, end=pos, text=text, unit=unit))
+        if "百分之" in text:
+            unit = "%"  # 百分之五十八点二: a percentage in words
+        kind = "other" if unit in PHYSICAL else "count"
+        out.append(SimpleNamespace(start=start, end=pos, text=text, unit=unit, kind=kind))
     return out
 
 
@@ -310,6 +320,36 @@ GROWTH_AND_PARENTS: list[Case] = [
 # 分别 with any number of values: each value pairs with its item, wherever the items are
 # listed (before 分别, in the clause before, or as the figures just before); never a neighbour.
 RESPECTIVE: list[Case] = [
+    # a share word closing the list is every item's (…、外贸进出口总额占比分别为)
+    (
+        "民营规上工业增加值、限上批发零售业商品销售额、外贸进出口总额占比分别为23.1％、62.5％、45.5％。",
+        ["23.1％", "62.5％", "45.5％"],
+        1,
+        "限上批发零售业商品销售额占比",
+        None,
+    ),
+    # 、 separates the items when 和/与 lies inside one (研发与转化功能型平台)
+    (
+        "新型研发机构、研发与转化功能型平台分别达到17家、15家。",
+        ["17家", "15家"],
+        0,
+        "新型研发机构",
+        None,
+    ),
+    (
+        "信息传输、租赁和商务服务业增加值分别增长18.6%、13.4%。",
+        ["18.6%", "13.4%"],
+        1,
+        "租赁和商务服务业增加值增长",
+        "增长",
+    ),
+    (
+        "中小企业商业价值信用贷款、农村信用贷款与抵押贷款改革试点分别发放贷款671亿元、86亿元，",
+        ["671亿元", "86亿元"],
+        0,
+        "中小企业商业价值信用贷款发放贷款",
+        None,
+    ),
     (
         "企业退休人员基本养老金、城镇低保标准、社区干部生活补贴和环卫工人工资再次提高，"
         "月人均分别提高221元、90元、350元和300元。",
@@ -417,6 +457,14 @@ COUNTED_NOUN: list[Case] = [
         "实施项目",
         "实施",
     ),
+    # one example before 等 names the kind; a list of several does not (above)
+    (
+        "教育基础设施投入不断加大，投资9600万元实施的向阳幼儿园等6个项目全部完工，",
+        ["9600万元", "6个"],
+        1,
+        "实施向阳幼儿园等项目",
+        "实施",
+    ),
     (
         "组织召开了“春节前后服务企业用工和促进返乡人员就业创业专项活动”“建设‘四最’一流营商环境"
         "高质量推进产业发展”“加快建设长三角北部重要产业科技创新高地的若干政策”等新闻发布会 12 场，",
@@ -481,6 +529,360 @@ TOPIC_AND_TIDY: list[Case] = [
     ),
 ]
 
+# 占: a percentage right after a count whose clause is only 占 (约占, 占比达) is that count's
+# share; a subject before 占 names a share of its own (社会文教支出占 -> 社会文教支出占比).
+SHARES: list[Case] = [
+    ("予以公开及部分公开42件，占51.85%。", ["42件", "51.85%"], 1, "予以公开及部分公开占比", None),
+    (
+        "工业部门为二百四十八亿五千万元，占百分之五十八点二；",
+        ["二百四十八亿五千万元", "百分之五十八点二"],
+        1,
+        "工业部门占比",
+        None,
+    ),
+    ("其他为四亿六千万元，占百分之一点一。", ["四亿六千万元", "百分之一点一"], 1, "其他占比", None),
+    (
+        "全年受理申请120件，其中网上申请80件，约占66.7%。",
+        ["120件", "80件", "66.7%"],
+        2,
+        "网上申请占比",
+        None,
+    ),
+    (
+        "新能源装机达4091万千瓦、占比达44.7%、成为第一大电源。",
+        ["4091万千瓦", "44.7%"],
+        1,
+        "新能源装机占比",
+        None,
+    ),
+    (
+        "全国低洼易涝地和各种低产田有七亿多亩，初步改良了四亿五千万亩，占百分之六十。",
+        ["七亿多亩", "四亿五千万亩", "百分之六十"],
+        2,
+        "初步改良占比",
+        None,
+    ),
+    (
+        "地方支出预算执行的结果，主要部分为：社会文教支出占３６．８０％，经济建设支出占２７．２１％。",
+        ["３６．８０％", "２７．２１％"],
+        1,
+        "经济建设支出占比",
+        "建设",
+    ),
+    (
+        "国营占６３．８％，合作社营占４．７％，公私合营占３１．１％，而私营工业则只占０．４％。",
+        ["６３．８％", "４．７％", "３１．１％", "０．４％"],
+        2,
+        "公私合营占比",
+        "占",
+    ),
+    (
+        "目前，国营和合作社营商业在社会商品零售总额中的比重已占百分之五十左右，",
+        ["百分之五十左右"],
+        0,
+        "国营和合作社营商业在社会商品零售总额中的比重",
+        None,
+    ),
+    # negatives: a ratio to a named whole keeps it; a count after 占 is no share; 占比 stays
+    (
+        "我区在政府网站公开信息1136条，占总数的91.9%。",
+        ["1136条", "91.9%"],
+        1,
+        "我区在政府网站公开信息占总数",
+        None,
+    ),
+    ("全年新增就业5700人，占全市的三分之一。", ["5700人", "三分之一"], 1, "新增就业占全市", None),
+    ("工业领域民间投资占比55.3%。", ["55.3%"], 0, "工业领域民间投资占比", "占"),
+    (
+        "石景山钢铁厂三个单位，可以减少三千六百多人，占三个单位职工总数的四分之一。",
+        ["三千六百多人", "四分之一"],
+        1,
+        "占三个单位职工总数",
+        "占",
+    ),
+]
+
+# 、-lists share the verb of their first item, or of a later item that opens with a governing
+# verb; never a verb inside a later item's noun (执法执勤用车) or a noun's own (城市建设类).
+LIST_VERBS: list[Case] = [
+    (
+        "部级领导干部用车0辆、主要领导干部用车0辆、机要通信用车0辆、应急保障用车0辆、"
+        "执法执勤用车0辆、特种专业技术用车0辆、离退休干部用车0辆、其他用车2辆。",
+        ["0辆", "0辆", "0辆", "0辆", "0辆", "0辆", "0辆", "2辆"],
+        5,
+        "特种专业技术用车",
+        None,
+    ),
+    (
+        "今年，我区安排重点项目105个，其中，工业类3个、城市建设类28个、农业类21个、商贸流通类7个。",
+        ["105个", "3个", "28个", "21个", "7个"],
+        3,
+        "农业类",
+        None,
+    ),
+    (
+        "今年城镇保障性住房基本建成470万套、新开工630万套，继续推进农村危房改造。",
+        ["470万套", "630万套"],
+        1,
+        "新开工",
+        None,
+    ),
+    ("各类托育机构达到1277个、是五年前的3.6倍。", ["1277个", "3.6倍"], 1, "是五年前", "是"),
+    (
+        "新增综合为老服务中心50家、助餐场所200个、养老床位7000张，改建认知障碍照护床位2000张。",
+        ["50家", "200个", "7000张", "2000张"],
+        2,
+        "新增养老床位",
+        "新增",
+    ),
+    (
+        "完成街巷硬化134.6公里、新建文化活动室17所、卫生室8所；铺设自来水管道85公里。",
+        ["134.6公里", "17所", "8所", "85公里"],
+        2,
+        "新建卫生室",
+        "新建",
+    ),
+    # the verb of the first item is shared
+    (
+        "政府各部门主动公开各机构职能信息167份、政策法规信息263份、规划计划113份、业务信息304份。",
+        ["167份", "263份", "113份", "304份"],
+        2,
+        "主动公开规划计划",
+        "主动公开",
+    ),
+    (
+        "近三年淘汰落后炼钢炼铁产能9000多万吨、水泥2.3亿吨。",
+        ["9000多万吨", "2.3亿吨"],
+        1,
+        "淘汰水泥",
+        "淘汰",
+    ),
+    (
+        "五年累计发放城乡低保金9823万元、贫困大学生救助金307万元。",
+        ["9823万元", "307万元"],
+        1,
+        "发放贫困大学生救助金",
+        "发放",
+    ),
+]
+
+# 投资4360万元，对城区雨水管网进行全面改造: a sum named only by 投资/投入, opening its
+# sentence, is named by what the next clause spends it on.
+PURPOSE: list[Case] = [
+    (
+        "并入集中供热面积175万平方米。投资4360万元，对城区雨水管网进行全面改造。",
+        ["4360万元"],
+        0,
+        "对城区雨水管网进行全面改造投资",
+        "投资",
+    ),
+    (
+        "投资1亿元，启动实施黑羊站水厂改扩建工程。投资1260万元，完成5个村的饮水安全工程。",
+        ["1亿元", "1260万元", "5个"],
+        0,
+        "启动实施黑羊站水厂改扩建工程投资",
+        "投资",
+    ),
+    (
+        "公共服务水平持续提升。投资2756万元，完成9所标准化学校创建，建成社区卫生服务中心3个。",
+        ["2756万元", "9所", "3个"],
+        0,
+        "完成标准化学校创建投资",
+        "投资",
+    ),
+    (
+        "全年计划投资12.7亿元，实施重点商贸流通项目17个。",
+        ["12.7亿元", "17个"],
+        0,
+        "实施重点商贸流通项目投资",
+        "投资",
+    ),
+    (
+        "全年投入14.5亿元,重点实施了40个民生保障和社会事业项目。",
+        ["14.5亿元", "40个"],
+        0,
+        "重点实施民生保障和社会事业项目投入",
+        "投入",
+    ),
+    # negatives: the clause before names it; 完成投资 stands
+    (
+        "继续推进拆炉并网改造，年内投资1.6亿元，完成二期供热改造任务。",
+        ["1.6亿元"],
+        0,
+        "继续推进拆炉并网改造投资",
+        "改造",
+    ),
+    ("完成投资5.2亿元，建成保障性住房2262套。", ["5.2亿元", "2262套"], 0, "完成投资", "完成"),
+]
+
+# What a count counts when a modifier stands between it and its noun (4个过五百亿的县市), and
+# the order of noun and verb after a count: a relative clause is turned (实现脱贫的农村贫困人口),
+# a possessive 的 or a noun phrase closed by an adjective keeps the printed order.
+MODIFIED_AND_ORDER: list[Case] = [
+    ("新增1个经济总量近千亿、4个过五百亿的县市。", ["1个", "4个"], 1, "过五百亿的县市", None),
+    ("全国有十几个大的灾荒年。", ["十几个"], 0, "全国大的灾荒年", None),
+    ("编印119期政策简明问答。", ["119期"], 0, "编印政策简明问答", "问答"),
+    (
+        "完成23个老旧小区的三级供热管网改造，45个老旧小区基础设施综合改造。",
+        ["23个", "45个"],
+        1,
+        "老旧小区基础设施综合改造",
+        "改造",
+    ),
+    ("建华等7个小区的节能改造。", ["7个"], 0, "小区的节能改造", "改造"),
+    # a short plain noun before the figure owns the counted noun (主城区…企业)
+    (
+        "主城区21家企业迁建前期工作全面展开。",
+        ["21家"],
+        0,
+        "迁建前期工作全面展开的主城区企业",
+        "迁建",
+    ),
+    # negatives: a relative clause still turns; a noun right after the count needs no modifier;
+    # a scope word (全国) owns nothing
+    ("全国832个贫困县全部摘帽。", ["832个"], 0, "摘帽的贫困县", None),
+    ("近1亿农村贫困人口实现脱贫。", ["近1亿农村贫困人口"], 0, "实现脱贫的农村贫困人口", "实现"),
+    ("新增1个经济总量近千亿、4个过五百亿的县市。", ["1个", "4个"], 0, "新增经济总量", "新增"),
+]
+
+# A short bracketed aside inside a name does not start its clause (市(地)级服务中心1个,
+# 《纲要（草案）》提出了15个方面); a bracket with a figure, a heading number or the figure
+# before's noun does.
+ASIDES: list[Case] = [
+    (
+        "全市建成市(地)级服务中心1个,县级服务中心5个,乡镇(街道)便民代办点396个。",
+        ["1个", "5个", "396个"],
+        2,
+        "乡镇便民代办点",
+        None,
+    ),
+    (
+        "为实现上述目标，《纲要（草案）》提出了15个方面的重点任务。",
+        ["15个"],
+        0,
+        "《纲要》提出方面",
+        "提出",
+    ),
+    (
+        "农村危房改造开工率达100%，农村生活污水治理（管控）率达48.3%。",
+        ["100%", "48.3%"],
+        1,
+        "农村生活污水治理率",
+        "治理",
+    ),
+    # a boundary inside quotes does not start the clause either
+    (
+        "坚持“走出去、请进来”招商推介33场。",
+        ["33场"],
+        0,
+        "坚持“走出去、请进来”招商推介",
+        "坚持",
+    ),
+    (
+        "实施“千村引领、万村提升”工程项目2758个。",
+        ["2758个"],
+        0,
+        "实施“千村引领、万村提升”工程项目",
+        "实施",
+    ),
+    # negatives
+    (
+        "其中，予以公开及部分公开208件（17.46%），不予公开20件。",
+        ["208件", "17.46%", "20件"],
+        2,
+        "不予公开",
+        "不予公开",
+    ),
+    ("（一）全年受理申请46件。", ["46件"], 0, "受理申请", "受理"),
+    (
+        "上海16个区（或国企）与云南16个州（市）通过园中园共建。",
+        ["16个", "16个"],
+        1,
+        "云南州",
+        None,
+    ),
+]
+
+# A verb phrase after a figure takes back the rest of its object list that 、 cut off, when
+# no figure and no second predicate lies in it.
+OBJECT_LISTS: list[Case] = [
+    (
+        "发放宣传单3.1万份(册),共为5万多人次进行了法律、法规及相关政策的宣讲,解决各类咨询投诉495件。",
+        ["3.1万份", "5万多人次", "495件"],
+        1,
+        "进行法律、法规及相关政策的宣讲人次",
+        "进行",
+    ),
+    # a 、-list of figures and nouns shares the predicate of its last parallel item
+    (
+        "全市60家单位、两县四区及高新区在政府广场、全市72个街道、97个社区开展了宣传活动。",
+        ["60家", "72个", "97个"],
+        0,
+        "开展宣传活动的单位",
+        "开展",
+    ),
+    # negatives: a second predicate; the next figure's item
+    (
+        "全球最大无人货运飞机总装下线，13个创新药获批上市、居全国第一。",
+        ["13个"],
+        0,
+        "创新药获批上市",
+        "创新",
+    ),
+    (
+        "全市72个街道、97个社区开展了宣传活动。",
+        ["72个", "97个"],
+        0,
+        "开展宣传活动的街道",
+        "开展",
+    ),
+]
+
+# A count of people (人, 人次) followed by what they do is named by that, not by the measure
+# before it (全年接待5187人次查询各类信息).
+PEOPLE: list[Case] = [
+    (
+        "开发区服务中心1个,全年接待5187人次查询各类信息。",
+        ["1个", "5187人次"],
+        1,
+        "接待查询各类信息",
+        "接待",
+    ),
+    ("办理老年票82份,为447人次进行了义诊,办理图书证96份。", ["82份", "447人次", "96份"], 1,
+     "进行义诊人次", "进行"),
+    # negative: a bare verb with nothing after it continues the measure before
+    ("全市共受理政府信息公开申请3119件，答复3050件。", ["3119件", "3050件"], 1,
+     "全市共受理政府信息公开申请答复", "答复"),
+]
+
+# A physical measure before a noun and its verb measures the work, read in order (the
+# figures carry kind "other" as numbers.Quantity does); counts still turn (实现脱贫的…).
+MEASURED_WORK: list[Case] = [
+    (
+        "完成15万平方米老旧小区既有建筑节能改造。",
+        ["15万平方米"],
+        0,
+        "完成老旧小区既有建筑节能改造",
+        "完成",
+    ),
+    ("做好22.8公里道路的扩建和绿化。", ["22.8公里"], 0, "做好道路的扩建和绿化", "做好"),
+    # no noun right after the measure: the noun or work after its 的
+    (
+        "它所生产的各种规格的钢轨，每年可以用来铺设三千多公里的铁路。",
+        ["三千多公里"],
+        0,
+        "每年可以用来铺设铁路",
+        "用来",
+    ),
+    (
+        "建成投运川渝1000千伏特高压交流工程。",
+        ["1000千伏"],
+        0,
+        "建成投运川渝特高压交流工程",
+        "建成",
+    ),
+]
+
 CASES = [
     pytest.param(*case, id=f"{group}:{case[0][:40]}…#{case[2]}")
     for group, table in [
@@ -492,6 +894,14 @@ CASES = [
         ("from-to", FROM_TO),
         ("counted-noun", COUNTED_NOUN),
         ("topic/tidy", TOPIC_AND_TIDY),
+        ("share", SHARES),
+        ("list-verb", LIST_VERBS),
+        ("purpose", PURPOSE),
+        ("modified/order", MODIFIED_AND_ORDER),
+        ("aside", ASIDES),
+        ("object-list", OBJECT_LISTS),
+        ("people", PEOPLE),
+        ("measured-work", MEASURED_WORK),
     ]
     for case in table
 ]
@@ -837,6 +1247,8 @@ NAME_RULES: list[tuple[str, list[str], int, str]] = [
     ("每人占有粮食近八百斤，棉花十多斤。", ["近八百斤", "十多斤"], 1, "gapped_verb"),
     ("货物进出口总额年均增长8.6%，突破40万亿元并连续多年居世界首位。", ["8.6%", "40万亿元"], 1,
      "left+short_verb_phrase"),
+    ("予以公开及部分公开42件，占51.85%。", ["42件", "51.85%"], 1, "share_of_previous"),
+    ("投资4360万元，对城区雨水管网进行全面改造。", ["4360万元"], 0, "purpose"),
 ]
 
 

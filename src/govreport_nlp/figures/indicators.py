@@ -122,6 +122,9 @@ class _Words:
     adverb: frozenset[str]
     respective: tuple[str, ...]
     share: tuple[str, ...]
+    share_lead: tuple[str, ...]
+    share_measure: tuple[str, ...]
+    purpose_verb: frozenset[str]
     verb: frozenset[str]
     right_stop: frozenset[str]
     vp_lead: tuple[str, ...]
@@ -171,6 +174,9 @@ def _words() -> _Words:
         adverb=frozenset(words("adverb")) | frozenset(words("compare")),
         respective=_longest_first(words("respective")),
         share=_longest_first(words("share")),
+        share_lead=_longest_first(words("share_lead")),
+        share_measure=_longest_first(words("share_measure")),
+        purpose_verb=frozenset(words("purpose_verb")),
         verb=frozenset(words("verb")),
         right_stop=frozenset(words("right_stop")),
         vp_lead=_longest_first(words("right_stop", "adverb")),
@@ -234,6 +240,10 @@ _VERBISH = ("v",)
 # (look-behinds: a numeral run is tried from its head only, so a search stays linear)
 _HEADING_START = regex.compile(
     rf"[（(【#—-]|(?<![{COUNTING_NUMERALS}])[{COUNTING_NUMERALS}]+[、.．]|(?<![0-9])[0-9]+[、.．]|第"
+)
+# a numbered heading line: （四）…, 四、…, 第一… (its newline is never a wrap)
+_HEADING_LINE = regex.compile(
+    rf"[（(][{COUNTING_NUMERALS}0-9]{{1,3}}[）)]|[{COUNTING_NUMERALS}]{{1,3}}[、.．]"
 )
 # 因依申请公开被行政复议纠错或行政诉讼败诉: the second conjunct takes the cause without 被
 _ZERO_STEM_TAIL = ("被", "提起", "申请")
@@ -393,6 +403,7 @@ class _State:
         "_topic",
         "assigned",
         "from_pending",
+        "list_verb",
         "prev_end",
         "prev_name",
         "prev_verb",
@@ -406,6 +417,8 @@ class _State:
         self._named: list[str] = []
         self.prev_name = ""
         self.prev_verb: str | None = None
+        # the verb a list of 、-joined figures shares: its first item's (see _shared_list_verb)
+        self.list_verb: str | None = None
         self.prev_end = -1
         self.from_pending: str | None = None  # subject of an open 从A…到B
         # names fixed ahead for later figures of the sentence (the values 分别 pairs with items)
@@ -447,8 +460,8 @@ def _soft_newline(text: str, i: int) -> bool:
     """Is the newline at ``i`` a hard wrap inside a sentence (PDF extraction), not a break?"""
     line_start = text.rfind("\n", 0, i) + 1
     line = text[line_start:i].strip()
-    if len(line) < 15 or line[-1:] in _LINE_END_STOPS:
-        return False
+    if len(line) < 15 or line[-1:] in _LINE_END_STOPS or _HEADING_LINE.match(line):
+        return False  # （四）民生保障和社会服务水平显著提高: a heading ends at its newline
     nxt = text[i + 1 : i + 3]
     return bool(nxt) and not _HEADING_START.match(nxt)
 
@@ -580,6 +593,30 @@ def _right_phrase(text: str, q: QuantityLike, ceiling: int) -> tuple[str, str]:
     return "".join(noun_parts), rest
 
 
+def _modified_noun(text: str, q: QuantityLike) -> tuple[str, str] | None:
+    """(modifier + 的 + noun, the rest) right after a count whose next word is no noun: 4个过
+    五百亿的县市 -> 过五百亿的县市; None when the modifier holds a verb (实施的) or is long."""
+    if getattr(q, "kind", "count") != "count":
+        return None  # 只经过四年多的时间, 受益几十亩到几百亩的工程: no count of a noun
+    raw = _strip_space(text[q.end : _clause_end(text, q.end, len(text))])
+    k = raw.find("的")
+    if not 0 < k <= _MAX_MODIFIER or _has_verb(raw[:k]):
+        return None
+    toks = _segmented(raw[k + 1 :])
+    j = 0
+    while j < len(toks) and toks[j].word not in _words().right_stop and (
+        _is_nounish(toks[j]) or (j and toks[j].pos in ("a", "f", "q", "m"))
+    ):
+        j += 1
+    if j == 0:
+        return None
+    return raw[: k + 1] + "".join(t.word for t in toks[:j]), "".join(t.word for t in toks[j:])
+
+
+#: the longest modifier between a count and 的 + its noun (4个过五百亿的县市)
+_MAX_MODIFIER = 10
+
+
 def _verb_phrase(rest: str) -> str:
     w = _words()
     s = _lstrip_words(rest, w.vp_lead)
@@ -700,15 +737,18 @@ class NameRule(StrEnum):
     RESPECTIVE_SHARED = "respective_shared"
     FROM_MEASURE = "from_measure"
     LIST_VERB = "list_verb"
+    MEASURED_WORK = "measured_work"
     NOUN_LEFT_VERB = "noun_left_verb"
     NOUN_VERB_PHRASE = "noun_verb_phrase"
     NOUN_LEFT = "noun_left"
     SHARED_VERB = "shared_verb"
     BARE_NOUN = "bare_noun"
     BRACKET_SHARE = "bracket_share"
+    SHARE_OF_PREVIOUS = "share_of_previous"
     NEW_LEVEL = "new_level"
     TOPIC_RATIO = "topic_ratio"
     TOPIC_YEAR = "topic_year"
+    PURPOSE = "purpose"
     TOPIC_CHANGE = "topic_change"
     ENUMERATION_VERB = "enumeration_verb"
     GAPPED_VERB = "gapped_verb"
@@ -796,8 +836,12 @@ def _read_clause(
     sent = st.sentence_start
     floor = max(sent, st.prev_end) if st.prev_end >= 0 else sent
     cstart, boundary = _clause_start(text, q.start, floor)
+    cstart, boundary, aside = _past_aside(text, cstart, boundary, floor)
+    cstart, boundary = _past_open_quote(text, cstart, boundary, floor, q.start)
     adjoining = st.prev_end >= 0 and not _strip_space(text[st.prev_end : cstart - 1])
     raw_left = _strip_space(text[cstart : q.start])
+    if aside:
+        raw_left = _BRACKETED.sub("", raw_left)  # 市(地)级服务中心 -> 市级服务中心
     from_time = to_time = None
     is_new_level = False
     from_match = _from_patterns()[0].search(raw_left)
@@ -837,6 +881,50 @@ def _read_clause(
     return clause
 
 
+def _past_aside(text: str, cstart: int, boundary: str, floor: int) -> tuple[int, str, bool]:
+    """A clause that starts after a short bracketed aside inside a name (市(地)级服务中心1个,
+    《纲要（草案）》提出了15个方面) starts before it: (start, boundary, whether it moved)."""
+    if boundary not in _CLOSE_BRACKETS:
+        return cstart, boundary, False
+    opening = max(text.rfind("（", floor, cstart - 1), text.rfind("(", floor, cstart - 1))
+    if opening < 0 or cstart - 1 - opening > _MAX_ASIDE or opening < floor:
+        return cstart, boundary, False
+    inner = text[opening + 1 : cstart - 1]
+    if _boundary_patterns()[0].search(inner) or _DIGIT.search(inner):
+        return cstart, boundary, False  # （17.46%）, （一、二）: a figure or a list, no aside
+    start, before = _clause_start(text, opening, floor)
+    if before in _CLOSE_BRACKETS or start == opening:
+        return cstart, boundary, False  # the bracket opens the clause: (一)…, a heading number
+    if not before and start == floor:
+        return cstart, boundary, False  # 16个区（或国企）与云南16个州: the figure before's noun
+    return start, before, True
+
+
+def _past_open_quote(
+    text: str, cstart: int, boundary: str, floor: int, end: int
+) -> tuple[int, str]:
+    """A clause whose boundary lies inside quotes (“走出去、请进来”招商推介33场次) starts
+    before the opening quote: (start, boundary)."""
+    if _CLOSING_QUOTE.search(text, cstart, end) is None:
+        return cstart, boundary  # most clauses: no closing quote, one scan in C
+    raw = text[cstart:end]
+    for opening, closing in _QUOTE_PAIRS:
+        if raw.count(closing) > raw.count(opening):
+            j = text.rfind(opening, floor, cstart)
+            if j >= 0 and cstart - j <= _MAX_QUOTE_BACK:
+                return _clause_start(text, j, floor)
+    return cstart, boundary
+
+
+_QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("‘", "’"), ("「", "」"))
+_CLOSING_QUOTE = regex.compile("[" + "".join(closing for _, closing in _QUOTE_PAIRS) + "]")
+#: how far back a clause start inside quotes looks for the opening quote
+_MAX_QUOTE_BACK = 24
+_CLOSE_BRACKETS = frozenset("）)")
+#: the longest bracketed aside inside a name, brackets included (（地）, （草案）, （街道）)
+_MAX_ASIDE = 8
+
+
 def _read_right(c: _Clause) -> None:
     """The noun the figure counts (in its own text or right after it) and the verb phrase
     after that."""
@@ -851,6 +939,9 @@ def _read_right(c: _Clause) -> None:
         rest = _strip_space(text[q.end : _clause_end(text, q.end, ceiling)])
     elif not _is_percent(q):
         noun, rest = _right_phrase(text, q, ceiling)
+        if not noun:
+            # 4个过五百亿的县市: a modifier (holding the next figure) before 的 and the noun
+            noun, rest = _modified_noun(text, q) or (noun, rest)
     else:
         rest = _strip_space(text[q.end : _clause_end(text, q.end, ceiling)])
     if noun and not rest.strip("和及与、"):
@@ -862,12 +953,73 @@ def _read_right(c: _Clause) -> None:
             while k < len(toks) and _is_nounish(toks[k]) and toks[k].word not in w.right_stop:
                 k += 1
             rest = "".join(t.word for t in toks[k:])
+    list_end = _clause_end(text, q.end, ceiling) if noun else -1
+    if text[list_end : list_end + 1] == "、" and getattr(q, "kind", "count") == "count":
+        # 60家单位、两县四区及高新区在政府广场、…、97个社区开展了宣传活动: the list's predicate
+        if not _has_verb(rest):
+            rest = _list_predicate(text, list_end) or rest
+    if rest and not noun:
+        rest += _object_list_tail(text, _clause_end(text, q.end, ceiling), ceiling)
     vp = _verb_phrase(rest) if rest else ""
     if c.had_from:
         vp = ""  # 由175元提高到288元: what follows the old level is the change, not a name
     if noun and vp[:1] in _OPEN_QUOTES:
         vp = ""  # 高水平大学“一校一策”建设方案加快实施: the label's phrase, not the noun's verb
     c.inside, c.noun, c.vp = inside, noun, vp
+
+
+def _list_predicate(text: str, end: int) -> str:
+    """The predicate closing a 、-list whose items have none (…、全市72个街道、97个社区开展了宣传
+    活动 -> 开展了宣传活动): the verb phrase of the first later item that has one, when that item
+    is a figure and its noun like the list's; "" otherwise."""
+    w = _words()
+    for _ in range(_MAX_LIST_ITEMS):
+        if text[end : end + 1] != "、":
+            return ""
+        nxt = _clause_end(text, end + 1, len(text))
+        toks = _segmented(_strip_space(text[end + 1 : nxt]))
+        k = next(
+            (
+                i
+                for i, t in enumerate(toks)
+                if t.word in w.verb or (t.pos in ("v", "vd", "vi") and t.word not in w.link)
+            ),
+            -1,
+        )
+        if k >= 0:
+            # only a parallel item (a figure and its noun, then the verb) closes the list
+            before = "".join(t.word for t in toks[:k])
+            if k and _is_nounish(toks[k - 1]) and _DIGIT_OR_NUMERAL.search(before):
+                return "".join(t.word for t in toks[k:])
+            return ""
+        end = nxt
+    return ""
+
+
+_DIGIT_OR_NUMERAL = regex.compile(rf"[0-9０-９{NUMERAL_CHARS}]")
+#: how many 、-items a list's closing predicate is looked for across
+_MAX_LIST_ITEMS = 4
+
+
+def _object_list_tail(text: str, end: int, ceiling: int) -> str:
+    """The rest of a verb's object list that 、 cut off (为5万多人次进行了法律、法规及相关政策的
+    宣讲: 、法规及相关政策的宣讲), when no figure lies in it; "" otherwise."""
+    out = ""
+    while end < ceiling and text[end : end + 1] == "、" and len(out) < _MAX_OBJECT_TAIL:
+        nxt = _clause_end(text, end + 1, ceiling)
+        item = _strip_space(text[end + 1 : nxt])
+        if nxt >= ceiling or not item or len(out) + len(item) > _MAX_OBJECT_TAIL:
+            break  # the next figure's own clause, or a long run
+        first = _segmented(item)[0]
+        if first.pos.startswith(("v", "d", "p")):
+            break  # 13个创新药获批上市、居全国第一: another predicate, not an object
+        out += "、" + item
+        end = nxt
+    return out
+
+
+#: how much of an object list cut by 、 a verb phrase takes back (法规及相关政策的宣讲)
+_MAX_OBJECT_TAIL = 20
 
 
 def _read_frame(c: _Clause, st: _State) -> None:
@@ -930,7 +1082,39 @@ def _rule_list_verb(c: _Clause, st: _State) -> _Naming | None:
     if not (c.noun or c.listed_left or c.list_item):
         return None
     name = c.list_verb + (c.listed_left or c.noun or c.list_item)
+    example = _single_example(c.list_item) if c.boundary != "、" else ""
+    if c.noun and not c.listed_left and example:
+        # 实施的向阳幼儿园等6个项目: one example names the kind (实施向阳幼儿园等项目)
+        name = c.list_verb + example + _words().list_end[-1] + c.noun
     return _Naming(name, c.list_verb or None, NameRule.LIST_VERB)
+
+
+def _single_example(item: str) -> str:
+    """The one item before 等 (实施的向阳幼儿园 -> 向阳幼儿园), or "" for a list of several
+    (、 inside, or before it: the caller checks the clause boundary), quotes or a long one."""
+    item = item[item.rfind("的") + 1 :]
+    if not 2 <= len(item) <= _MAX_EXAMPLE or _LIST_MARK.search(item) or _has_verb(item):
+        return ""
+    return "" if any(ch in _QUOTES for ch in item) else item
+
+
+#: the longest single example before 等 kept in a list's name (向阳幼儿园)
+_MAX_EXAMPLE = 8
+
+
+def _rule_measured_work(c: _Clause, st: _State) -> _Naming | None:
+    """A physical measure before a noun and its verb (完成15万平方米老旧小区既有建筑节能改造,
+    做好22.8公里道路的扩建和绿化) measures the work, read in order: 完成老旧小区既有建筑节能改造."""
+    if getattr(c.q, "kind", "count") != "other" or not c.vp:
+        return None
+    if not c.noun:
+        # 5个行政村17.2公里的村巷硬化: the work right after 的, when the clause ends with it
+        work = c.vp.removeprefix("的")
+        if c.text[c.q.end : c.q.end + 1] != "的" or not _is_noun_or_work(work):
+            return None
+        return _Naming(c.left + work, _first_verb(c.left), NameRule.MEASURED_WORK)
+    name = c.left + c.noun + c.vp
+    return _Naming(name, _first_verb(c.left) or _first_verb(c.vp), NameRule.MEASURED_WORK)
 
 
 def _rule_noun_left_verb(c: _Clause, st: _State) -> _Naming | None:
@@ -944,7 +1128,46 @@ def _rule_noun_verb_phrase(c: _Clause, st: _State) -> _Naming | None:
     """Number before the noun, the verb phrase after it: 近1亿农村贫困人口实现脱贫."""
     if not (c.noun and c.vp):
         return None
-    return _Naming(c.vp + "的" + c.noun, _first_verb(c.vp), NameRule.NOUN_VERB_PHRASE)
+    # 红星美凯龙5.7万平方米主力店正式运营: a short noun before the figure is the noun's owner
+    owner = _lstrip_words(c.left, _words().scope) if _is_plain_noun(c.left) else ""
+    if _heads_the_noun(c.noun, c.vp):
+        return _Naming(owner + c.noun + c.vp, _first_verb(c.vp), NameRule.NOUN_VERB_PHRASE)
+    name = c.vp + "的" + owner + c.noun
+    return _Naming(name, _first_verb(c.vp), NameRule.NOUN_VERB_PHRASE)
+
+
+def _is_plain_noun(s: str) -> bool:
+    """Is ``s``, after scope words (全县), a short run of nouns only (红星美凯龙, 主城区,
+    川渝), no verb, adverb or preposition (培育, 免费, 为中西部地区)?"""
+    s = _lstrip_words(s, _words().scope)  # 全县32个政府部门: a scope, not an owner
+    if not 2 <= len(s) <= _MAX_OWNER:
+        return False
+    return all(t.pos.startswith(_PLAIN_NOUN) for t in _segmented(s))
+
+
+def _is_noun_or_work(s: str) -> bool:
+    """Nouns only, or nouns closed by one verbal noun (铁路, 村巷硬化), at most 12 characters."""
+    toks = _segmented(s)
+    if not toks or len(s) > 12:
+        return False
+    body = toks[:-1] if len(toks) > 1 and toks[-1].pos in ("v", "vn") else toks
+    return all(t.pos.startswith(_PLAIN_NOUN) for t in body)
+
+
+#: the longest noun before a figure taken as its noun's owner (红星美凯龙)
+_MAX_OWNER = 8
+_PLAIN_NOUN = ("n", "j", "b", "eng", "s")
+
+
+def _heads_the_noun(noun: str, vp: str) -> bool:
+    """Is the word after the noun the head of one phrase with it, kept in order: 23个老旧小区
+    的三级供热管网改造 (a possessive 的), 119期政策简明问答 and 45个老旧小区基础设施综合改造
+    (a noun phrase closed by an adjective, then one verbal noun)?"""
+    if vp.startswith("的"):
+        return True
+    noun_toks = _segmented(noun)
+    closed_by_adjective = bool(noun_toks) and noun_toks[-1].pos in ("a", "ad", "an", "vn")
+    return closed_by_adjective and len(_segmented(vp)) == 1
 
 
 def _rule_noun_left(c: _Clause, st: _State) -> _Naming | None:
@@ -977,6 +1200,35 @@ def _rule_bracket_share(c: _Clause, st: _State) -> _Naming | None:
     return _Naming(name, st.prev_verb, NameRule.BRACKET_SHARE)
 
 
+def _rule_share_of_previous(c: _Clause, st: _State) -> _Naming | None:
+    """予以公开及部分公开42件，占51.85%: a percentage whose clause is only 占 (约占, 占比达)
+    right after a figure is that figure's share (予以公开及部分公开占比)."""
+    if not (_is_percent(c.q) and (c.gapped or c.enumerated) and st.prev_name):
+        return None
+    if not _is_share_word(c.left):
+        return None
+    return _Naming(_topic_of(st.prev_name) + _words().share_name, None, NameRule.SHARE_OF_PREVIOUS)
+
+
+def _is_share_word(left: str) -> bool:
+    """Is the clause only a share word (占, 占比), after adverbs (约占, 仅占)?"""
+    w = _words()
+    return _lstrip_words(left, w.share_lead) in (*w.share, w.share_name)
+
+
+def _share_named(name: str) -> str:
+    """A percentage named by the clause before 占 is that subject's share: 社会文教支出占 ->
+    社会文教支出占比, 私营工业则只占 -> 私营工业占比, 在批发总额中的比重已占 -> …的比重."""
+    w = _words()
+    stem, removed = _rstrip_words(name, w.share)
+    if not removed or not stem:
+        return name
+    stem, _ = _rstrip_words(stem, w.share_lead)
+    if not stem:
+        return name
+    return stem if stem.endswith(w.share_measure) else stem + w.share_name
+
+
 def _rule_new_level(c: _Clause, st: _State) -> _Naming | None:
     """从2.1%提高到2.5%: the new level of the same measure (降低到1981年的28.5%: dated)."""
     if not (c.after_prev or c.gapped) or st.from_pending is None:
@@ -1004,19 +1256,65 @@ def _rule_topic_year(c: _Clause, st: _State) -> _Naming | None:
     return _Naming(c.left + st.topic, None, NameRule.TOPIC_YEAR)
 
 
+def _rule_purpose(c: _Clause, st: _State) -> _Naming | None:
+    """投资4360万元，对城区雨水管网进行全面改造: a sum named only by 投资/投入, opening its
+    sentence, is what the next clause spends it on (对城区雨水管网进行全面改造投资)."""
+    if c.left not in _words().purpose_verb or c.noun or not (c.q.unit or "").endswith("元"):
+        return None
+    if _previous_clause(c.text, c.cstart, c.sent, st.prev_end):
+        return None  # 继续推进拆炉并网改造，年内投资1.6亿元: the clause before names it
+    purpose = _next_clause(c)
+    if len(purpose) < MIN_NAME or not _has_verb(purpose):
+        return None
+    return _Naming(purpose + c.left, c.left, NameRule.PURPOSE)
+
+
+def _next_clause(c: _Clause) -> str:
+    """The clause after the figure's own (after ，), without its figures and 了."""
+    text, end = c.text, c.q.end
+    if text[end : end + 1] not in ("，", ","):
+        return ""
+    stop = _clause_end(text, end + 1, len(text))
+    pieces, pos = [], end + 1
+    for other in c.quantities[c.idx + 1 :]:
+        if other.start >= stop:
+            break
+        pieces.append(text[pos : other.start])
+        pos = max(pos, other.end)
+    pieces.append(text[pos:stop])
+    return _remove_all(_strip_space("".join(pieces)), ("了",))
+
+
 def _rule_topic_change(c: _Clause, st: _State) -> _Naming | None:
     """较上年增加312条, 增长12.3%, 覆盖10.5亿人: the measure named before (the cheap tests
     first: _has_subject segments the clause)."""
     if not c.left or not st.topic or not _refers_back(c.left) or _has_subject(c.left):
         return None
+    if c.vp and not c.noun and (c.q.unit or "") in _words().person:
+        return None  # 全年接待5187人次查询各类信息: the people doing what follows
     return _Naming(st.topic + c.left, _first_verb(c.left), NameRule.TOPIC_CHANGE)
 
 
 def _rule_enumeration_verb(c: _Clause, st: _State) -> _Naming | None:
     """主动公开规章22件、规范性文件34件: the list shares its verb."""
-    if not (c.left and c.enumerated and st.prev_verb) or _has_verb(c.left):
+    if not (c.left and c.enumerated and st.list_verb) or _has_verb(c.left):
         return None
-    return _Naming(st.prev_verb + c.left, st.prev_verb, NameRule.ENUMERATION_VERB)
+    return _Naming(st.list_verb + c.left, st.list_verb, NameRule.ENUMERATION_VERB)
+
+
+def _shared_list_verb(name: str, verb: str | None, *, later_item: bool = False) -> str | None:
+    """The verb a list's later items share: the first item's when it governs an object of two
+    characters or more (新增专精特新企业; not 城市建设类, 主营业务收入预计, and no
+    one-character verb outside the vocabulary: 各类托育机构).  A later item hands on a verb
+    of its own only when it opens the item and is a governing verb of the vocabulary
+    (…、新建文化活动室17所、卫生室8所), never one inside its noun
+    (部级领导干部用车0辆、…、执法执勤用车0辆、特种专业技术用车0辆)."""
+    if not verb or (len(verb) < 2 and verb not in _words().verb):
+        return None
+    if later_item and not (verb in _words().verb and name.startswith(verb)):
+        return None
+    k = name.find(verb)
+    return verb if k >= 0 and len(name) - k - len(verb) >= 2 else None
 
 
 def _rule_gapped_verb(c: _Clause, st: _State) -> _Naming | None:
@@ -1033,8 +1331,11 @@ def _rule_gapped_verb(c: _Clause, st: _State) -> _Naming | None:
 
 
 def _rule_left(c: _Clause, st: _State) -> _Naming | None:
-    """The clause to the left of the figure."""
-    return _Naming(c.left, _first_verb(c.left), NameRule.LEFT) if c.left else None
+    """The clause to the left of the figure (a percentage after 占: the subject's 占比)."""
+    if not c.left:
+        return None
+    name = _share_named(c.left) if _is_percent(c.q) else c.left
+    return _Naming(name, _first_verb(name), NameRule.LEFT)
 
 
 def _rule_topic(c: _Clause, st: _State) -> _Naming | None:
@@ -1081,15 +1382,18 @@ _NAMING_RULES: tuple[_Rule, ...] = (
     _rule_respective,
     _rule_from_measure,
     _rule_list_verb,
+    _rule_measured_work,
     _rule_noun_left_verb,
     _rule_noun_verb_phrase,
     _rule_noun_left,
     _rule_shared_verb,
     _rule_bare_noun,
     _rule_bracket_share,
+    _rule_share_of_previous,
     _rule_new_level,
     _rule_topic_ratio,
     _rule_topic_year,
+    _rule_purpose,
     _rule_topic_change,
     _rule_enumeration_verb,
     _rule_gapped_verb,
@@ -1161,6 +1465,10 @@ def _pass_on(c: _Clause, st: _State, naming: _Naming) -> _Naming:
         st.topic = c.frame
     elif name and not c.bracketed:
         st.offer_topic(name)
+    if not c.enumerated:
+        st.list_verb = _shared_list_verb(name, verb)
+    elif naming.rule is not NameRule.ENUMERATION_VERB:
+        st.list_verb = _shared_list_verb(name, verb, later_item=True) or st.list_verb
     st.prev_name, st.prev_verb, st.prev_end = name, verb, c.q.end
     return _Naming(name, verb, naming.rule, (), repairs)
 
@@ -1387,6 +1695,10 @@ def _distribute(items: list[str]) -> list[str]:
     …教育的支出; 基础设施、制造业投资 -> 基础设施投资, 制造业投资."""
     if len(items) < 2:
         return items
+    share = next((m for m in _words().share_measure if items[-1].endswith(m)), "")
+    if share and len(items[-1]) > len(share) and not any(i.endswith(share) for i in items[:-1]):
+        # 民营规上工业增加值、…、外贸进出口总额占比: every item's share
+        return [*(i + share for i in items[:-1]), items[-1]]
     segs = [_segmented(i) for i in items]
     if not all(len(t) == 1 for t in segs[1:-1]):
         return items
@@ -1466,6 +1778,9 @@ def _respective_names(
         # 电动载人汽车、锂电池、太阳能电池等“新三样”出口: the items, then what they share
         head, collective = listed_head, _QUOTED.sub("", after_list)
     items = _split_items(head) if head else []
+    if len(items) != n and len(head.split("、")) == n:
+        # 新型研发机构、研发与转化功能型平台分别达到17家、15家: 与 inside an item
+        items = head.split("、")
     if len(items) != n:
         items, qualifier = [], head
         if cs > 0:
