@@ -1305,3 +1305,20 @@ ASCII_STOPS = [
                          ids=[s[:24].replace("\n", "⏎") for s, _, _ in ASCII_STOPS])
 def test_ascii_sentence_stops_bound_a_name(sentence: str, text: str, name: str) -> None:
     assert attribute(sentence, figures(sentence, [text]))[0].name == name
+
+
+@pytest.mark.parametrize("unit", ["1件2条3.5%4万元，", "1个2项", "3人、"])
+def test_a_run_of_figures_past_the_reading_limit_is_named_cheaply(unit: str) -> None:
+    """Issue 19: past MAX_FIGURES_READ figures in one sentence (a run no report prints; the
+    corpus's densest sentence holds 14), each figure is named by the words right before it
+    (rule dense), so the work per figure is bounded; the figures before the limit are read
+    as prose."""
+    from govreport_nlp.figures.indicators import MAX_FIGURES_READ
+    from govreport_nlp.figures.numbers import find_quantities
+
+    text = "全年完成" + unit * 200
+    quantities = find_quantities(text)
+    assert len(quantities) > MAX_FIGURES_READ + 10
+    rules = [a.name_rule for a in attribute(text, quantities)]
+    assert "dense" not in rules[: MAX_FIGURES_READ + 1]
+    assert set(rules[MAX_FIGURES_READ + 1 : 3 * MAX_FIGURES_READ]) == {"dense"}

@@ -31,6 +31,7 @@ the vocabularies in ``data/attribution_words.tsv``:
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -757,6 +758,7 @@ class NameRule(StrEnum):
     CONTINUATION = "continuation"
     VERB_PHRASE = "verb_phrase"
     ENUMERATION_REPEAT = "enumeration_repeat"
+    DENSE = "dense"
     NONE = "none"
 
 
@@ -1473,6 +1475,24 @@ def _pass_on(c: _Clause, st: _State, naming: _Naming) -> _Naming:
     return _Naming(name, verb, naming.rule, (), repairs)
 
 
+# A sentence (reaching at most _SENTENCE_REACH characters back) is read as prose while at most
+# this many figures come before the one being named in it: one figure per 6 characters.  Past
+# that — a run of numbers no report prints (the corpus's densest sentence holds
+# 14 before its last figure), a machine dump or a hostile input — each further figure is named
+# by the words between it and the figure before it alone (rule dense), so the work per figure
+# stays bounded however long the run (issue 19: 1 MB of 1件2条3.5%4万元，…).
+MAX_FIGURES_READ = 64
+
+
+def _dense_naming(
+    text: str, quantities: Sequence[QuantityLike], idx: int, sent: int
+) -> _Naming:
+    q = quantities[idx]
+    lo = max(sent, quantities[idx - 1].end) if idx else sent
+    name = _tidy(_strip_space(text[lo : q.start]).strip("，,、；;：:"))
+    return _Naming(name, None, NameRule.DENSE)
+
+
 def attribute(
     text: str,
     quantities: Sequence[QuantityLike],
@@ -1499,13 +1519,17 @@ def attribute(
     st = _State()
     full_sentences = _FullSentences(text)
     reader = _Reader(text, quantities)
+    starts = [q.start for q in quantities]
     for idx, q in enumerate(quantities):
         sent = reader.sentence_start(q.start)
         if sent != st.sentence_start:
             st = _State(sentence_start=sent)
-        clause = _read_clause(text, quantities, idx, st, names, reader)
-        naming = _repair(clause, st, _decide_name(clause, st))
-        naming = _pass_on(clause, st, naming)
+        if idx - bisect.bisect_left(starts, sent, 0, idx) > MAX_FIGURES_READ:
+            naming = _dense_naming(text, quantities, idx, sent)
+        else:
+            clause = _read_clause(text, quantities, idx, st, names, reader)
+            naming = _repair(clause, st, _decide_name(clause, st))
+            naming = _pass_on(clause, st, naming)
         role = _role(text, q, genre, year, section_roles, full_sentences)
         names.append(naming.name)
         out.append(Attribution(naming.name, naming.verb, role, naming.chain))
