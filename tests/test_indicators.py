@@ -1322,3 +1322,32 @@ def test_a_run_of_figures_past_the_reading_limit_is_named_cheaply(unit: str) -> 
     rules = [a.name_rule for a in attribute(text, quantities)]
     assert "dense" not in rules[: MAX_FIGURES_READ + 1]
     assert set(rules[MAX_FIGURES_READ + 1 : 3 * MAX_FIGURES_READ]) == {"dense"}
+
+
+# 分别 splits a compound naming two groups (城乡 -> 城镇, 农村; compound in
+# attribution_words.tsv): 27 pairs in the 2014-2026 reports, which gave both figures the
+# compound's name and, for income growth, the whole population's key.
+COMPOUND_SPLITS = [
+    ("全省城乡居民人均可支配收入分别增长4.7%、6.6%。", ["4.7%", "6.6%"],
+     ["全省城镇居民人均可支配收入增长", "全省农村居民人均可支配收入增长"]),
+    ("城乡居民收入分别增长4.4%、7.1%，收入增速高于经济增速。", ["4.4%", "7.1%"],
+     ["城镇居民收入增长", "农村居民收入增长"]),
+    ("城乡低保标准分别提高9.97%和14.1%。", ["9.97%", "14.1%"],
+     ["城镇低保标准提高", "农村低保标准提高"]),
+    # no 分别, or a change whose two ends pair differently: the compound stays whole
+    ("城乡居民人均可支配收入增长5.3%。", ["5.3%"], ["城乡居民人均可支配收入增长"]),
+]
+
+
+@pytest.mark.parametrize(("sentence", "texts", "names"), COMPOUND_SPLITS,
+                         ids=[c[0][:24] for c in COMPOUND_SPLITS])
+def test_respective_splits_a_compound(sentence: str, texts: list[str], names: list[str]) -> None:
+    assert [a.name for a in attribute(sentence, figures(sentence, texts))] == names
+
+
+def test_a_change_keeps_its_compound_whole() -> None:
+    """分别从…提高到…: the two ends pair differently (2026 Guizhou), so no split."""
+    sentence = ("城乡低保平均标准分别从2020年的645元/月、4318元/年提高到2025年的801元/月、"
+                "7226元/年。")
+    got = attribute(sentence, figures(sentence, ["645元/月", "4318元/年"]))
+    assert all("城乡" in a.name for a in got)

@@ -145,6 +145,8 @@ class _Words:
     item_sep: frozenset[str]
     person: dict[str, str]
     share_name: str
+    # a compound that 分别 splits into its parts (城乡 -> 城镇, 农村)
+    compound: dict[str, tuple[str, ...]]
     aggregate: frozenset[str]
     scope: tuple[str, ...]
     measure: tuple[str, ...]
@@ -196,6 +198,7 @@ def _words() -> _Words:
         list_end=_longest_first(words("list_end")),
         item_sep=frozenset(words("item_sep")),
         person={w: n for w, n in by_kind.get("person", [])},
+        compound={w: tuple(n.split("|")) for w, n in by_kind.get("compound", [])},
         share_name="".join(words("share_name")[:1]),
         aggregate=frozenset(words("aggregate")),
         scope=_longest_first(words("scope")),
@@ -1805,6 +1808,10 @@ def _respective_names(
     if len(items) != n and len(head.split("、")) == n:
         # 新型研发机构、研发与转化功能型平台分别达到17家、15家: 与 inside an item
         items = head.split("、")
+    if len(items) != n and not verb.startswith(w.from_):
+        # 城乡居民人均可支配收入分别增长4.4%、5.8%: the compound's parts, in its order (not in a
+        # change, 分别从2020年的645元/月、4318元/年提高到…: its two ends pair differently)
+        items = _compound_parts(head, n) or items
     if len(items) != n:
         items, qualifier = [], head
         if cs > 0:
@@ -1822,6 +1829,23 @@ def _respective_names(
     if not items or not all(items):
         return [], None
     return [_tidy(i) + collective + qualifier + verb for i in _distribute(items)], verb_word
+
+
+# how far into a 分别 list's head its compound may stand (a scope word: 全省城乡居民…)
+MAX_COMPOUND_LEAD = 4
+
+
+def _compound_parts(head: str, n: int) -> list[str]:
+    """``head`` once per part of the compound it opens with (城乡居民收入 -> 城镇居民收入,
+    农村居民收入), when the compound has ``n`` parts; else []."""
+    for compound, parts in _words().compound.items():
+        k = head.find(compound)
+        # after a scope word at most (全省城乡居民…), never inside a list
+        if 0 <= k <= MAX_COMPOUND_LEAD and len(parts) == n and "、" not in head[:k]:
+            lead, rest = head[:k], head[k + len(compound) :]
+            if rest:
+                return [lead + part + rest for part in parts]
+    return []
 
 
 def _list_verb(text: str, lo: int, list_end: int) -> str:
