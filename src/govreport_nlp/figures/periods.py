@@ -41,7 +41,9 @@ _PLAN = regex.compile(
 _AVERAGE = regex.compile(r"年均|平均每年|每年平均")
 # the base year of a comparison: 与2000年相比, 比2002年, 同一九五七年相比
 _BASE_YEAR = regex.compile(
-    rf"(?:[比与同]|相对于)[ \t]*(?P<base>{_ARABIC_YEAR}|{_CHINESE_YEAR})年(?:相比|比较)?")
+    rf"(?:[比与同较]|相对于)[ \t]*(?P<base>{_ARABIC_YEAR}|{_CHINESE_YEAR})年(?:相比|比较)?")
+# a plan's last year as the base: 较“十三五”末的9323.1亿元增加4374.4亿元，增长33.6%
+_BASE_PLAN_END = regex.compile(rf"(?:[比与同较]|相对于)[ \t]*(?:{_PLAN.pattern})末")
 _LAST_COMMA = regex.compile(r"[，,]")
 _CUMULATIVE = regex.compile(r"累计")
 _CUMULATIVE_FRAME = regex.compile(r"[^，,]{0,6}累计[ \t]*")
@@ -210,6 +212,8 @@ def _rule_multi_year_change(ctx: _Context) -> PeriodDecision | None:
     # (近三年累计，单位国内生产总值能耗下降10.08%); not another item's (就业累计106万人，…71.5%)
     if not ctx.flow and (_CUMULATIVE.search(ctx.name) or _CUMULATIVE.search(stretches[-1]) or (
             len(stretches) > 1 and _CUMULATIVE_FRAME.fullmatch(stretches[0]))):
+        return PeriodDecision(None, "multi_year_change", comparable=False)
+    if _BASE_PLAN_END.search(ctx.clause):
         return PeriodDecision(None, "multi_year_change", comparable=False)
     base = _BASE_YEAR.search(_LAST_COMMA.split(ctx.clause)[-1]) or _BASE_YEAR.search(ctx.clause)
     if base is None or ctx.year is None or _AVERAGE.search(ctx.clause[base.end():]):
