@@ -218,7 +218,9 @@ def _rule_multi_year_change(ctx: _Context) -> PeriodDecision | None:
     base = _BASE_YEAR.search(_LAST_COMMA.split(ctx.clause)[-1]) or _BASE_YEAR.search(ctx.clause)
     if base is None or ctx.year is None or _AVERAGE.search(ctx.clause[base.end():]):
         return None
-    years = [read_whole(m.group("year")) for m in _YEAR.finditer(ctx.clause)]
+    bases = {m.start("base") for m in _BASE_YEAR.finditer(ctx.clause)}
+    years = [read_whole(m.group("year")) for m in _YEAR.finditer(ctx.clause)
+             if m.start() not in bases]
     reached = max(years) if years else ctx.year - 1
     if reached - read_whole(base.group("base")) <= 1:
         return None
