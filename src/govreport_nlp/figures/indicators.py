@@ -59,6 +59,7 @@ __all__ = [
 ]
 
 WORDS_FILE = "attribution_words.tsv"
+ZERO_WORDS_FILE = "zero_words.tsv"
 
 #: how far a name may reach from its figure, in characters
 MAX_LEFT = 40
@@ -1543,7 +1544,15 @@ def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
     topic_re = _zero_topic_pattern()
     out: list[ImplicitFigure] = []
     joined, index = _soft_joined(text)
+    units = _report_count_units(joined)
+    for m in _nil_pattern().finditer(joined):  # 政府信息公开申请为零
+        name = _remove_all(m.group("topic"), w.zero_strip)
+        topic = topic_re.findall(name)[-1]
+        out.append(ImplicitFigure(index[m.start()], index[m.end() - 1] + 1, name, 0,
+                                  units.get(topic, w.zero_topic[topic])))
     for m in _zero_pattern().finditer(joined):
+        if _zero_guarded(joined, m.start()):
+            continue  # 确保没有出现…: a goal, not a count
         body = m.group("body")
         body = _lstrip_words(body, w.zero_verb_dropped)
         body = _remove_all(body, w.zero_strip)
@@ -1579,8 +1588,59 @@ def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
             topic = topics[-1]
             if part.endswith(topic) and topic in w.zero_noun:
                 part += w.zero_noun[topic]  # 行政复议 -> 行政复议案件
-            out.append(ImplicitFigure(start, end, part, 0, w.zero_topic[topic]))
-    return out
+            out.append(ImplicitFigure(start, end, part, 0, units.get(topic, w.zero_topic[topic])))
+    return sorted(out, key=lambda f: f.start)
+
+
+@cache
+def _zero_words() -> dict[str, tuple[str, ...]]:
+    by_kind: dict[str, list[str]] = {}
+    for row in load_table(ZERO_WORDS_FILE):
+        by_kind.setdefault(row["kind"], []).append(row["word"])
+    return {k: _longest_first(v) for k, v in by_kind.items()}
+
+
+@cache
+def _guard_pattern() -> regex.Pattern[str]:
+    """A goal or condition word anywhere in the clause before a negation (确保没有…)."""
+    return regex.compile(rf"(?:{_alternation(_zero_words()['guard'])})[^。；;，,！？!?\n]*$")
+
+
+@cache
+def _nil_pattern() -> regex.Pattern[str]:
+    """A zero topic closing its clause with a nil predicate: 全年政府信息公开申请为零。"""
+    w = _words()
+    return regex.compile(
+        rf"(?P<topic>(?<![^。；;，,！？!?\n])[^。；;，,！？!?\n]{{0,20}}?"
+        rf"(?:{_alternation(list(w.zero_topic))}))"
+        rf"(?:{_alternation(_zero_words()['nil'])})(?=[。；;，,！？!?\n]|$)"
+    )
+
+
+@cache
+def _count_unit_pattern() -> regex.Pattern[str]:
+    """A zero topic counted with a number a little later in its clause: 申请813件次."""
+    w = _words()
+    counted = [t for t, unit in w.zero_topic.items() if unit == "件"]
+    return regex.compile(
+        rf"(?P<topic>{_alternation(counted)})[^。；;，,！？!?\n\d]{{0,12}}"
+        rf"[0-9]+(?:[.,][0-9]+)*余?\s*(?P<unit>{_alternation(_zero_words()['count_unit'])})"
+    )
+
+
+def _report_count_units(text: str) -> dict[str, str]:
+    """The unit a report counts each zero topic in, where it is not 件 (件次, 宗): its most
+    common unit after that topic's figures."""
+    seen: dict[str, dict[str, int]] = {}
+    for m in _count_unit_pattern().finditer(text):
+        tally = seen.setdefault(m.group("topic"), {})
+        tally[m.group("unit")] = tally.get(m.group("unit"), 0) + 1
+    return {t: max(tally, key=lambda u: tally[u]) for t, tally in seen.items()}
+
+
+def _zero_guarded(text: str, at: int) -> bool:
+    """Does a guard word (确保, 如) precede the negation at ``at`` within its clause?"""
+    return _guard_pattern().search(text, max(0, at - 30), at) is not None
 
 
 def _soft_joined(text: str) -> tuple[str, list[int]]:
