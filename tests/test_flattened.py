@@ -84,6 +84,59 @@ RUNIN_CASES = [
 ]
 
 
+# Joined by nothing (issue 17): the corpus reports' sentences where nothing but a word ends a
+# title (上海市政府办公厅 2025, 上海科委 2024, 洪泽 2024, 东阳 2014)
+_PART_1, _PART_2 = "一、总体情况 " + _BODY * 3, "二、主动公开政府信息情况 " + _BODY * 2
+RUNIN_CASES += [
+    pytest.param(
+        _PART_1 + "持续推动政务公开工作提质增效。（一）主动公开方面全年主动公开市政府规章22件。"
+        + _BODY + "（二）依申请公开方面市政府共受理政府信息公开申请1295件。" + _BODY + _PART_2,
+        D,
+        [(1, "总体情况"), (2, "主动公开方面"), (2, "依申请公开方面"), (1, "主动公开政府信息情况")],
+        id="nothing-joined-（一）主动公开方面全年…",
+    ),
+    pytest.param(
+        _PART_1 + "（一）政府信息管理情况。" + _BODY + "- 2 -（二）政府信息公开平台建设情况。"
+        + _BODY + _PART_2,
+        D,
+        [(1, "总体情况"), (2, "政府信息管理情况"), (2, "政府信息公开平台建设情况"),
+         (1, "主动公开政府信息情况")],
+        id="after-a-page-number-- 2 -（二）",
+    ),
+    pytest.param(
+        _PART_1 + _PART_2 + "| 3 | 0 | 293 |三、收到和处理政府信息公开申请情况申请人情况法人"
+        "或其他组织" + _BODY + "| 1 | 0 |四、政府信息公开行政复议、行政诉讼情况 " + _BODY,
+        D,
+        [(1, "总体情况"), (1, "主动公开政府信息情况"), (1, "收到和处理政府信息公开申请情况"),
+         (1, "政府信息公开行政复议、行政诉讼情况")],
+        id="after-a-table-border-|三、…情况申请人情况",
+    ),
+    pytest.param(
+        _PART_1 + _PART_2 + "三、存在的主要问题和改进措施（一）存在的主要问题一是个别部门"
+        "对信息公开重视不够；二是公开内容的规范性有待加强。（二）改进措施下一步，我们将完善"
+        "考核办法。" + _BODY,
+        D,
+        [(1, "总体情况"), (1, "主动公开政府信息情况"), (1, "存在的主要问题和改进措施"),
+         (2, "存在的主要问题"), (2, "改进措施")],
+        id="standard-title-before-a-list-（一）存在的主要问题一是…；",
+    ),
+]
+NOT_RUNIN_TITLES = [
+    pytest.param(
+        _BODY * 4 + "（三）交通运输支出为2,895,753,000元，比上年增长51.51%。（四）商业、粮食、"
+        "农产品采购和对外贸易方面的支出为857,182,000元，比上年下降74.45%。（五）国家储备支出共为1亿元。"
+        + _BODY * 4,
+        W,
+        id="1956-（四）…对外贸易方面的支出为…",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "genre"), NOT_RUNIN_TITLES)
+def test_a_word_inside_an_item_does_not_end_a_title(text: str, genre: Genre) -> None:
+    assert headings(text, genre) == []
+
+
 @pytest.mark.parametrize(("text", "genre", "expected"), RUNIN_CASES)
 def test_headings_run_into_a_flattened_line(text: str, genre: Genre, expected) -> None:
     assert headings(text, genre) == expected

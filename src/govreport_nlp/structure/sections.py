@@ -630,12 +630,15 @@ _GAP = r"[ \t\u3000\u00a0]"
 _AFTER_STOP_OR_GAP = rf"(?:[。！？；：:!?]{_GAP}*+|(?<!{_GAP}){_GAP}++)"
 # A sub-heading may follow its part's title directly (二、主动公开政府信息情况（一）…), but
 # not inside a citation (第二十条第（一）项).
+_PAGE_NUMBER = r"[-—－][ \t]*[0-9]{1,3}[ \t]*[-—－]"
 _RUNIN_OPENING = regex.compile(
     rf"{_AFTER_STOP_OR_GAP}(?=[{COUNTING_NUMERALS}第（(0-9])"
     rf"|(?<=[0-9%])(?=[{COUNTING_NUMERALS}第])"
     rf"|(?<=\p{{Han}})(?<!第)(?=[（(][{COUNTING_NUMERALS}]{{1,3}}[）)])"
+    # after a flattened table's last border or a page number (…| 0 |三、…, - 2 -（三）…)
+    rf"|(?:(?<=[|｜])|(?<={_PAGE_NUMBER})){_GAP}*+(?=[{COUNTING_NUMERALS}第（(])"
 )
-_RUNIN_TITLE_STOP = regex.compile(rf"(?:{_GAP}|[。！？：:；;（(0-9])")
+_RUNIN_TITLE_STOP = regex.compile(rf"(?:{_GAP}|[。！？：:；;（(0-9|｜])")
 _LIST_STOP = "；;"
 _SENTENCE_STOPS = "。！？：:；;"
 _COMMA = regex.compile(r"[，,]")
@@ -670,6 +673,9 @@ def _runin_title(text: str, lo: int, hi: int, genre: Genre | None) -> tuple[str,
     part's title (一、总体情况2023年，… -> 总体情况)."""
     lo, stop = _title_stop(text, lo, hi)
     span = text[lo : stop.start() if stop is not None else min(hi, lo + MAX_FLAT_TITLE)]
+    cut = _cut_title(span, genre)
+    if cut:
+        return span[:cut], lo + cut
     if stop is not None and stop.group() not in _SENTENCE_STOPS and _standard_title(span, genre):
         # a title ending at a space, a marker or the year opening its body, whole
         # (2025年工作思路和重点任务, not its prefix 2025年工作)
@@ -685,6 +691,33 @@ def _runin_title(text: str, lo: int, hi: int, genre: Genre | None) -> tuple[str,
     if _COUNT_INSIDE.search(span):
         return None  # a sentence (…公开属性审查166件), not a title
     return span, lo + len(span)
+
+
+@cache
+def _title_cuts() -> dict[str, tuple[str, ...]]:
+    by_kind: dict[str, list[str]] = {}
+    for row in load_table("runin_title_cuts.tsv"):
+        by_kind.setdefault(row["kind"], []).append(row["word"])
+    return {k: tuple(v) for k, v in by_kind.items()}
+
+
+def _cut_title(span: str, genre: Genre | None) -> int:
+    """Length of the title ``span`` starts with where a cut word delimits it, 0 when none:
+    a standard title before a body opening (其他需要报告的事项|本年度…), or a sub-heading's
+    title ending word with the body after it (主动公开方面|全年主动公开…)."""
+    cuts = _title_cuts()
+    for word in cuts.get("body_opening", ()):
+        at = span.find(word, 2)
+        if at > 0 and _standard_title(span[:at], genre):
+            return at
+    for word in cuts.get("title_end", ()):
+        at = span.find(word, 2)
+        end = at + len(word)
+        if at > 0 and end < len(span) and end <= MAX_PLAIN_TITLE and not span.startswith(
+            cuts.get("continues", ()), end
+        ):
+            return end
+    return 0
 
 
 def _standard_title(title: str, genre: Genre | None) -> bool:
@@ -801,8 +834,12 @@ def _line_runins(
 
 def _list_item(text: str, lo: int, hi: int) -> bool:
     """Whether what follows a marker ends with a semicolon: a list item, not a heading."""
-    _, stop = _title_stop(text, lo, hi)
-    return stop is not None and stop.group() in _LIST_STOP
+    start, stop = _title_stop(text, lo, hi)
+    if stop is None or stop.group() not in _LIST_STOP:
+        return False
+    # a standard part's title before a list of its points is a heading
+    # (（一）存在的主要问题一是…；二是…)
+    return not _standard_title_end(text[start : stop.start()], None)
 
 
 def _merge_plain(numbered: list[_Heading], plain: list[_Heading]) -> list[_Heading]:
