@@ -121,6 +121,32 @@ RUNIN_CASES += [
         id="standard-title-before-a-list-（一）存在的主要问题一是…；",
     ),
 ]
+RUNIN_CASES += [
+    pytest.param(
+        _PART_1 + _PART_2 + "三、收到和处理政府信息公开申请情况 " + _BODY
+        + "四、政府信息公开行政复议、行政诉讼情况 " + _BODY + "| 0 | 0 | 0 |"
+        + "六、其他需要报告的事项2025 年度本机关未收取信息公开处理费。" + _BODY,
+        D,
+        [(1, "总体情况"), (1, "主动公开政府信息情况"), (1, "收到和处理政府信息公开申请情况"),
+         (1, "政府信息公开行政复议、行政诉讼情况"), (1, "其他需要报告的事项")],
+        id="a-standard-part-after-a-lost-one-四、…六、其他需要报告的事项",
+    ),
+    pytest.param(
+        _PART_1 + "（一）存在问题 " + _BODY + "（二）改进措施1、继续加大信息公开力度。" + _BODY
+        + "2、继续丰富信息公开渠道。" + _BODY + _PART_2,
+        D,
+        [(1, "总体情况"), (2, "存在问题"), (2, "改进措施"), (3, "继续加大信息公开力度"),
+         (3, "继续丰富信息公开渠道"), (1, "主动公开政府信息情况")],
+        id="a-point-right-after-its-heading-改进措施1、继续…",
+    ),
+    pytest.param(  # 四、 after a lost 三、 names no standard part: not a heading
+        _BODY * 4 + "主要做了以下工作。一、加强领导。" + _BODY + "二、完善制度。" + _BODY
+        + "四、强化监督检查力度" + _BODY * 2,
+        D,
+        [(1, "加强领导"), (1, "完善制度")],
+        id="a-number-after-a-gap-without-a-standard-title",
+    ),
+]
 NOT_RUNIN_TITLES = [
     pytest.param(
         _BODY * 4 + "（三）交通运输支出为2,895,753,000元，比上年增长51.51%。（四）商业、粮食、"
@@ -128,6 +154,11 @@ NOT_RUNIN_TITLES = [
         + _BODY * 4,
         W,
         id="1956-（四）…对外贸易方面的支出为…",
+    ),
+    pytest.param(
+        _BODY * 4 + "详见附表1、表2和表3。共涉及1、2两类。" + _BODY * 4,
+        D,
+        id="cited-items-表1、表2",
     ),
 ]
 
@@ -192,8 +223,6 @@ BUNDLED = ["2012_benxi.txt", "qinghe_2013_traditional.txt"]
 # into a table header or the next part, and the numbering before it is a table row.
 _MISSES_A_PART = {
     ("info_disclosure/2024_shanghaishikewei.txt", ""),
-    ("info_disclosure/2025_shanghaishizhengfubangongting.txt", " "),
-    ("info_disclosure/2025_shanghaishizhengfubangongting.txt", ""),
 }
 # The Markdown tool put "正文" before the title line; flattened, it sticks to the title.
 _TITLE_AFTER_TOOL_HEADING = {
