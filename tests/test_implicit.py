@@ -130,6 +130,10 @@ WORDING_CASES = [
     ("确保没有出现因信息公开不当引发的行政复议。", []),
     ("如未收到答复，申请人可申请行政复议。", []),
     ("关停更新不及时、无力运维的政务新媒体账号。", []),
+    # 上海市政府办公厅 2019 (a crawled page in a public repository): a part with nothing to
+    # report, and a count that is not a zero
+    ("六、其他需要报告的事项无。", []),
+    ("信息公开类行政复议7件，诉讼9件，均获维持，继续保持了省级政府零败诉的记录。", []),
 ]
 # wordings the rules do not read yet (strict: a fix must move the case out of this set)
 WORDING_MISSES: set[str] = set()
@@ -164,7 +168,7 @@ def test_zero_wording_found_and_named(sentence: str, expected: list[tuple[str, s
 def test_found_and_named_share() -> None:
     """Issue 17 target: >= 0.8 of the zeros found and named, no figure where none is stated.
 
-    Measured on WORDING_CASES (59 sentences: 40 with 66 zeros, 19 negatives): before this
+    Measured on WORDING_CASES (61 sentences: 40 with 66 zeros, 21 negatives): before this
     round's rules 56/66 = 0.848 found and named, 2 extra (确保没有出现…; a name too long to
     agree); after 66/66 = 1.000, 0 extra.  In-sample: the rules were fixed on these cases.
     """
