@@ -31,7 +31,7 @@ CASES = [
     ("全年未收到政府信息公开申请，未收取任何费用。",
      [("收到政府信息公开申请", "件"), ("收取费用", "元")]),
     ("本机关未因政府信息公开工作被申请行政复议或提起行政诉讼。",
-     [("因政府信息公开工作被申请行政复议案件", "件"), ("因政府信息公开工作行政诉讼案件", "件")]),
+     [("因政府信息公开工作行政复议案件", "件"), ("因政府信息公开工作行政诉讼案件", "件")]),
     ("无因政府信息公开引起的行政复议、行政诉讼案件。",
      [("因政府信息公开行政复议案件", "件"), ("因政府信息公开行政诉讼案件", "件")]),
     ("全年无政府信息公开申请。", [("政府信息公开申请", "件")]),
@@ -110,6 +110,29 @@ WORDING_CASES = [
     ("本年度未收到有关政府信息公开的投诉和举报。",
      [("政府信息公开投诉", "件"), ("政府信息公开举报", "件")]),
     ("全年政府信息公开申请为零。", [APP]),
+    # fresh wordings, written down and scored before the rules below them were fixed
+    # (20 sentences, 30 zeros: 23 found and named = 0.767, 3 extra; after 30/30, 0 extra)
+    ("本年度本机关未收到政府信息公开申请，无行政复议、行政诉讼情况。", [APP, REVIEW, SUIT]),
+    ("全年无因政府信息公开引发的行政复议、行政诉讼。", [REVIEW, SUIT]),
+    ("2023年未发生政府信息公开行政复议、行政诉讼案件。", [REVIEW, SUIT]),
+    ("本年度没有收取政府信息公开相关费用。", [FEE]),
+    ("依申请提供政府信息未收取费用。", [FEE]),
+    ("我局全年未收到依申请公开件。", [APP]),
+    ("未发生针对我局政府信息公开工作的行政复议和行政诉讼。", [REVIEW, SUIT]),
+    ("没有发生政府信息公开收费和减免情况。", [("政府信息公开收费", "元")]),
+    ("本年度未产生信息公开处理费。", [("信息公开处理费", "元")]),
+    ("全年未有政府信息公开申请。", [APP]),
+    ("本单位全年未接收政府信息公开申请。", [APP]),
+    ("本年度暂未收到政府信息公开申请。", [APP]),
+    ("本年度我办没有收到任何政府信息公开申请。", [APP]),
+    ("2024年度，本机关未收到政府信息公开申请，也没有因政府信息公开被申请行政复议或提起行政"
+     "诉讼的情况。", [APP, REVIEW, SUIT]),
+    ("没有向申请人收取检索、复制、邮寄等费用。", [FEE]),
+    ("全年没有发生一起因政府信息公开引起的行政复议或行政诉讼。", [REVIEW, SUIT]),
+    ("本年度无依申请公开政府信息情况。", [APP]),
+    ("全年未收到政府信息公开申请，故无收费情况。", [APP, FEE]),
+    ("本机关未发生政府信息公开行政复议及行政诉讼案件。", [REVIEW, SUIT]),
+    ("本年度未收到申请公开政府信息的申请。", [APP]),
     # not zeros: the corpus's 未/无/没有 that state no count, and goals, conditions, rules
     ("未来将进一步完善行政复议工作机制。", []),
     ("未能及时更新。", []),
@@ -168,9 +191,12 @@ def test_zero_wording_found_and_named(sentence: str, expected: list[tuple[str, s
 def test_found_and_named_share() -> None:
     """Issue 17 target: >= 0.8 of the zeros found and named, no figure where none is stated.
 
-    Measured on WORDING_CASES (61 sentences: 40 with 66 zeros, 21 negatives): before this
-    round's rules 56/66 = 0.848 found and named, 2 extra (确保没有出现…; a name too long to
-    agree); after 66/66 = 1.000, 0 extra.  In-sample: the rules were fixed on these cases.
+    Measured on WORDING_CASES (81 sentences: 60 with 96 zeros, 21 negatives): before this
+    round's rules 56/66 = 0.848 found and named on the first 61 sentences, 2 extra (确保没有
+    出现…; a name too long to agree); after 66/66 = 1.000, 0 extra.  In-sample: the rules were
+    fixed on these cases.  The 20 fresh wordings added after that, scored before their
+    fixes: 23/30 = 0.767, 3 extra (the nearer estimate for unseen reports); after 30/30, 0
+    extra; all 96/96.
     """
     hits = extra = total = 0
     for sentence, expected in WORDING_CASES:

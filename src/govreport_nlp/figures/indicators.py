@@ -130,6 +130,7 @@ class _Words:
     zero_neg_verb: tuple[str, ...]
     zero_verb: tuple[str, ...]
     zero_verb_dropped: tuple[str, ...]
+    zero_verb_kept: tuple[str, ...]
     zero_topic: dict[str, str]
     zero_lead: tuple[str, ...]
     zero_noun: dict[str, str]
@@ -179,6 +180,7 @@ def _words() -> _Words:
         zero_neg_verb=_longest_first(words("zero_neg", "verb")),
         zero_verb=_longest_first(words("zero_verb")),
         zero_verb_dropped=_longest_first(words("zero_verb", "")),
+        zero_verb_kept=_longest_first(words("zero_verb", "keep")),
         zero_topic={w: n for w, n in by_kind.get("zero_topic", [])},
         zero_lead=_longest_first(words("zero_lead")),
         zero_noun={w: n for w, n in by_kind.get("zero_noun", [])},
@@ -1586,6 +1588,7 @@ def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
                 prefix = part[: part.rfind(topics[-1])]
             # the last topic is what the conjunct counts (因政府信息公开申请被行政复议: 复议)
             topic = topics[-1]
+            part = _aside_pattern().sub("", part)  # 针对我局…的, 检索、复制、邮寄等
             if part.endswith(topic) and topic in w.zero_noun:
                 part += w.zero_noun[topic]  # 行政复议 -> 行政复议案件
             out.append(ImplicitFigure(start, end, part, 0, units.get(topic, w.zero_topic[topic])))
@@ -1598,6 +1601,21 @@ def _zero_words() -> dict[str, tuple[str, ...]]:
     for row in load_table(ZERO_WORDS_FILE):
         by_kind.setdefault(row["kind"], []).append(row["word"])
     return {k: _longest_first(v) for k, v in by_kind.items()}
+
+
+@cache
+def _aside_pattern() -> regex.Pattern[str]:
+    """What an implicit figure's name leaves out: a party phrase through its 的 before a topic
+    (针对我局政府信息公开工作的行政复议), and the enumeration a fee is for after a kept verb
+    (收取检索、复制、邮寄等费用)."""
+    w, z = _words(), _zero_words()
+    topic = _alternation(list(w.zero_topic))
+    kept = _alternation(w.zero_verb_kept)
+    item = r"[^、，,。；;的]{1,8}"
+    return regex.compile(
+        rf"(?:{_alternation(z['party'])})[^，,。；;的]{{1,20}}的(?=[^，,。；;]*?(?:{topic}))"
+        rf"|(?<=(?:{kept})){item}(?:、{item})+(?:{_alternation(z['list_end'])})(?=(?:{topic}))"
+    )
 
 
 @cache
