@@ -4,6 +4,12 @@ Headings run into the line are found where the numbering runs in sequence and th
 be delimited; the title and issuer are read off a run-in title line.  The corpus cases flatten
 real reports two ways: paragraphs joined by a space (as HTML text extraction joins them) and
 by nothing (the worst case: a heading runs straight into its body).
+
+Issue 17, measured by benchmarks/flattened.py (the 8 disclosure reports as crawled pages: field
+header + one line; section tree against the printed one): space-joined F1 0.990 -> 1.000,
+joined by nothing 0.865 -> 0.985 (0 invented), meta 32/32 before and after (without the
+field header 28/32 -> 32/32: 正文 no longer sticks to the title; see
+benchmarks/RESULTS.md, "Issue 17: implicit zeros and flattened pages").
 """
 
 from __future__ import annotations
@@ -84,6 +90,103 @@ RUNIN_CASES = [
 ]
 
 
+# Joined by nothing (issue 17): the corpus reports' sentences where nothing but a word ends a
+# title (上海市政府办公厅 2025, 上海科委 2024, 洪泽 2024, 东阳 2014)
+_PART_1, _PART_2 = "一、总体情况 " + _BODY * 3, "二、主动公开政府信息情况 " + _BODY * 2
+RUNIN_CASES += [
+    pytest.param(
+        _PART_1 + "持续推动政务公开工作提质增效。（一）主动公开方面全年主动公开市政府规章22件。"
+        + _BODY + "（二）依申请公开方面市政府共受理政府信息公开申请1295件。" + _BODY + _PART_2,
+        D,
+        [(1, "总体情况"), (2, "主动公开方面"), (2, "依申请公开方面"), (1, "主动公开政府信息情况")],
+        id="nothing-joined-（一）主动公开方面全年…",
+    ),
+    pytest.param(
+        _PART_1 + "（一）政府信息管理情况。" + _BODY + "- 2 -（二）政府信息公开平台建设情况。"
+        + _BODY + _PART_2,
+        D,
+        [(1, "总体情况"), (2, "政府信息管理情况"), (2, "政府信息公开平台建设情况"),
+         (1, "主动公开政府信息情况")],
+        id="after-a-page-number-- 2 -（二）",
+    ),
+    pytest.param(
+        _PART_1 + _PART_2 + "| 3 | 0 | 293 |三、收到和处理政府信息公开申请情况申请人情况法人"
+        "或其他组织" + _BODY + "| 1 | 0 |四、政府信息公开行政复议、行政诉讼情况 " + _BODY,
+        D,
+        [(1, "总体情况"), (1, "主动公开政府信息情况"), (1, "收到和处理政府信息公开申请情况"),
+         (1, "政府信息公开行政复议、行政诉讼情况")],
+        id="after-a-table-border-|三、…情况申请人情况",
+    ),
+    pytest.param(
+        _PART_1 + _PART_2 + "三、存在的主要问题和改进措施（一）存在的主要问题一是个别部门"
+        "对信息公开重视不够；二是公开内容的规范性有待加强。（二）改进措施下一步，我们将完善"
+        "考核办法。" + _BODY,
+        D,
+        [(1, "总体情况"), (1, "主动公开政府信息情况"), (1, "存在的主要问题和改进措施"),
+         (2, "存在的主要问题"), (2, "改进措施")],
+        id="standard-title-before-a-list-（一）存在的主要问题一是…；",
+    ),
+]
+RUNIN_CASES += [
+    pytest.param(
+        _PART_1 + _PART_2 + "三、收到和处理政府信息公开申请情况 " + _BODY
+        + "四、政府信息公开行政复议、行政诉讼情况 " + _BODY + "| 0 | 0 | 0 |"
+        + "六、其他需要报告的事项2025 年度本机关未收取信息公开处理费。" + _BODY,
+        D,
+        [(1, "总体情况"), (1, "主动公开政府信息情况"), (1, "收到和处理政府信息公开申请情况"),
+         (1, "政府信息公开行政复议、行政诉讼情况"), (1, "其他需要报告的事项")],
+        id="a-standard-part-after-a-lost-one-四、…六、其他需要报告的事项",
+    ),
+    pytest.param(
+        _PART_1 + "（一）存在问题 " + _BODY + "（二）改进措施1、继续加大信息公开力度。" + _BODY
+        + "2、继续丰富信息公开渠道。" + _BODY + _PART_2,
+        D,
+        [(1, "总体情况"), (2, "存在问题"), (2, "改进措施"), (3, "继续加大信息公开力度"),
+         (3, "继续丰富信息公开渠道"), (1, "主动公开政府信息情况")],
+        id="a-point-right-after-its-heading-改进措施1、继续…",
+    ),
+    # 上海市政府办公厅 2019 (a crawled page in a public repository), joined by nothing
+    pytest.param(
+        _PART_1 + _PART_2 + "三、收到和处理政府信息公开申请情况" + _BODY
+        + "四、政府信息公开行政复议、行政诉讼情况" + _BODY
+        + "五、政府信息公开工作存在的主要问题及改进情况（一）主要问题一是新《条例》实施后，专业领域"
+        "的理论学习仍需加强，提升对《条例》新内容的准确把握；二是决策公开仍需进一步加强。"
+        "（二）改进措施一是深入做好《条例》的贯彻落实。" + _BODY + "六、其他需要报告的事项无。",
+        D,
+        [(1, "总体情况"), (1, "主动公开政府信息情况"), (1, "收到和处理政府信息公开申请情况"),
+         (1, "政府信息公开行政复议、行政诉讼情况"), (1, "政府信息公开工作存在的主要问题及改进情况"),
+         (2, "主要问题"), (2, "改进措施"), (1, "其他需要报告的事项")],
+        id="nothing-joined-（一）主要问题一是…；",
+    ),
+    pytest.param(  # 四、 after a lost 三、 names no standard part: not a heading
+        _BODY * 4 + "主要做了以下工作。一、加强领导。" + _BODY + "二、完善制度。" + _BODY
+        + "四、强化监督检查力度" + _BODY * 2,
+        D,
+        [(1, "加强领导"), (1, "完善制度")],
+        id="a-number-after-a-gap-without-a-standard-title",
+    ),
+]
+NOT_RUNIN_TITLES = [
+    pytest.param(
+        _BODY * 4 + "（三）交通运输支出为2,895,753,000元，比上年增长51.51%。（四）商业、粮食、"
+        "农产品采购和对外贸易方面的支出为857,182,000元，比上年下降74.45%。（五）国家储备支出共为1亿元。"
+        + _BODY * 4,
+        W,
+        id="1956-（四）…对外贸易方面的支出为…",
+    ),
+    pytest.param(
+        _BODY * 4 + "详见附表1、表2和表3。共涉及1、2两类。" + _BODY * 4,
+        D,
+        id="cited-items-表1、表2",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "genre"), NOT_RUNIN_TITLES)
+def test_a_word_inside_an_item_does_not_end_a_title(text: str, genre: Genre) -> None:
+    assert headings(text, genre) == []
+
+
 @pytest.mark.parametrize(("text", "genre", "expected"), RUNIN_CASES)
 def test_headings_run_into_a_flattened_line(text: str, genre: Genre, expected) -> None:
     assert headings(text, genre) == expected
@@ -139,14 +242,10 @@ BUNDLED = ["2012_benxi.txt", "qinghe_2013_traditional.txt"]
 # into a table header or the next part, and the numbering before it is a table row.
 _MISSES_A_PART = {
     ("info_disclosure/2024_shanghaishikewei.txt", ""),
-    ("info_disclosure/2025_shanghaishizhengfubangongting.txt", " "),
-    ("info_disclosure/2025_shanghaishizhengfubangongting.txt", ""),
 }
-# The Markdown tool put "正文" before the title line; flattened, it sticks to the title.
-_TITLE_AFTER_TOOL_HEADING = {
-    "info_disclosure/2024_shanghaishikewei.txt",
-    "info_disclosure/2025_shanghaishizhengfubangongting.txt",
-}
+# The Markdown tool put "正文" before the title line; flattened, it sticks to the title, and
+# the run-in title pattern leaves it out (issue 17): no report fails now.
+_TITLE_AFTER_TOOL_HEADING: set[str] = set()
 
 
 def _report_text(name: str) -> str:

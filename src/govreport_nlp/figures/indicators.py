@@ -60,6 +60,7 @@ __all__ = [
 ]
 
 WORDS_FILE = "attribution_words.tsv"
+ZERO_WORDS_FILE = "zero_words.tsv"
 
 #: how far a name may reach from its figure, in characters
 MAX_LEFT = 40
@@ -133,6 +134,7 @@ class _Words:
     zero_neg_verb: tuple[str, ...]
     zero_verb: tuple[str, ...]
     zero_verb_dropped: tuple[str, ...]
+    zero_verb_kept: tuple[str, ...]
     zero_topic: dict[str, str]
     zero_lead: tuple[str, ...]
     zero_noun: dict[str, str]
@@ -187,6 +189,7 @@ def _words() -> _Words:
         zero_neg_verb=_longest_first(words("zero_neg", "verb")),
         zero_verb=_longest_first(words("zero_verb")),
         zero_verb_dropped=_longest_first(words("zero_verb", "")),
+        zero_verb_kept=_longest_first(words("zero_verb", "keep")),
         zero_topic={w: n for w, n in by_kind.get("zero_topic", [])},
         zero_lead=_longest_first(words("zero_lead")),
         zero_noun={w: n for w, n in by_kind.get("zero_noun", [])},
@@ -2061,7 +2064,15 @@ def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
     topic_re = _zero_topic_pattern()
     out: list[ImplicitFigure] = []
     joined, index = _soft_joined(text)
+    units = _report_count_units(joined)
+    for m in _nil_pattern().finditer(joined):  # 政府信息公开申请为零
+        name = _remove_all(m.group("topic"), w.zero_strip)
+        topic = topic_re.findall(name)[-1]
+        out.append(ImplicitFigure(index[m.start()], index[m.end() - 1] + 1, name, 0,
+                                  units.get(topic, w.zero_topic[topic])))
     for m in _zero_pattern().finditer(joined):
+        if _zero_guarded(joined, m.start()):
+            continue  # 确保没有出现…: a goal, not a count
         body = m.group("body")
         body = _lstrip_words(body, w.zero_verb_dropped)
         body = _remove_all(body, w.zero_strip)
@@ -2095,10 +2106,77 @@ def find_implicit(text: str, *, genre: Genre | None) -> list[ImplicitFigure]:
                 prefix = part[: part.rfind(topics[-1])]
             # the last topic is what the conjunct counts (因政府信息公开申请被行政复议: 复议)
             topic = topics[-1]
+            part = _aside_pattern().sub("", part)  # 针对我局…的, 检索、复制、邮寄等
             if part.endswith(topic) and topic in w.zero_noun:
                 part += w.zero_noun[topic]  # 行政复议 -> 行政复议案件
-            out.append(ImplicitFigure(start, end, part, 0, w.zero_topic[topic]))
-    return out
+            out.append(ImplicitFigure(start, end, part, 0, units.get(topic, w.zero_topic[topic])))
+    return sorted(out, key=lambda f: f.start)
+
+
+@cache
+def _zero_words() -> dict[str, tuple[str, ...]]:
+    by_kind: dict[str, list[str]] = {}
+    for row in load_table(ZERO_WORDS_FILE):
+        by_kind.setdefault(row["kind"], []).append(row["word"])
+    return {k: _longest_first(v) for k, v in by_kind.items()}
+
+
+@cache
+def _aside_pattern() -> regex.Pattern[str]:
+    """What an implicit figure's name leaves out: a party phrase through its 的 before a topic
+    (针对我局政府信息公开工作的行政复议), and the enumeration a fee is for after a kept verb
+    (收取检索、复制、邮寄等费用)."""
+    w, z = _words(), _zero_words()
+    topic = _alternation(list(w.zero_topic))
+    kept = _alternation(w.zero_verb_kept)
+    item = r"[^、，,。；;的]{1,8}"
+    return regex.compile(
+        rf"(?:{_alternation(z['party'])})[^，,。；;的]{{1,20}}的(?=[^，,。；;]*?(?:{topic}))"
+        rf"|(?<=(?:{kept})){item}(?:、{item})+(?:{_alternation(z['list_end'])})(?=(?:{topic}))"
+    )
+
+
+@cache
+def _guard_pattern() -> regex.Pattern[str]:
+    """A goal or condition word anywhere in the clause before a negation (确保没有…)."""
+    return regex.compile(rf"(?:{_alternation(_zero_words()['guard'])})[^。；;，,！？!?\n]*$")
+
+
+@cache
+def _nil_pattern() -> regex.Pattern[str]:
+    """A zero topic closing its clause with a nil predicate: 全年政府信息公开申请为零。"""
+    w = _words()
+    return regex.compile(
+        rf"(?P<topic>(?<![^。；;，,！？!?\n])[^。；;，,！？!?\n]{{0,20}}?"
+        rf"(?:{_alternation(list(w.zero_topic))}))"
+        rf"(?:{_alternation(_zero_words()['nil'])})(?=[。；;，,！？!?\n]|$)"
+    )
+
+
+@cache
+def _count_unit_pattern() -> regex.Pattern[str]:
+    """A zero topic counted with a number a little later in its clause: 申请813件次."""
+    w = _words()
+    counted = [t for t, unit in w.zero_topic.items() if unit == "件"]
+    return regex.compile(
+        rf"(?P<topic>{_alternation(counted)})[^。；;，,！？!?\n\d]{{0,12}}"
+        rf"[0-9]+(?:[.,][0-9]+)*余?\s*(?P<unit>{_alternation(_zero_words()['count_unit'])})"
+    )
+
+
+def _report_count_units(text: str) -> dict[str, str]:
+    """The unit a report counts each zero topic in, where it is not 件 (件次, 宗): its most
+    common unit after that topic's figures."""
+    seen: dict[str, dict[str, int]] = {}
+    for m in _count_unit_pattern().finditer(text):
+        tally = seen.setdefault(m.group("topic"), {})
+        tally[m.group("unit")] = tally.get(m.group("unit"), 0) + 1
+    return {t: max(tally, key=lambda u: tally[u]) for t, tally in seen.items()}
+
+
+def _zero_guarded(text: str, at: int) -> bool:
+    """Does a guard word (确保, 如) precede the negation at ``at`` within its clause?"""
+    return _guard_pattern().search(text, max(0, at - 30), at) is not None
 
 
 def _soft_joined(text: str) -> tuple[str, list[int]]:

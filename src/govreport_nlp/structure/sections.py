@@ -630,12 +630,18 @@ _GAP = r"[ \t\u3000\u00a0]"
 _AFTER_STOP_OR_GAP = rf"(?:[。！？；：:!?]{_GAP}*+|(?<!{_GAP}){_GAP}++)"
 # A sub-heading may follow its part's title directly (二、主动公开政府信息情况（一）…), but
 # not inside a citation (第二十条第（一）项).
+_PAGE_NUMBER = r"[-—－][ \t]*[0-9]{1,3}[ \t]*[-—－]"
 _RUNIN_OPENING = regex.compile(
     rf"{_AFTER_STOP_OR_GAP}(?=[{COUNTING_NUMERALS}第（(0-9])"
     rf"|(?<=[0-9%])(?=[{COUNTING_NUMERALS}第])"
     rf"|(?<=\p{{Han}})(?<!第)(?=[（(][{COUNTING_NUMERALS}]{{1,3}}[）)])"
+    # a numbered point right after its heading's title, the space between them normalised
+    # away (（二）改进措施1、继续加大…), not a cited item (表1、, 第1、2项, 附件1、)
+    rf"|(?<=\p{{Han}})(?<![第表图件款项条号])(?=[0-9]{{1,2}}、)"
+    # after a flattened table's last border or a page number (…| 0 |三、…, - 2 -（三）…)
+    rf"|(?:(?<=[|｜])|(?<={_PAGE_NUMBER})){_GAP}*+(?=[{COUNTING_NUMERALS}第（(])"
 )
-_RUNIN_TITLE_STOP = regex.compile(rf"(?:{_GAP}|[。！？：:；;（(0-9])")
+_RUNIN_TITLE_STOP = regex.compile(rf"(?:{_GAP}|[。！？：:；;（(0-9|｜])")
 _LIST_STOP = "；;"
 _SENTENCE_STOPS = "。！？：:；;"
 _COMMA = regex.compile(r"[，,]")
@@ -670,6 +676,9 @@ def _runin_title(text: str, lo: int, hi: int, genre: Genre | None) -> tuple[str,
     part's title (一、总体情况2023年，… -> 总体情况)."""
     lo, stop = _title_stop(text, lo, hi)
     span = text[lo : stop.start() if stop is not None else min(hi, lo + MAX_FLAT_TITLE)]
+    cut = _cut_title(span, genre)
+    if cut:
+        return span[:cut], lo + cut
     if stop is not None and stop.group() not in _SENTENCE_STOPS and _standard_title(span, genre):
         # a title ending at a space, a marker or the year opening its body, whole
         # (2025年工作思路和重点任务, not its prefix 2025年工作)
@@ -685,6 +694,35 @@ def _runin_title(text: str, lo: int, hi: int, genre: Genre | None) -> tuple[str,
     if _COUNT_INSIDE.search(span):
         return None  # a sentence (…公开属性审查166件), not a title
     return span, lo + len(span)
+
+
+@cache
+def _title_cuts() -> dict[str, tuple[str, ...]]:
+    by_kind: dict[str, list[str]] = {}
+    for row in load_table("runin_title_cuts.tsv"):
+        by_kind.setdefault(row["kind"], []).append(row["word"])
+    return {k: tuple(v) for k, v in by_kind.items()}
+
+
+def _cut_title(span: str, genre: Genre | None) -> int:
+    """Length of the title ``span`` starts with where a cut word delimits it, 0 when none:
+    a standard title before a body opening (其他需要报告的事项|本年度…), or, outside work
+    reports, a sub-heading's title ending word with the body after it (主动公开方面|全年…)."""
+    cuts = _title_cuts()
+    for word in cuts.get("body_opening", ()):
+        at = span.find(word, 2)
+        if at > 0 and _standard_title(span[:at], genre):
+            return at
+    if genre is Genre.WORK_REPORT:
+        return 0  # a work report's headings go on after 方面 (在国有企业改革方面迈出更大的步伐)
+    for word in cuts.get("title_end", ()):
+        at = span.find(word, 2)
+        end = at + len(word)
+        if at > 0 and end < len(span) and end <= MAX_PLAIN_TITLE and not span.startswith(
+            cuts.get("continues", ()), end
+        ):
+            return end
+    return 0
 
 
 def _standard_title(title: str, genre: Genre | None) -> bool:
@@ -770,8 +808,11 @@ def _line_runins(
     markers += _runin_markers(text, lo, hi)
     found: list[_Heading] = []
     sequenced = _in_sequence(markers)
+    # a part whose predecessor was lost (五、 inside a flattened table before 六、其他需要报告
+    # 的事项) is kept only with a standard part's title
+    gapped = {m.start() for m in _after_a_gap(markers, sequenced)}
     listed: set[str] = set()  # styles whose last marker opened a list item (一、…；)
-    for m in sequenced:
+    for m in sorted([*sequenced, *_after_a_gap(markers, sequenced)], key=lambda m: m.start()):
         style = m.lastgroup
         assert style is not None
         if _list_item(text, m.end(), hi):
@@ -784,6 +825,8 @@ def _line_runins(
         if got is None:
             continue
         title, _ = got
+        if m.start() in gapped and not _standard_title(title, genre):
+            continue
         if (is_disclosure or genre is None) and reject.match(title):
             continue
         if not _balanced(title) or _inside_quote(text, m.start()):
@@ -801,8 +844,12 @@ def _line_runins(
 
 def _list_item(text: str, lo: int, hi: int) -> bool:
     """Whether what follows a marker ends with a semicolon: a list item, not a heading."""
-    _, stop = _title_stop(text, lo, hi)
-    return stop is not None and stop.group() in _LIST_STOP
+    start, stop = _title_stop(text, lo, hi)
+    if stop is None or stop.group() not in _LIST_STOP:
+        return False
+    # a standard part's title before a list of its points is a heading
+    # (（一）存在的主要问题一是…；二是…)
+    return not _standard_title_end(text[start : stop.start()], None)
 
 
 def _merge_plain(numbered: list[_Heading], plain: list[_Heading]) -> list[_Heading]:
@@ -860,6 +907,25 @@ def _in_sequence(markers: list[regex.Match[str]]) -> list[regex.Match[str]]:
             keep.append(m)
         seen.setdefault(style, set()).add(value)
     return keep
+
+
+def _after_a_gap(
+    markers: list[regex.Match[str]], kept: list[regex.Match[str]]
+) -> list[regex.Match[str]]:
+    """The markers not in ``kept`` whose number's predecessor is missing but the one before
+    it came earlier since the last 1 of their style (一、二、三、四、… 六、)."""
+    taken = {m.start() for m in kept}
+    out: list[regex.Match[str]] = []
+    seen: dict[str | None, set[int]] = {}
+    for m in markers:
+        style, value = m.lastgroup, numeral_value(m.group(f"num_{m.lastgroup}"))
+        if value == 1:
+            seen[style] = set()
+        numbers = seen.setdefault(style, set())
+        if m.start() not in taken and value - 2 in numbers and value - 1 not in numbers:
+            out.append(m)
+        numbers.add(value)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
