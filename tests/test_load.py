@@ -585,3 +585,13 @@ def test_every_corpus_file_loads() -> None:
         for doc in load_all(path):
             counts[doc.format] = counts.get(doc.format, 0) + 1
     assert {"txt", "html", "docx", "pdf", "csv", "dta"} <= set(counts)
+
+
+@pytest.mark.parametrize(("text", "codec"), [("00000〓", "gbk"), ("政府資訊公開", "big5")],
+                         ids=["gbk-A1FE", "big5"])
+def test_a_reading_the_codec_would_not_write_back_is_the_weaker_one(text: str, codec: str) -> None:
+    """GBK 〓 (A1FE) is also Big5 ／, which Big5 writes as A241: the lossless reading wins
+    (found by the round-trip property above)."""
+    data = text.encode(codec)
+    decoded, encoding = decode_text(data, "h.txt")
+    assert decoded == text and decoded.encode(encoding) == data

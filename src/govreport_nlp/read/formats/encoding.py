@@ -150,6 +150,10 @@ def decode_text(data: bytes, source: str, *, declared: str | None = None) -> tup
         except UnicodeDecodeError:
             continue
         score = plausibility(text)
+        if text.encode(codec, errors="replace") != data:
+            # the codec would not write these bytes for this text (Big5's duplicate codes:
+            # A1FE reads as ／, which Big5 writes A241): a weaker reading of them
+            score -= _MARGIN
         if best is None or score > best[0] + _MARGIN:
             best = (score, text, codec)
     if utf8_text is not None:
