@@ -631,3 +631,19 @@ YEAR_TITLED_PARTS = [
                          ids=[c[0].split("\n")[1] for c in YEAR_TITLED_PARTS])
 def test_year_titled_standard_parts(text: str, titles: list[str]) -> None:
     assert [s.title for s in flat(split_sections(text, W)) if s.level == 1] == titles
+
+
+@given(st.text(alphabet="一二三十第（）()0123456789、。：；!? \t\u3000|｜-—年政府信息公开情况%",
+               max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_runin_opening_guard_changes_no_match(text: str) -> None:
+    """The first-character guard of _RUNIN_OPENING only skips positions no alternative can
+    match: the guarded pattern finds exactly what the bare alternatives find."""
+    import regex
+
+    from govreport_nlp.structure import sections as sections_module
+
+    guarded = sections_module._RUNIN_OPENING
+    first = sections_module._RUNIN_FIRST
+    bare = regex.compile(guarded.pattern[len(first) + len("(?:") : -len(")")])
+    assert [m.span() for m in guarded.finditer(text)] == [m.span() for m in bare.finditer(text)]
