@@ -597,3 +597,30 @@ def test_multi_year_change_is_not_comparable(source, text, figure, name, year, p
     decision = decide_period(text, start, start + len(figure), name=name, year=year,
                              genre=WR, role="outcome", key="gdp_growth")
     assert (decision.period, decision.comparable) == (period, comparable)
+
+
+# A target in the part about the five-year plan beginning in the report's year is the plan's:
+# a flow its five years' total, a level its last year's (2016 national, 2026 provinces).
+PLAN_SECTION = [
+    ("2026_henansheng", ("“十五五”时期经济社会发展的主要目标",), "城镇新增就业500万人以上",
+     "500万人以上", "城镇新增就业", "urban_new_jobs", "2026-2030"),
+    ("2026_guizhousheng", ("“十五五”时期的主要目标任务",), "常住人口城镇化率达63%左右",
+     "63%左右", "常住人口城镇化率", "urbanization_rate", "2030"),
+    # a title about the year as well, or naming the plan in passing: the year's target
+    ("2026_liaoningsheng", ("“十五五”时期目标任务和2026年工作安排",), "城镇新增就业45万人以上",
+     "45万人以上", "城镇新增就业", "urban_new_jobs", "2026"),
+    ("2026_fujiansheng", ("一鼓作气勇争先，全力推动“十五五”开好局、起好步",), "城镇新增就业50万人",
+     "50万人", "城镇新增就业", "urban_new_jobs", "2026"),
+    # a rate keeps the year unless 年均 says the span
+    ("2026_x", ("“十五五”时期的主要目标任务",), "居民消费价格涨幅2%左右", "2%左右",
+     "居民消费价格涨幅", "cpi_growth", "2026"),
+]
+
+
+@pytest.mark.parametrize(("source", "section", "text", "figure", "name", "key", "period"),
+                         PLAN_SECTION, ids=[f"{c[0]}:{c[3]}" for c in PLAN_SECTION])
+def test_plan_section_targets(source, section, text, figure, name, key, period):
+    start = text.rindex(figure)
+    decision = decide_period(text, start, start + len(figure), name=name, year=2026,
+                             genre=WR, role="target", key=key, section=section)
+    assert decision.period == period

@@ -209,7 +209,8 @@ def _with_keys(found: list[Indicator], analysis: str,
         start, end = analysis_spans.get((figure.start, figure.end), (0, 0))
         period = periods_stage.decide_period(
             analysis, start, end, name=figure.name, year=year, genre=str(genre),
-            role=None if figure.role is None else str(figure.role), key=key)
+            role=None if figure.role is None else str(figure.role), key=key,
+            section=figure.section)
         if not period.comparable:  # a change over several years: no key's column
             out.append(figure)
             continue

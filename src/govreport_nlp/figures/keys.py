@@ -28,7 +28,9 @@ from .._data import load_table
 from ..models import TableRef
 from ..text.numerals import PLAIN_DIGITS
 
-__all__ = ["KeyDecision", "KeySpec", "decide_key", "flow_keys", "key_specs", "template_key"]
+__all__ = [
+    "KeyDecision", "KeySpec", "decide_key", "flow_keys", "key_specs", "level_keys", "template_key",
+]
 
 KEYS_FILE = "indicator_keys.tsv"
 SCOPE_FILE = "key_scope_words.tsv"
@@ -62,6 +64,12 @@ class KeySpec:
 def flow_keys() -> frozenset[str]:
     """Keys of quantities that add up over time (``measure`` flow in the key table)."""
     return frozenset(spec.key for spec in key_specs() if spec.measure == "flow")
+
+
+@cache
+def level_keys() -> frozenset[str]:
+    """Keys of stocks a five-year plan sets for its last year (``measure`` level)."""
+    return frozenset(spec.key for spec in key_specs() if spec.measure == "level")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,16 +14,16 @@ PeriodDecision(period='2026', rule='target_report_year', comparable=True)
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import regex
 
 from .._data import load_table
 from ..text.numerals import COUNTING_NUMERALS, ONE_TO_NINE, PLAIN_DIGITS, read_whole
-from .keys import flow_keys
+from .keys import flow_keys, level_keys
 
-__all__ = ["PeriodDecision", "decide_period", "plan_years", "review_span"]
+__all__ = ["PeriodDecision", "decide_period", "plan_of_titles", "plan_years", "review_span"]
 
 # How far back from a figure its clause may reach (a long target list shares one lead).
 CONTEXT_CHARS = 80
@@ -105,6 +105,8 @@ class _Context:
     review: tuple[int, int] | None  # the five-year span named last before the figure
     flow: bool = False  # the key adds up over time (keys.flow_keys)
     span: tuple[int, int] | None = None  # the five-year span when the nearest marker names one
+    level: bool = False  # a stock a plan sets for its last year (keys.level_keys)
+    plan: tuple[int, int] | None = None  # the years of a plan the figure's section is about
 
 
 def _span(first: int, last: int) -> str:
@@ -237,6 +239,42 @@ def _rule_named_year(ctx: _Context) -> PeriodDecision | None:
     return PeriodDecision(str(read_whole(years[-1])), "named_year")
 
 
+def _rule_plan_section(ctx: _Context) -> PeriodDecision | None:
+    """A target in the part of a report about the five-year plan that begins in its year
+    (“十五五”时期的主要目标: 城镇新增就业500万人以上, 常住人口城镇化率达63%左右) is the plan's:
+    a flow its five years' total, a level its last year's."""
+    if ctx.role != "target" or ctx.plan is None or ctx.plan[0] != ctx.year:
+        return None
+    if ctx.flow:
+        return PeriodDecision(_span(*ctx.plan), "plan_section")
+    if ctx.level:
+        return PeriodDecision(str(ctx.plan[1]), "plan_section")
+    return None
+
+
+def plan_of_titles(titles: Sequence[str]) -> tuple[int, int] | None:
+    """The years of the five-year plan that the innermost title about a plan's period is
+    about (“十五五”时期…, “十四五”规划…); a title naming a year too, or the plan only in passing
+    (全力推动“十五五”开好局: the year's work), is about a year.
+
+    >>> plan_of_titles(("“十五五”时期的主要目标任务", "推动高质量发展"))
+    (2026, 2030)
+    >>> plan_of_titles(("“十五五”时期目标任务和2026年工作安排",)) is None
+    True
+    >>> plan_of_titles(("一鼓作气勇争先，全力推动“十五五”开好局、起好步",)) is None
+    True
+    """
+    for title in reversed(titles):
+        m = _PLAN.search(title)
+        if m is not None and m.group().endswith(_PLAN_PERIOD) and not _YEAR.search(title):
+            return plan_years(read_whole(m.group("plan") or m.group("plan_n")))
+    return None
+
+
+# how a title says it is about a plan's whole period
+_PLAN_PERIOD = ("时期", "期间", "规划")
+
+
 def _rule_span_total(ctx: _Context) -> PeriodDecision | None:
     """A quantity that adds up (new jobs) stated in a passage about five years is their total
     (这五年…城镇新增就业603.7万人: 2021-2025); after a one-year marker it is that year's."""
@@ -273,6 +311,7 @@ RULES: tuple[tuple[str, Callable[[_Context], PeriodDecision | None]], ...] = (
     ("five_year_average", _rule_five_year_average),
     ("multi_year_change", _rule_multi_year_change),
     ("named_year", _rule_named_year),
+    ("plan_section", _rule_plan_section),
     ("span_total", _rule_span_total),
     ("role_year", _rule_role_year),
     ("no_period", _rule_none),
@@ -286,15 +325,19 @@ def clause_before(text: str, start: int) -> str:
 
 
 def decide_period(text: str, start: int, end: int, *, name: str, year: int | None,
-                  genre: str, role: str | None, key: str | None = None) -> PeriodDecision:
+                  genre: str, role: str | None, key: str | None = None,
+                  section: Sequence[str] = ()) -> PeriodDecision:
     """The period of the figure at ``text[start:end]`` with the rule that fired; ``key`` is
-    its canonical key (a flow's period may be a span total)."""
+    its canonical key (a flow's period may be a span total), ``section`` the titles of the
+    sections it is in, outermost first (a plan's part dates its targets)."""
     clause = clause_before(text, start)
     after = text[end : end + AFTER_CHARS]
     review = review_span(text, start, year) if _FROM.search(clause) else None
     flow = key in flow_keys()
     span = _nearest_span(text, start, year) if flow else None
-    ctx = _Context(clause, name, year, genre, role, after, review, flow, span)
+    level = key in level_keys()
+    plan = plan_of_titles(section) if (flow or level) and role == "target" else None
+    ctx = _Context(clause, name, year, genre, role, after, review, flow, span, level, plan)
     for _rule_id, rule in RULES:
         decision = rule(ctx)
         if decision is not None:
