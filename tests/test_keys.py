@@ -488,6 +488,10 @@ SPAN_TOTALS = [
     ("2026_jilinsheng", "这五年，民生福祉持续增进。财政支出中民生占比超过80%。"
      "城镇新增就业124.27万人",
      "124.27万人", "城镇新增就业", "urban_new_jobs", 2026, "outcome", "2021-2025", "span_total"),
+    # the reduction of energy per unit of GDP compounds: over five years it is their total
+    ("2023_guowuyuan", "过去五年，生态环境明显改善。单位国内生产总值能耗下降8.1%", "8.1%",
+     "单位国内生产总值能耗下降", "energy_intensity_reduction", 2023, "outcome", "2018-2022",
+     "span_total"),
     # after a one-year marker, the year's own figure
     ("2016_guowuyuan", "过去五年，成就显著。过去一年，经济运行总体平稳。"
      "特别是就业形势总体稳定，城镇新增就业1312万人",
@@ -606,6 +610,9 @@ PLAN_SECTION = [
      "500万人以上", "城镇新增就业", "urban_new_jobs", "2026-2030"),
     ("2026_guizhousheng", ("“十五五”时期的主要目标任务",), "常住人口城镇化率达63%左右",
      "63%左右", "常住人口城镇化率", "urbanization_rate", "2030"),
+    ("2021_guowuyuan", ("“十三五”时期发展成就和“十四五”时期主要目标任务",),
+     "单位国内生产总值能耗和二氧化碳排放分别降低13.5%", "13.5%", "单位国内生产总值能耗降低",
+     "energy_intensity_reduction", "2021-2025"),
     # a title about the year as well, or naming the plan in passing: the year's target
     ("2026_liaoningsheng", ("“十五五”时期目标任务和2026年工作安排",), "城镇新增就业45万人以上",
      "45万人以上", "城镇新增就业", "urban_new_jobs", "2026"),
@@ -621,6 +628,7 @@ PLAN_SECTION = [
                          PLAN_SECTION, ids=[f"{c[0]}:{c[3]}" for c in PLAN_SECTION])
 def test_plan_section_targets(source, section, text, figure, name, key, period):
     start = text.rindex(figure)
-    decision = decide_period(text, start, start + len(figure), name=name, year=2026,
+    year = int(source[:4]) if source[:4].isdigit() else 2026
+    decision = decide_period(text, start, start + len(figure), name=name, year=year,
                              genre=WR, role="target", key=key, section=section)
     assert decision.period == period

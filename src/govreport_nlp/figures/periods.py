@@ -212,8 +212,10 @@ def _rule_multi_year_change(ctx: _Context) -> PeriodDecision | None:
     stretches = _LAST_COMMA.split(ctx.clause)
     # 累计 in the figure's own stretch (收入累计超1.6万亿元), or a sentence's opening frame
     # (近三年累计，单位国内生产总值能耗下降10.08%); not another item's (就业累计106万人，…71.5%)
-    if not ctx.flow and (_CUMULATIVE.search(ctx.name) or _CUMULATIVE.search(stretches[-1]) or (
-            len(stretches) > 1 and _CUMULATIVE_FRAME.fullmatch(stretches[0]))):
+    # (a flow's 累计 in a passage about five years is their total: span_total)
+    if (not ctx.flow or ctx.span is None) and (
+            _CUMULATIVE.search(ctx.name) or _CUMULATIVE.search(stretches[-1]) or (
+                len(stretches) > 1 and _CUMULATIVE_FRAME.fullmatch(stretches[0]))):
         return PeriodDecision(None, "multi_year_change", comparable=False)
     if _BASE_PLAN_END.search(ctx.clause):
         return PeriodDecision(None, "multi_year_change", comparable=False)
@@ -259,15 +261,21 @@ def plan_of_titles(titles: Sequence[str]) -> tuple[int, int] | None:
 
     >>> plan_of_titles(("“十五五”时期的主要目标任务", "推动高质量发展"))
     (2026, 2030)
+    >>> plan_of_titles(("“十三五”时期发展成就和“十四五”时期主要目标任务",))
+    (2021, 2025)
     >>> plan_of_titles(("“十五五”时期目标任务和2026年工作安排",)) is None
     True
     >>> plan_of_titles(("一鼓作气勇争先，全力推动“十五五”开好局、起好步",)) is None
     True
     """
     for title in reversed(titles):
-        m = _PLAN.search(title)
-        if m is not None and m.group().endswith(_PLAN_PERIOD) and not _YEAR.search(title):
-            return plan_years(read_whole(m.group("plan") or m.group("plan_n")))
+        if _YEAR.search(title):
+            continue
+        # the last plan a title names is the one it is about (“十三五”时期发展成就和“十四五”时期
+        # 主要目标任务: the fourteenth)
+        plans = [m for m in _PLAN.finditer(title) if m.group().endswith(_PLAN_PERIOD)]
+        if plans:
+            return plan_years(read_whole(plans[-1].group("plan") or plans[-1].group("plan_n")))
     return None
 
 
