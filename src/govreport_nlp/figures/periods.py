@@ -38,15 +38,25 @@ _PLAN = regex.compile(
     rf"[“\"]?(?P<plan>十[{ONE_TO_NINE}]?|[{_PLAN_ONES}])五[”\"]?"
     r"(?:时期|期间|规划|计划)?"
     rf"|第(?P<plan_n>[{COUNTING_NUMERALS}]{{1,3}})个五年(?:计划|规划)")
-_AVERAGE = regex.compile(r"年均|平均每年|每年平均")
+_PERIOD_WORDS = load_table("period_words.tsv")
+
+
+def _period_words(kind: str) -> str:
+    """The alternation of ``data/period_words.tsv``'s words of ``kind``, longest first."""
+    words = sorted((r["word"] for r in _PERIOD_WORDS if r["kind"] == kind), key=len, reverse=True)
+    return "|".join(regex.escape(w) for w in words)
+
+
+_AVERAGE = regex.compile(_period_words("average"))
+_COMPARE = rf"(?:{_period_words('compare')})[ \t]*"
 # the base year of a comparison: 与2000年相比, 比2002年, 同一九五七年相比
 _BASE_YEAR = regex.compile(
-    rf"(?:[比与同较]|相对于)[ \t]*(?P<base>{_ARABIC_YEAR}|{_CHINESE_YEAR})年(?:相比|比较)?")
+    rf"{_COMPARE}(?P<base>{_ARABIC_YEAR}|{_CHINESE_YEAR})年(?:相比|比较)?")
 # a plan's last year as the base: 较“十三五”末的9323.1亿元增加4374.4亿元，增长33.6%
-_BASE_PLAN_END = regex.compile(rf"(?:[比与同较]|相对于)[ \t]*(?:{_PLAN.pattern})末")
+_BASE_PLAN_END = regex.compile(rf"{_COMPARE}(?:{_PLAN.pattern})末")
 _LAST_COMMA = regex.compile(r"[，,]")
-_CUMULATIVE = regex.compile(r"累计")
-_CUMULATIVE_FRAME = regex.compile(r"[^，,]{0,6}累计[ \t]*")
+_CUMULATIVE = regex.compile(_period_words("cumulative"))
+_CUMULATIVE_FRAME = regex.compile(rf"[^，,]{{0,6}}(?:{_period_words('cumulative')})[ \t]*")
 _FIVE_YEARS = regex.compile(r"过去五年|今后五年|未来五年|五年来")
 # How far back a change's span may be named: the review's opening sentence or paragraph
 # (the corpus pairs sit 7–840 characters after it).
@@ -280,7 +290,7 @@ def plan_of_titles(titles: Sequence[str]) -> tuple[int, int] | None:
 
 
 # how a title says it is about a plan's whole period
-_PLAN_PERIOD = ("时期", "期间", "规划")
+_PLAN_PERIOD = tuple(r["word"] for r in _PERIOD_WORDS if r["kind"] == "plan_period")
 
 
 def _rule_span_total(ctx: _Context) -> PeriodDecision | None:
